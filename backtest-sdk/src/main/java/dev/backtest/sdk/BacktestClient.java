@@ -1,0 +1,391 @@
+package dev.backtest.sdk;
+
+import dev.backtest.sdk.backtest.BacktestService;
+import dev.backtest.sdk.engine.EngineView;
+import dev.backtest.sdk.backtest.RunExecutor;
+import dev.backtest.sdk.backtest.RunQueue;
+import dev.backtest.sdk.backtest.RunService;
+import dev.backtest.sdk.marketdata.CandleQuery;
+import dev.backtest.sdk.marketdata.DuckDb;
+import dev.backtest.sdk.marketdata.MarketDataListener;
+import dev.backtest.sdk.marketdata.MarketDataService;
+import dev.backtest.sdk.marketdata.SampleData;
+import dev.backtest.sdk.persistence.Database;
+import dev.backtest.sdk.persistence.Entities;
+import dev.backtest.sdk.storage.LocalFolderObjectStore;
+import dev.backtest.sdk.storage.MinioObjectStore;
+import dev.backtest.sdk.storage.ObjectFileCache;
+import dev.backtest.sdk.storage.ObjectStore;
+import dev.backtest.sdk.storage.StoreStatus;
+import dev.backtest.sdk.strategy.StrategyService;
+import dev.backtest.sdk.trade.TradeService;
+import dev.backtest.sdk.user.UserService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The entry point of the SDK: one thread-safe, {@link AutoCloseable} client that owns the database
+ * pool (migrated on start), the object store and the DuckDB instance. Build one per application and
+ * share it; {@link #close()} releases every thread, connection and file handle.
+ *
+ * <p>Configuration comes from builder calls, then system properties, then environment variables,
+ * with embedded defaults (an H2 file database and a local object store under {@code ./backtest-data},
+ * seeded with sample candles on first start) — see {@link ConfigKey}.
+ *
+ * <pre>{@code
+ * try (BacktestClient client = BacktestClient.builder().embedded(Path.of("./data")).build()) {
+ *     System.out.println(client.health().up());
+ * }
+ * }</pre>
+ */
+public final class BacktestClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BacktestClient.class);
+    /** Distinguishes the pools of several clients in one JVM (thread and application names). */
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final BacktestConfig config;
+    private final Database database;
+    private final ObjectStore storage;
+    private final DuckDb duckDb;
+    private final MarketDataService marketData;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final EngineView engine = new EngineView();
+    private final UserService users;
+    private final StrategyService strategies;
+    private final BacktestService backtests;
+    private final TradeService trades;
+    private final RunQueue runQueue;
+    private final RunService runs;
+
+    private BacktestClient(BacktestConfig config, Database database, ObjectStore storage, DuckDb duckDb, MarketDataService marketData,
+                           RunQueue runQueue) {
+        this.config = config;
+        this.database = database;
+        this.storage = storage;
+        this.duckDb = duckDb;
+        this.marketData = marketData;
+        this.users = new UserService(database);
+        this.strategies = new StrategyService(database);
+        this.backtests = new BacktestService(database);
+        this.trades = new TradeService(database);
+        this.runQueue = runQueue;
+        this.runs = new RunService(database, runQueue, candleSource(marketData));
+    }
+
+    /**
+     * Runs of a user's backtests, shared with every instance on the same database. This client executes
+     * runs on {@code BACKTEST_WORKERS} threads (0: it only queues them).
+     */
+    public RunService runs() {
+        return runs;
+    }
+
+    /** Users, created on first sight of a token subject. */
+    public UserService users() {
+        return users;
+    }
+
+    /** Saved strategies of a user (and other users' public ones, read-only). */
+    public StrategyService strategies() {
+        return strategies;
+    }
+
+    /** Backtests of a user. */
+    public BacktestService backtests() {
+        return backtests;
+    }
+
+    /** Manual trades on a user's backtests, recorded atomically with the backtest's cash and metrics. */
+    public TradeService trades() {
+        return trades;
+    }
+
+    private static RunExecutor.CandleSource candleSource(MarketDataService marketData) {
+        return (symbol, timeframe, first, last) -> marketData.query().symbol(symbol).between(first, last).timeframe(timeframe).fetch();
+    }
+
+    /** A builder configured from system properties and environment variables unless told otherwise. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public BacktestConfig config() {
+        return config;
+    }
+
+    /** The object store holding the Parquet files (MinIO or the local folder). */
+    public ObjectStore storage() {
+        return storage;
+    }
+
+    /**
+     * A new candle query.
+     *
+     * <pre>{@code
+     * CandleSeries s = client.candles().symbol("BTC").between(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 6, 30))
+     *         .timeframe(Timeframe.D1).fetch();
+     * }</pre>
+     */
+    public CandleQuery candles() {
+        return marketData.query();
+    }
+
+    /**
+     * The backtest engine: runs and parameter sweeps in this process.
+     *
+     * <pre>{@code
+     * BacktestResult r = client.engine().run(series, Strategies.smaCross(10, 30), RunOptions.defaults());
+     * }</pre>
+     */
+    public EngineView engine() {
+        return engine;
+    }
+
+    /** Symbols, available ranges and cache statistics of the market data. */
+    public MarketDataService marketData() {
+        return marketData;
+    }
+
+    /** The relational store; for services of the SDK and for tests. */
+    public Database database() {
+        return database;
+    }
+
+    /** The shared in-process DuckDB instance. */
+    public DuckDb duckDb() {
+        return duckDb;
+    }
+
+    /** Checks the database, the object store and DuckDB; never throws. */
+    public HealthReport health() {
+        return new HealthReport(List.of(checkDatabase(), checkStorage(), checkDuckDb()));
+    }
+
+    /** Whether a pooled connection answers a query, and how fast. */
+    public DependencyHealth checkDatabase() {
+        return check("database", database::ping, database.kind().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Whether the object store is reachable and its bucket exists, and how fast it answered. */
+    public DependencyHealth checkStorage() {
+        StoreStatus s = storage.status();
+        return new DependencyHealth("object_store", s.healthy(), s.latency(),
+                s.kind() + " " + s.location() + " bucket " + s.bucket() + s.error().map(e -> ": " + e).orElse(""));
+    }
+
+    /** Whether DuckDB answers a query, and how fast. */
+    public DependencyHealth checkDuckDb() {
+        return check("duckdb", duckDb::ping, "in-process");
+    }
+
+    private static DependencyHealth check(String name, java.util.function.Supplier<Duration> probe, String detail) {
+        long start = System.nanoTime();
+        try {
+            return new DependencyHealth(name, true, probe.get(), detail);
+        } catch (RuntimeException e) {
+            return new DependencyHealth(name, false, Duration.ofNanos(System.nanoTime() - start), detail + ": " + e.getMessage());
+        }
+    }
+
+    /** Releases the database pool, the object store's HTTP client and DuckDB. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // Workers first: a run in progress still needs the database and the candles.
+        closeAll(runQueue, duckDb, storage, database);
+        LOG.info("Backtest client closed");
+    }
+
+    private static void closeAll(AutoCloseable... resources) {
+        RuntimeException failure = null;
+        for (AutoCloseable r : resources) {
+            if (r == null) {
+                continue;
+            }
+            try {
+                r.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new BacktestException(ErrorCode.INTERNAL, "closing " + r.getClass().getSimpleName() + " failed: " + e, e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Builds a {@link BacktestClient}. */
+    public static final class Builder {
+        private final BacktestConfig.Builder settings = BacktestConfig.builder();
+        private BacktestConfig config;
+        private Clock clock = Clock.systemUTC();
+        private MarketDataListener listener = MarketDataListener.NONE;
+        private long candleCacheBytes = 256L * 1024 * 1024;
+        private RunQueue.Timing runTiming = RunQueue.Timing.DEFAULT;
+
+        private Builder() {
+        }
+
+        /** Uses exactly this configuration (other builder calls are then ignored). */
+        public Builder config(BacktestConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Embedded defaults under {@code dataDir}: H2 file database, local object store, file cache. */
+        public Builder embedded(Path dataDir) {
+            settings.dataDir(dataDir);
+            return this;
+        }
+
+        public Builder set(ConfigKey key, String value) {
+            settings.set(key, value);
+            return this;
+        }
+
+        public Builder databaseUrl(String url) {
+            settings.databaseUrl(url);
+            return this;
+        }
+
+        public Builder minio(String endpoint, String accessKey, String secretKey) {
+            settings.minio(endpoint, accessKey, secretKey);
+            return this;
+        }
+
+        /** Whether an empty local store is seeded with sample candles (default true). */
+        public Builder sampleData(boolean seed) {
+            settings.sampleData(seed);
+            return this;
+        }
+
+        /** Receives timings of candle queries, downloads and DuckDB work (for metrics). */
+        public Builder marketDataListener(MarketDataListener listener) {
+            this.listener = java.util.Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The clock deciding which candle ranges touch today (tests inject a fixed one). */
+        public Builder clock(Clock clock) {
+            this.clock = java.util.Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The most memory the candle result cache may hold (default 256 MiB). */
+        public Builder candleCacheBytes(long bytes) {
+            if (bytes < 0) {
+                throw BacktestException.of(ErrorCode.INVALID_CONFIG, "candle cache size " + bytes + " is negative; accepted: 0 or more bytes");
+            }
+            this.candleCacheBytes = bytes;
+            return this;
+        }
+
+        /** Polling, heartbeat and retry timing of the run queue (tests shorten it). */
+        public Builder runTiming(RunQueue.Timing timing) {
+            this.runTiming = java.util.Objects.requireNonNull(timing, "timing");
+            return this;
+        }
+
+        /** Ignores system properties and environment variables. */
+        public Builder ignoreEnvironment() {
+            settings.ignoreEnvironment();
+            return this;
+        }
+
+        /**
+         * Validates the configuration, opens and migrates the database, opens the object store and
+         * DuckDB, and seeds an empty local store with sample data.
+         *
+         * @throws BacktestException {@link ErrorCode#INVALID_CONFIG} for a malformed setting,
+         *         {@link ErrorCode#DATABASE_UNAVAILABLE} or {@link ErrorCode#STORAGE_UNAVAILABLE} when a dependency cannot be reached
+         */
+        public BacktestClient build() {
+            BacktestConfig cfg = config != null ? config : settings.build();
+            long start = System.nanoTime();
+            createDirectory(cfg.dataDir());
+            int instance = INSTANCES.incrementAndGet();
+            Database database = null;
+            ObjectStore storage = null;
+            DuckDb duckDb = null;
+            RunQueue runQueue = null;
+            try {
+                database = Database.open(cfg.databaseUrl(), cfg.dbPoolMin(), cfg.dbPoolMax(), "backtest-db-" + instance, Entities.ALL);
+                storage = openStorage(cfg);
+                duckDb = DuckDb.open(cfg.dataDir().resolve("duckdb-tmp"), Runtime.getRuntime().availableProcessors());
+                if (cfg.sampleData() && storage instanceof LocalFolderObjectStore) {
+                    SampleData.seedIfEmpty(storage, duckDb, cfg.dataDir());
+                }
+                MarketDataService marketData = new MarketDataService(storage,
+                        new ObjectFileCache(cfg.dataDir().resolve("cache"), storage), duckDb, cfg.candleMaxRows(), candleCacheBytes,
+                        clock, listener);
+                String worker = workerName(instance);
+                RunExecutor executor = new RunExecutor(database, candleSource(marketData), worker);
+                runQueue = RunQueue.start(database.dataSource(), cfg.workers(), worker, executor, runTiming);
+                LOG.info("Backtest client started in {} ms: {}", (System.nanoTime() - start) / 1_000_000, cfg);
+                return new BacktestClient(cfg, database, storage, duckDb, marketData, runQueue);
+            } catch (RuntimeException e) {
+                try {
+                    closeAll(runQueue, duckDb, storage, database);
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+
+        /** Unique per client across the cluster: host, process and the client's number in the process. */
+        private static String workerName(int instance) {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "unknown-host";
+            }
+            String name = host + "-" + ProcessHandle.current().pid() + "-" + instance;
+            return name.length() <= 100 ? name : name.substring(name.length() - 100);
+        }
+
+        private static ObjectStore openStorage(BacktestConfig cfg) {
+            if (cfg.minioEndpoint().isPresent()) {
+                MinioObjectStore minio = new MinioObjectStore(cfg.minioEndpoint().get(), cfg.minioAccessKey().orElseThrow(),
+                        cfg.minioSecretKey().orElseThrow(), cfg.minioBucket());
+                try {
+                    minio.ensureBucket();
+                    return minio;
+                } catch (RuntimeException e) {
+                    minio.close();
+                    throw e;
+                }
+            }
+            return new LocalFolderObjectStore(cfg.dataDir().resolve("objects").resolve(cfg.minioBucket()), cfg.minioBucket());
+        }
+
+        private static void createDirectory(Path dir) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw BacktestException.of(ErrorCode.INVALID_CONFIG, "BACKTEST_DATA_DIR: cannot create '" + dir + "': " + e
+                        + "; accepted: " + ConfigKey.BACKTEST_DATA_DIR.acceptedForm()).with("key", "BACKTEST_DATA_DIR");
+            }
+            if (!Files.isWritable(dir)) {
+                throw BacktestException.of(ErrorCode.INVALID_CONFIG, "BACKTEST_DATA_DIR: '" + dir + "' is not writable; accepted: "
+                        + ConfigKey.BACKTEST_DATA_DIR.acceptedForm()).with("key", "BACKTEST_DATA_DIR");
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.backtest.sdk.persistence;
+
+/** The relational databases the SDK runs on. */
+public enum DatabaseKind {
+    POSTGRESQL("postgresql", "org.postgresql.Driver"),
+    H2("h2", "org.h2.Driver");
+
+    private final String migrationFolder;
+    private final String driverClassName;
+
+    DatabaseKind(String migrationFolder, String driverClassName) {
+        this.migrationFolder = migrationFolder;
+        this.driverClassName = driverClassName;
+    }
+
+    /**
+     * The JDBC driver, named explicitly: inside an application server DriverManager may not see
+     * drivers registered by the web application's class loader.
+     */
+    public String driverClassName() {
+        return driverClassName;
+    }
+
+    /** Folder under {@code db/migration} holding this database's own migrations. */
+    public String migrationFolder() {
+        return migrationFolder;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.backtest.sdk.persistence;
+
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
+
+import java.util.UUID;
+
+/**
+ * Maps a nullable UUID column. EclipseLink 4.0's built-in UUID converter throws a
+ * NullPointerException when reading a NULL, so optional foreign keys use this instead.
+ */
+@Converter
+public class NullableUuidConverter implements AttributeConverter<UUID, Object> {
+
+    @Override
+    public Object convertToDatabaseColumn(UUID attribute) {
+        return attribute;
+    }
+
+    @Override
+    public UUID convertToEntityAttribute(Object dbData) {
+        if (dbData == null) {
+            return null;
+        }
+        return dbData instanceof UUID u ? u : UUID.fromString(dbData.toString());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.backtest.sdk.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.MappedSuperclass;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A row that users delete: deleting stamps {@code deleted_at} and every query filters it out. */
+@MappedSuperclass
+public abstract class SoftDeletableEntity extends AuditedEntity {
+
+    @Column(name = "deleted_at")
+    private OffsetDateTime deletedAt;
+
+    protected SoftDeletableEntity() {
+        // for JPA
+    }
+
+    protected SoftDeletableEntity(UUID id) {
+        super(id);
+    }
+
+    public Optional<OffsetDateTime> getDeletedAt() {
+        return Optional.ofNullable(deletedAt);
+    }
+
+    public boolean isDeleted() {
+        return deletedAt != null;
+    }
+
+    public void markDeleted() {
+        if (deletedAt == null) {
+            deletedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        }
+    }
+}

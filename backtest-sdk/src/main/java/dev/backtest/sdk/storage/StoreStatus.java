@@ -1,0 +1,16 @@
+package dev.backtest.sdk.storage;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What a status check of the object store found. {@code objectCount} counts at most
+ * {@link ObjectStore#STATUS_COUNT_LIMIT} objects; {@code countTruncated} says when there are more.
+ */
+public record StoreStatus(String kind, String location, String bucket, boolean reachable, boolean bucketExists,
+                          long objectCount, boolean countTruncated, Duration latency, Optional<String> error) {
+
+    public boolean healthy() {
+        return reachable && bucketExists;
+    }
+}

@@ -1,0 +1,257 @@
+package dev.backtest.sdk.persistence;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backtest.sdk.backtest.Backtest;
+import dev.backtest.sdk.backtest.BacktestRun;
+import dev.backtest.sdk.backtest.BacktestStatus;
+import dev.backtest.sdk.backtest.RunResult;
+import dev.backtest.sdk.backtest.RunStatus;
+import dev.backtest.sdk.backtest.RunTrade;
+import dev.backtest.sdk.strategy.StrategyDefinition;
+import dev.backtest.sdk.testing.BothDatabases;
+import dev.backtest.sdk.trade.Trade;
+import dev.backtest.sdk.trade.TradeSide;
+import dev.backtest.sdk.user.User;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.RollbackException;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every entity is saved and read back, field by field, on both H2 and PostgreSQL. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EntityRoundTripIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final BothDatabases dbs = new BothDatabases();
+
+    private <T> T save(Database db, T entity) {
+        return db.inTransaction(em -> {
+            em.persist(entity);
+            return entity;
+        });
+    }
+
+    private <T> T reload(Database db, Class<T> type, Object id) {
+        return db.inTransaction(em -> em.find(type, id));
+    }
+
+    private User user(Database db) {
+        return save(db, new User(UUID.randomUUID(), "u" + UUID.randomUUID() + "@example.com", "authenticated"));
+    }
+
+    private Backtest backtest(Database db, User u) {
+        return save(db, new Backtest(u.getId(), "bt", "BTC", "1h", LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31),
+                new BigDecimal("10000.00000000"), new BigDecimal("0.0010000000"), "{\"fast\":10}"));
+    }
+
+    private BacktestRun run(Database db, Backtest b) {
+        return save(db, new BacktestRun(b.getId(), b.getUserId(), "backtest", "{\"cash\":10000}", 3,
+                OffsetDateTime.of(2024, 5, 1, 12, 0, 0, 0, ZoneOffset.UTC)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void user(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        User saved = user(db);
+        User read = reload(db, User.class, saved.getId());
+        assertThat(read.getId()).isEqualTo(saved.getId());
+        assertThat(read.getEmail()).isEqualTo(saved.getEmail());
+        assertThat(read.getRole()).isEqualTo("authenticated");
+        assertThat(read.getCreatedAt()).isEqualTo(saved.getCreatedAt());
+        assertThat(read.getUpdatedAt()).isEqualTo(saved.getCreatedAt());
+        assertThat(read.isDeleted()).isFalse();
+        assertThat(read.getVersion()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void strategyDefinitionWithJsonParametersAndSoftDelete(DatabaseKind kind) throws Exception {
+        Database db = dbs.get(kind);
+        User u = user(db);
+        StrategyDefinition s = new StrategyDefinition(u.getId(), "SMA 10/30", "sma_cross", "{\"fast\":10,\"slow\":30,\"direction\":\"long_only\"}");
+        s.setDescription("two moving averages");
+        s.setPublic(true);
+        save(db, s);
+        StrategyDefinition read = reload(db, StrategyDefinition.class, s.getId());
+        assertThat(read.getUserId()).isEqualTo(u.getId());
+        assertThat(read.getName()).isEqualTo("SMA 10/30");
+        assertThat(read.getType()).isEqualTo("sma_cross");
+        assertThat(read.getDescription()).contains("two moving averages");
+        assertThat(read.isPublic()).isTrue();
+        assertThat(JSON.readTree(read.getParametersJson())).isEqualTo(JSON.readTree(s.getParametersJson()));
+
+        db.inTransaction(em -> {
+            em.find(StrategyDefinition.class, s.getId()).markDeleted();
+            return null;
+        });
+        StrategyDefinition deleted = reload(db, StrategyDefinition.class, s.getId());
+        assertThat(deleted.isDeleted()).isTrue();
+        assertThat(deleted.getVersion()).isEqualTo(2);
+        assertThat(deleted.getUpdatedAt()).isAfterOrEqualTo(deleted.getCreatedAt());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void backtestWithAmountsDatesAndMetrics(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        User u = user(db);
+        Backtest b = backtest(db, u);
+        db.inTransaction(em -> {
+            Backtest m = em.find(Backtest.class, b.getId());
+            m.setStatus(BacktestStatus.COMPLETED);
+            m.setFinalCapital(new BigDecimal("12345.67890000"));
+            m.setTotalReturnPct(23.4567890123);
+            m.setSharpeRatio(1.25);
+            m.setMaxDrawdownPct(-12.5);
+            m.setWinRatePct(55.5);
+            m.setTotalTrades(42);
+            m.setCash(new BigDecimal("9000.12345678"));
+            m.setPositionQuantity(new BigDecimal("0.1234567890"));
+            return null;
+        });
+        Backtest read = reload(db, Backtest.class, b.getId());
+        assertThat(read.getUserId()).isEqualTo(u.getId());
+        assertThat(read.getSymbol()).isEqualTo("BTC");
+        assertThat(read.getTimeframe()).isEqualTo("1h");
+        assertThat(read.getStartDate()).isEqualTo(LocalDate.of(2024, 1, 1));
+        assertThat(read.getEndDate()).isEqualTo(LocalDate.of(2024, 12, 31));
+        assertThat(read.getInitialCapital()).isEqualByComparingTo("10000");
+        assertThat(read.getCommission()).isEqualByComparingTo("0.001");
+        assertThat(read.getStatus()).isEqualTo(BacktestStatus.COMPLETED);
+        assertThat(read.getFinalCapital()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("12345.6789"));
+        assertThat(read.getTotalReturnPct()).isEqualTo(23.4567890123);
+        assertThat(read.getSharpeRatio()).isEqualTo(1.25);
+        assertThat(read.getMaxDrawdownPct()).isEqualTo(-12.5);
+        assertThat(read.getWinRatePct()).isEqualTo(55.5);
+        assertThat(read.getTotalTrades()).isEqualTo(42);
+        assertThat(read.getCash()).isEqualByComparingTo("9000.12345678");
+        assertThat(read.getPositionQuantity()).isEqualByComparingTo("0.123456789");
+        assertThat(read.getVersion()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void staleBacktestUpdateFailsWithOptimisticLock(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        Backtest b = backtest(db, user(db));
+        Backtest stale = reload(db, Backtest.class, b.getId());
+        db.inTransaction(em -> {
+            em.find(Backtest.class, b.getId()).setName("first writer");
+            return null;
+        });
+        stale.setName("second writer");
+        assertThatThrownBy(() -> db.inTransaction(em -> em.merge(stale)))
+                .satisfiesAnyOf(e -> assertThat(e).isInstanceOf(OptimisticLockException.class),
+                        e -> assertThat(e).isInstanceOf(RollbackException.class).hasCauseInstanceOf(OptimisticLockException.class));
+        assertThat(reload(db, Backtest.class, b.getId()).getName()).isEqualTo("first writer");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void trade(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        Backtest b = backtest(db, user(db));
+        OffsetDateTime at = OffsetDateTime.of(2024, 3, 4, 5, 6, 7, 123_456_000, ZoneOffset.UTC);
+        Trade t = save(db, new Trade(b.getUserId(), b.getId(), "BTC", TradeSide.BUY, new BigDecimal("0.5"),
+                new BigDecimal("42000.1234"), new BigDecimal("21.0000617"), at));
+        Trade read = reload(db, Trade.class, t.getId());
+        assertThat(read.getBacktestId()).isEqualTo(b.getId());
+        assertThat(read.getUserId()).isEqualTo(b.getUserId());
+        assertThat(read.getSymbol()).isEqualTo("BTC");
+        assertThat(read.getSide()).isEqualTo(TradeSide.BUY);
+        assertThat(read.getQuantity()).isEqualByComparingTo("0.5");
+        assertThat(read.getPrice()).isEqualByComparingTo("42000.1234");
+        assertThat(read.getCommission()).isEqualByComparingTo("21.0000617");
+        assertThat(read.getExecutedAt().toInstant()).isEqualTo(at.toInstant());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void backtestRunThroughItsLifecycle(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        BacktestRun r = run(db, backtest(db, user(db)));
+        OffsetDateTime started = r.getQueuedAt().plusSeconds(2);
+        db.inTransaction(em -> {
+            BacktestRun m = em.find(BacktestRun.class, r.getId());
+            m.setStatus(RunStatus.FAILED);
+            m.setProgress(57);
+            m.setAttempts(2);
+            m.setWorkerId("worker-1");
+            m.setStartedAt(started);
+            m.setHeartbeatAt(started.plusSeconds(1));
+            m.setFinishedAt(started.plusSeconds(3));
+            m.setError("DATA_CORRUPT", "object x is truncated");
+            m.setCancelRequested(true);
+            return null;
+        });
+        BacktestRun read = reload(db, BacktestRun.class, r.getId());
+        assertThat(read.getStatus()).isEqualTo(RunStatus.FAILED);
+        assertThat(read.getProgress()).isEqualTo(57);
+        assertThat(read.getAttempts()).isEqualTo(2);
+        assertThat(read.getMaxAttempts()).isEqualTo(3);
+        assertThat(read.getKind()).isEqualTo("backtest");
+        assertThat(read.getWorkerId()).contains("worker-1");
+        assertThat(read.getStartedAt().map(OffsetDateTime::toInstant)).contains(started.toInstant());
+        assertThat(read.getFinishedAt().map(OffsetDateTime::toInstant)).contains(started.plusSeconds(3).toInstant());
+        assertThat(read.getHeartbeatAt()).isPresent();
+        assertThat(read.getErrorCode()).contains("DATA_CORRUPT");
+        assertThat(read.getErrorMessage()).contains("object x is truncated");
+        assertThat(read.isCancelRequested()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void runResultSharesTheRunId(DatabaseKind kind) throws Exception {
+        Database db = dbs.get(kind);
+        BacktestRun r = run(db, backtest(db, user(db)));
+        String stats = "{\"return_pct\":12.5,\"sharpe_ratio\":null,\"trades\":3}";
+        String curve = "{\"t\":[1,2,3],\"equity\":[100.0,101.5,99.0]}";
+        save(db, new RunResult(r.getId(), stats, curve, 3));
+        RunResult read = reload(db, RunResult.class, r.getId());
+        assertThat(JSON.readTree(read.getStatsJson())).isEqualTo(JSON.readTree(stats));
+        assertThat(JSON.readTree(read.getEquityCurveJson())).isEqualTo(JSON.readTree(curve));
+        assertThat(read.getBarCount()).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void runTrade(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        BacktestRun r = run(db, backtest(db, user(db)));
+        OffsetDateTime entry = OffsetDateTime.of(2024, 1, 2, 0, 0, 0, 0, ZoneOffset.UTC);
+        RunTrade.Values v = new RunTrade.Values(0, new BigDecimal("-3"), 10, 20, entry, entry.plusHours(10),
+                new BigDecimal("100.5"), new BigDecimal("99.25"), new BigDecimal("105"), null, new BigDecimal("0.5985"),
+                new BigDecimal("3.1515"), 0.010447761194029);
+        RunTrade t = save(db, new RunTrade(r.getId(), v));
+        RunTrade read = reload(db, RunTrade.class, t.getId());
+        RunTrade.Values got = read.values();
+        assertThat(read.getRunId()).isEqualTo(r.getId());
+        assertThat(got.seq()).isZero();
+        assertThat(got.size()).isEqualByComparingTo("-3");
+        assertThat(got.entryBar()).isEqualTo(10);
+        assertThat(got.exitBar()).isEqualTo(20);
+        assertThat(got.entryTime().toInstant()).isEqualTo(entry.toInstant());
+        assertThat(got.exitTime().toInstant()).isEqualTo(entry.plusHours(10).toInstant());
+        assertThat(got.entryPrice()).isEqualByComparingTo("100.5");
+        assertThat(got.exitPrice()).isEqualByComparingTo("99.25");
+        assertThat(read.getStopLoss()).hasValueSatisfying(x -> assertThat(x).isEqualByComparingTo("105"));
+        assertThat(read.getTakeProfit()).isEmpty();
+        assertThat(got.commission()).isEqualByComparingTo("0.5985");
+        assertThat(got.pnl()).isEqualByComparingTo("3.1515");
+        assertThat(got.returnPct()).isEqualTo(0.010447761194029);
+    }
+}

@@ -1,0 +1,381 @@
+package dev.backtest.sdk.persistence;
+
+import dev.backtest.sdk.testing.BothDatabases;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The schema's own guards, through plain JDBC on both H2 and PostgreSQL: each invalid row is
+ * refused by the named constraint while the valid row next to it is stored, and the indexes the
+ * queries rely on exist.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SchemaConstraintsIT {
+
+    private static final OffsetDateTime NOW = OffsetDateTime.of(2024, 6, 1, 12, 0, 0, 0, ZoneOffset.UTC);
+
+    @RegisterExtension
+    static final BothDatabases dbs = new BothDatabases();
+
+    private Connection connect(DatabaseKind kind) throws SQLException {
+        return dbs.get(kind).dataSource().getConnection();
+    }
+
+    /** Inserts one row; values are bound in column order. */
+    private static void insert(Connection c, String table, Map<String, Object> row) throws SQLException {
+        String sql = "INSERT INTO " + table + " (" + String.join(", ", row.keySet()) + ") VALUES ("
+                + String.join(", ", row.keySet().stream().map(k -> "?").toList()) + ")";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (Object v : row.values()) {
+                ps.setObject(i++, v);
+            }
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static UUID user(Connection c) throws SQLException {
+        UUID id = UUID.randomUUID();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", id);
+        row.put("email", "u-" + id + "@example.com");
+        row.put("role", "authenticated");
+        row.put("created_at", NOW);
+        row.put("updated_at", NOW);
+        insert(c, "users", row);
+        return id;
+    }
+
+    private static Map<String, Object> backtestRow(UUID userId) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", UUID.randomUUID());
+        row.put("user_id", userId);
+        row.put("name", "bt");
+        row.put("symbol", "BTC");
+        row.put("timeframe", "1h");
+        row.put("start_date", LocalDate.of(2024, 1, 1));
+        row.put("end_date", LocalDate.of(2024, 12, 31));
+        row.put("initial_capital", new BigDecimal("10000"));
+        row.put("commission", new BigDecimal("0.001"));
+        row.put("parameters", "{\"fast\":10}");
+        row.put("status", "draft");
+        row.put("cash", new BigDecimal("10000"));
+        row.put("created_at", NOW);
+        row.put("updated_at", NOW);
+        return row;
+    }
+
+    private static UUID backtest(Connection c, UUID userId) throws SQLException {
+        Map<String, Object> row = backtestRow(userId);
+        insert(c, "backtests", row);
+        return (UUID) row.get("id");
+    }
+
+    private static Map<String, Object> tradeRow(UUID userId, UUID backtestId) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", UUID.randomUUID());
+        row.put("user_id", userId);
+        row.put("backtest_id", backtestId);
+        row.put("symbol", "BTC");
+        row.put("side", "buy");
+        row.put("quantity", new BigDecimal("0.5"));
+        row.put("price", new BigDecimal("42000"));
+        row.put("commission", new BigDecimal("21"));
+        row.put("executed_at", NOW);
+        row.put("created_at", NOW);
+        row.put("updated_at", NOW);
+        return row;
+    }
+
+    private static Map<String, Object> runRow(UUID userId, UUID backtestId) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", UUID.randomUUID());
+        row.put("backtest_id", backtestId);
+        row.put("user_id", userId);
+        row.put("options", "{}");
+        row.put("progress", 0);
+        row.put("queued_at", NOW);
+        row.put("created_at", NOW);
+        row.put("updated_at", NOW);
+        return row;
+    }
+
+    private static Map<String, Object> strategyRow(UUID userId, String name) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", UUID.randomUUID());
+        row.put("user_id", userId);
+        row.put("name", name);
+        row.put("type", "sma_cross");
+        row.put("parameters", "{\"fast\":10,\"slow\":30}");
+        row.put("created_at", NOW);
+        row.put("updated_at", NOW);
+        return row;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> row, String column, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(row);
+        copy.put(column, value);
+        copy.put("id", UUID.randomUUID());
+        return copy;
+    }
+
+    /** Fails with an integrity-constraint violation (SQLSTATE class 23) that names the constraint. */
+    private static void assertViolates(String constraint, ThrowingCallable insert) {
+        assertThatThrownBy(insert).isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(e.getSQLState()).as("SQLSTATE of %s", e.getMessage()).startsWith("23");
+            assertThat(e.getMessage().toLowerCase(Locale.ROOT)).contains(constraint);
+        });
+    }
+
+    private static void assertAccepted(ThrowingCallable insert) {
+        assertThatCode(insert).doesNotThrowAnyException();
+    }
+
+    private static long count(Connection c, String table, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table + " WHERE id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void unknownBacktestStatusIsRejected(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            Map<String, Object> valid = backtestRow(user(c));
+            Map<String, Object> paused = with(valid, "status", "paused");
+            Map<String, Object> upperCase = with(valid, "status", "COMPLETED");
+
+            assertViolates("backtests_status_known", () -> insert(c, "backtests", paused));
+            assertViolates("backtests_status_known", () -> insert(c, "backtests", upperCase));
+            for (String status : List.of("draft", "queued", "running", "completed", "failed", "cancelled")) {
+                assertAccepted(() -> insert(c, "backtests", with(valid, "status", status)));
+            }
+            assertThat(count(c, "backtests", (UUID) paused.get("id"))).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void endDateBeforeStartDateIsRejected(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            Map<String, Object> valid = backtestRow(user(c));
+
+            assertViolates("backtests_dates_ordered",
+                    () -> insert(c, "backtests", with(valid, "end_date", LocalDate.of(2023, 12, 31))));
+            assertAccepted(() -> insert(c, "backtests", with(valid, "end_date", LocalDate.of(2024, 1, 1))));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void nonPositiveInitialCapitalIsRejected(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            Map<String, Object> valid = backtestRow(user(c));
+
+            assertViolates("backtests_capital_positive", () -> insert(c, "backtests", with(valid, "initial_capital", BigDecimal.ZERO)));
+            assertViolates("backtests_capital_positive",
+                    () -> insert(c, "backtests", with(valid, "initial_capital", new BigDecimal("-100"))));
+            assertAccepted(() -> insert(c, "backtests", with(valid, "initial_capital", new BigDecimal("0.00000001"))));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void commissionOutsideZeroToTenPercentIsRejected(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            Map<String, Object> valid = backtestRow(user(c));
+
+            assertViolates("backtests_commission_range", () -> insert(c, "backtests", with(valid, "commission", new BigDecimal("0.1"))));
+            assertViolates("backtests_commission_range", () -> insert(c, "backtests", with(valid, "commission", new BigDecimal("0.5"))));
+            assertViolates("backtests_commission_range",
+                    () -> insert(c, "backtests", with(valid, "commission", new BigDecimal("-0.0001"))));
+            assertAccepted(() -> insert(c, "backtests", with(valid, "commission", new BigDecimal("0.0999999999"))));
+            assertAccepted(() -> insert(c, "backtests", with(valid, "commission", BigDecimal.ZERO)));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void backtestOfUnknownUserIsRejected(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            UUID stranger = UUID.randomUUID();
+            Map<String, Object> orphan = backtestRow(stranger);
+
+            assertThatThrownBy(() -> insert(c, "backtests", orphan)).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo(kind == DatabaseKind.POSTGRESQL ? "23503" : "23506"));
+            assertAccepted(() -> insert(c, "backtests", backtestRow(user(c))));
+            assertThat(count(c, "backtests", (UUID) orphan.get("id"))).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void tradeSideOtherThanBuyOrSellIsRejected(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            UUID u = user(c);
+            Map<String, Object> valid = tradeRow(u, backtest(c, u));
+
+            assertViolates("trades_side_known", () -> insert(c, "trades", with(valid, "side", "hold")));
+            assertViolates("trades_side_known", () -> insert(c, "trades", with(valid, "side", "BUY")));
+            assertAccepted(() -> insert(c, "trades", with(valid, "side", "buy")));
+            assertAccepted(() -> insert(c, "trades", with(valid, "side", "sell")));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void zeroOrNegativeTradeQuantityIsRejected(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            UUID u = user(c);
+            Map<String, Object> valid = tradeRow(u, backtest(c, u));
+
+            assertViolates("trades_quantity_positive", () -> insert(c, "trades", with(valid, "quantity", BigDecimal.ZERO)));
+            assertViolates("trades_quantity_positive", () -> insert(c, "trades", with(valid, "quantity", new BigDecimal("-1"))));
+            assertAccepted(() -> insert(c, "trades", with(valid, "quantity", new BigDecimal("0.0000000001"))));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void runProgressOutsideZeroToHundredIsRejected(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            UUID u = user(c);
+            Map<String, Object> valid = runRow(u, backtest(c, u));
+
+            assertViolates("backtest_runs_progress_range", () -> insert(c, "backtest_runs", with(valid, "progress", 101)));
+            assertViolates("backtest_runs_progress_range", () -> insert(c, "backtest_runs", with(valid, "progress", -1)));
+            assertAccepted(() -> insert(c, "backtest_runs", with(valid, "progress", 100)));
+            assertAccepted(() -> insert(c, "backtest_runs", with(valid, "progress", 0)));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void strategyNameIsUniquePerUserAmongLiveRows(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            UUID alice = user(c);
+            UUID bob = user(c);
+            Map<String, Object> first = strategyRow(alice, "SMA 10/30");
+            insert(c, "strategies", first);
+
+            assertViolates("strategies_user_live_name_uq", () -> insert(c, "strategies", strategyRow(alice, "SMA 10/30")));
+            assertAccepted(() -> insert(c, "strategies", strategyRow(alice, "SMA 10/31")));
+            assertAccepted(() -> insert(c, "strategies", strategyRow(bob, "SMA 10/30")));
+
+            try (PreparedStatement ps = c.prepareStatement("UPDATE strategies SET deleted_at = ? WHERE id = ?")) {
+                ps.setObject(1, NOW.plusHours(1));
+                ps.setObject(2, first.get("id"));
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            Map<String, Object> reborn = strategyRow(alice, "SMA 10/30");
+            assertAccepted(() -> insert(c, "strategies", reborn));
+            // the deleted row does not block, but the new live one does again
+            assertViolates("strategies_user_live_name_uq", () -> insert(c, "strategies", strategyRow(alice, "SMA 10/30")));
+            // undeleting the first would make two live rows with one name
+            assertViolates("strategies_user_live_name_uq", () -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE strategies SET deleted_at = NULL WHERE id = ?")) {
+                    ps.setObject(1, first.get("id"));
+                    ps.executeUpdate();
+                }
+            });
+        }
+    }
+
+    /** Index name to its columns in order, for one table. */
+    private static Map<String, List<String>> indexes(Connection c, String table) throws SQLException {
+        Map<String, TreeMap<Short, String>> byName = new TreeMap<>();
+        DatabaseMetaData meta = c.getMetaData();
+        try (ResultSet rs = meta.getIndexInfo(c.getCatalog(), c.getSchema(), table, false, false)) {
+            while (rs.next()) {
+                String name = rs.getString("INDEX_NAME");
+                String column = rs.getString("COLUMN_NAME");
+                if (name == null || column == null) {
+                    continue;
+                }
+                byName.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new TreeMap<>())
+                        .put(rs.getShort("ORDINAL_POSITION"), column.toLowerCase(Locale.ROOT));
+            }
+        }
+        Map<String, List<String>> out = new TreeMap<>();
+        byName.forEach((name, columns) -> out.put(name, new ArrayList<>(columns.values())));
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void queriesHaveTheirIndexes(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            assertThat(indexes(c, "backtests"))
+                    .containsEntry("backtests_user_created_idx", List.of("user_id", "created_at"))
+                    .containsEntry("backtests_user_name_idx", List.of("user_id", "name"))
+                    .containsEntry("backtests_user_status_idx", List.of("user_id", "status"))
+                    .containsEntry("backtests_strategy_idx", List.of("strategy_id"));
+            assertThat(indexes(c, "trades"))
+                    .containsEntry("trades_backtest_executed_idx", List.of("backtest_id", "executed_at"))
+                    .containsEntry("trades_user_created_idx", List.of("user_id", "created_at"));
+            assertThat(indexes(c, "backtest_runs"))
+                    .containsEntry("backtest_runs_status_queued_idx", List.of("status", "queued_at"))
+                    .containsEntry("backtest_runs_backtest_created_idx", List.of("backtest_id", "created_at"))
+                    .containsEntry("backtest_runs_user_created_idx", List.of("user_id", "created_at"));
+            assertThat(indexes(c, "strategies")).containsKey("strategies_user_live_name_uq");
+            assertThat(indexes(c, "scheduled_tasks"))
+                    .containsEntry("execution_time_idx", List.of("execution_time"))
+                    .containsEntry("last_heartbeat_idx", List.of("last_heartbeat"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void scheduledTasksIsKeyedByTaskNameAndInstance(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            TreeMap<Short, String> key = new TreeMap<>();
+            try (ResultSet rs = c.getMetaData().getPrimaryKeys(c.getCatalog(), c.getSchema(), "scheduled_tasks")) {
+                while (rs.next()) {
+                    key.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                }
+            }
+            assertThat(key.values()).containsExactly("task_name", "task_instance");
+
+            Map<String, Object> task = new LinkedHashMap<>();
+            task.put("task_name", "run-backtest");
+            task.put("task_instance", UUID.randomUUID().toString());
+            task.put("execution_time", NOW);
+            task.put("picked", false);
+            task.put("version", 1L);
+            insert(c, "scheduled_tasks", task);
+            Map<String, Object> otherTask = new LinkedHashMap<>(task);
+            otherTask.put("task_name", "optimize");
+            assertAccepted(() -> insert(c, "scheduled_tasks", otherTask));
+            assertThatThrownBy(() -> insert(c, "scheduled_tasks", task)).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("23505"));
+        }
+    }
+}
