@@ -1,0 +1,161 @@
+package dev.backtest.sdk.marketdata;
+
+import dev.backtest.sdk.BacktestException;
+import dev.backtest.sdk.ErrorCode;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * A fluent, immutable candle query ending in a terminal verb: {@link #fetch()}, {@link #fetchAll()},
+ * {@link #stream()}, {@link #count()}, {@link #first()}. Dates are whole UTC days with the end date
+ * inclusive; instants are a half-open range {@code [start, end)}. Default timeframe {@code 1h},
+ * default source resolution {@code 1Y}.
+ *
+ * <pre>{@code
+ * CandleSeries btc = client.candles().symbol("BTC")
+ *         .between(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31))
+ *         .timeframe(Timeframe.H1)
+ *         .fetch();
+ * }</pre>
+ */
+public final class CandleQuery {
+
+    private final MarketDataService service;
+    private final List<String> symbols;
+    private final Instant start;
+    private final Instant end;
+    private final Timeframe timeframe;
+    private final SourceResolution resolution;
+
+    CandleQuery(MarketDataService service) {
+        this(service, List.of(), null, null, Timeframe.H1, SourceResolution.YEARLY);
+    }
+
+    private CandleQuery(MarketDataService service, List<String> symbols, Instant start, Instant end, Timeframe timeframe,
+                        SourceResolution resolution) {
+        this.service = service;
+        this.symbols = symbols;
+        this.start = start;
+        this.end = end;
+        this.timeframe = timeframe;
+        this.resolution = resolution;
+    }
+
+    /** One symbol (replaces any set before). */
+    public CandleQuery symbol(String symbol) {
+        return new CandleQuery(service, List.of(Symbols.require(symbol)), start, end, timeframe, resolution);
+    }
+
+    /** Several symbols, for {@link #fetchAll()}. */
+    public CandleQuery symbols(String... symbols) {
+        List<String> checked = new ArrayList<>();
+        for (String s : symbols) {
+            String v = Symbols.require(s);
+            if (!checked.contains(v)) {
+                checked.add(v);
+            }
+        }
+        return new CandleQuery(service, List.copyOf(checked), start, end, timeframe, resolution);
+    }
+
+    /** Whole UTC days from {@code first} to {@code last}, both inclusive. */
+    public CandleQuery between(LocalDate first, LocalDate last) {
+        if (first == null || last == null) {
+            throw BacktestException.of(ErrorCode.DATE_RANGE, "start and end dates are required");
+        }
+        if (first.isAfter(last)) {
+            throw BacktestException.of(ErrorCode.DATE_RANGE, "start date " + first + " is after end date " + last
+                    + "; accepted: start on or before end (both inclusive)").with("start", first.toString()).with("end", last.toString());
+        }
+        return between(first.atStartOfDay().toInstant(ZoneOffset.UTC), last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+    }
+
+    /** Minutes from {@code start} (inclusive) to {@code end} (exclusive). */
+    public CandleQuery between(Instant start, Instant end) {
+        if (start == null || end == null) {
+            throw BacktestException.of(ErrorCode.DATE_RANGE, "start and end are required");
+        }
+        if (!start.isBefore(end)) {
+            throw BacktestException.of(ErrorCode.DATE_RANGE, "start " + start + " is not before end " + end)
+                    .with("start", start.toString()).with("end", end.toString());
+        }
+        return new CandleQuery(service, symbols, start, end, timeframe, resolution);
+    }
+
+    public CandleQuery timeframe(Timeframe timeframe) {
+        return new CandleQuery(service, symbols, start, end, timeframe, resolution);
+    }
+
+    /** Parses {@code 1m 5m 15m 30m 1h 4h 1d 1w 1M}. */
+    public CandleQuery timeframe(String timeframe) {
+        return timeframe(Timeframe.parse(timeframe));
+    }
+
+    public CandleQuery sourceResolution(SourceResolution resolution) {
+        return new CandleQuery(service, symbols, start, end, timeframe, resolution);
+    }
+
+    /** The candles of the one symbol. */
+    public CandleSeries fetch() {
+        if (symbols.size() != 1) {
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "fetch() needs exactly one symbol, got " + symbols
+                    + "; use fetchAll() for several").with("field", "symbol");
+        }
+        return service.fetch(request(symbols.get(0)));
+    }
+
+    /** The candles of every symbol, queried in parallel, in the order the symbols were given. */
+    public Map<String, CandleSeries> fetchAll() {
+        if (symbols.isEmpty()) {
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "no symbol given").with("field", "symbols");
+        }
+        List<CompletableFuture<CandleSeries>> futures = symbols.stream()
+                .map(s -> CompletableFuture.supplyAsync(() -> service.fetch(request(s)))).toList();
+        Map<String, CandleSeries> out = new LinkedHashMap<>();
+        for (int i = 0; i < symbols.size(); i++) {
+            try {
+                out.put(symbols.get(i), futures.get(i).join());
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    /** The candles as objects, in time order. */
+    public Stream<Candle> stream() {
+        CandleSeries s = fetch();
+        return IntStream.range(0, s.size()).mapToObj(s::get);
+    }
+
+    /** How many candles the query returns. */
+    public int count() {
+        return fetch().size();
+    }
+
+    /** The earliest candle, if any. */
+    public Optional<Candle> first() {
+        CandleSeries s = fetch();
+        return s.isEmpty() ? Optional.empty() : Optional.of(s.get(0));
+    }
+
+    private CandleRequest request(String symbol) {
+        if (start == null) {
+            throw BacktestException.of(ErrorCode.DATE_RANGE, "no date range given; call between(start, end)");
+        }
+        return new CandleRequest(symbol, start, end, timeframe, resolution);
+    }
+}

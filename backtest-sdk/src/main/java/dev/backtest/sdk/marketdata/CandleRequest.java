@@ -1,0 +1,7 @@
+package dev.backtest.sdk.marketdata;
+
+import java.time.Instant;
+
+/** A validated candle request: minutes in {@code [start, end)}, aggregated to {@code timeframe}. */
+record CandleRequest(String symbol, Instant start, Instant end, Timeframe timeframe, SourceResolution resolution) {
+}

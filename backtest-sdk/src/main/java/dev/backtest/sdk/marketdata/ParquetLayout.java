@@ -1,0 +1,29 @@
+package dev.backtest.sdk.marketdata;
+
+import java.time.LocalDate;
+
+/**
+ * Where candles live in the object store. Yearly files (the default, source resolution {@code 1Y}):
+ * {@code ohlcv/1Y/symbol={SYMBOL}/year={YYYY}/{SYMBOL}_{YYYY}.parquet}; legacy daily files
+ * (source resolution {@code 1m}): {@code ohlcv/1m/symbol={SYMBOL}/date={YYYY-MM-DD}/{SYMBOL}_{YYYY-MM-DD}.parquet}.
+ * Columns: {@code timestamp} (unix seconds, milliseconds or TIMESTAMP), {@code open}, {@code high},
+ * {@code low}, {@code close}, {@code volume}.
+ */
+public final class ParquetLayout {
+
+    public static final String YEARLY_ROOT = "ohlcv/1Y/";
+    public static final String DAILY_ROOT = "ohlcv/1m/";
+
+    private ParquetLayout() {
+    }
+
+    public static String yearlyKey(String symbol, int year) {
+        String s = Symbols.require(symbol);
+        return YEARLY_ROOT + "symbol=" + s + "/year=" + year + "/" + s + "_" + year + ".parquet";
+    }
+
+    public static String dailyKey(String symbol, LocalDate date) {
+        String s = Symbols.require(symbol);
+        return DAILY_ROOT + "symbol=" + s + "/date=" + date + "/" + s + "_" + date + ".parquet";
+    }
+}

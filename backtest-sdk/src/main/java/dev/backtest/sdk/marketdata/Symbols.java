@@ -1,0 +1,31 @@
+package dev.backtest.sdk.marketdata;
+
+import dev.backtest.sdk.BacktestException;
+import dev.backtest.sdk.ErrorCode;
+
+import java.util.regex.Pattern;
+
+/** The one check every symbol passes before it reaches a path, a key or SQL. */
+public final class Symbols {
+
+    /** What a symbol may look like. */
+    public static final Pattern PATTERN = Pattern.compile("^[A-Z0-9._-]{1,20}$");
+
+    private Symbols() {
+    }
+
+    /**
+     * Returns the symbol when it matches {@link #PATTERN}.
+     *
+     * @throws BacktestException {@link ErrorCode#INVALID_SYMBOL} otherwise
+     */
+    public static String require(String symbol) {
+        if (symbol == null || !PATTERN.matcher(symbol).matches() || symbol.equals(".") || symbol.equals("..")) {
+            String shown = symbol == null ? "null" : symbol.length() > 40 ? symbol.substring(0, 40) + "..." : symbol;
+            throw BacktestException.of(ErrorCode.INVALID_SYMBOL,
+                    "symbol '" + shown + "' is not valid; accepted: 1-20 characters of A-Z 0-9 . _ - (for example BTC or EURUSD)")
+                    .with("symbol", shown);
+        }
+        return symbol;
+    }
+}

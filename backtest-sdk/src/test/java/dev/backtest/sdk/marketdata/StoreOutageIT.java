@@ -1,0 +1,147 @@
+package dev.backtest.sdk.marketdata;
+
+import dev.backtest.sdk.BacktestException;
+import dev.backtest.sdk.ErrorCode;
+import dev.backtest.sdk.storage.LocalFolderObjectStore;
+import dev.backtest.sdk.storage.ObjectFileCache;
+import dev.backtest.sdk.storage.ObjectInfo;
+import dev.backtest.sdk.storage.ObjectPage;
+import dev.backtest.sdk.storage.ObjectStore;
+import dev.backtest.sdk.storage.StoreStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * When the object store is unreachable and the listing cache has expired, a result computed earlier
+ * is still served from the result cache; a request never computed fails with STORAGE_UNAVAILABLE.
+ */
+class StoreOutageIT {
+
+    @TempDir
+    Path dir;
+
+    private DuckDb duckDb;
+    private SwitchableStore store;
+    private MutableClock clock;
+    private MarketDataService service;
+
+    @BeforeEach
+    void setUp() {
+        duckDb = DuckDb.open(dir.resolve("duck"), 1);
+        LocalFolderObjectStore local = new LocalFolderObjectStore(dir.resolve("objects"), "test-bucket");
+        Map<Integer, Path> files = new SampleDataGenerator(duckDb).writeYears(SampleDataGenerator.BTC, 2023, 2023, dir.resolve("gen"));
+        local.upload(ParquetLayout.yearlyKey("BTC", 2023), files.get(2023));
+        store = new SwitchableStore(local);
+        clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
+        service = new MarketDataService(store, new ObjectFileCache(dir.resolve("cache"), store), duckDb, 1_000_000,
+                64L * 1024 * 1024, clock, MarketDataListener.NONE);
+    }
+
+    @AfterEach
+    void tearDown() {
+        duckDb.close();
+    }
+
+    @Test
+    void servesACachedResultWhenTheStoreIsDownAfterTheListingExpired() {
+        CandleQuery january = service.query().symbol("BTC").between(LocalDate.of(2023, 1, 1), LocalDate.of(2023, 1, 31))
+                .timeframe(Timeframe.D1);
+        CandleSeries before = january.fetch();
+        store.down = true;
+        clock.advance(StoredObjects.LISTING_TTL.plusSeconds(1));
+
+        assertThat(january.fetch()).isEqualTo(before);
+        assertThat(store.failedCalls).isPositive();
+        assertThatThrownBy(() -> january.timeframe(Timeframe.H4).fetch())
+                .isInstanceOfSatisfying(BacktestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE));
+    }
+
+    @Test
+    void otherListingErrorsAreNotMaskedByTheCache() {
+        CandleQuery q = service.query().symbol("BTC").between(LocalDate.of(2023, 3, 1), LocalDate.of(2023, 3, 2));
+        q.fetch();
+        store.failure = ErrorCode.STORAGE_ERROR;
+        store.down = true;
+        clock.advance(StoredObjects.LISTING_TTL.plusSeconds(1));
+
+        assertThatThrownBy(q::fetch)
+                .isInstanceOfSatisfying(BacktestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
+    }
+
+    /** A store that can be switched to failing every call. */
+    private static final class SwitchableStore implements ObjectStore {
+        private final ObjectStore delegate;
+        volatile boolean down;
+        volatile ErrorCode failure = ErrorCode.STORAGE_UNAVAILABLE;
+        volatile int failedCalls;
+
+        SwitchableStore(ObjectStore delegate) {
+            this.delegate = delegate;
+        }
+
+        private void check() {
+            if (down) {
+                failedCalls++;
+                throw BacktestException.of(failure, "store switched off by the test");
+            }
+        }
+
+        @Override
+        public String bucket() {
+            return delegate.bucket();
+        }
+
+        @Override
+        public StoreStatus status() {
+            return delegate.status();
+        }
+
+        @Override
+        public ObjectPage list(String prefix, int limit, String startAfter) {
+            check();
+            return delegate.list(prefix, limit, startAfter);
+        }
+
+        @Override
+        public Optional<ObjectInfo> stat(String key) {
+            check();
+            return delegate.stat(key);
+        }
+
+        @Override
+        public ObjectInfo download(String key, Path target) {
+            check();
+            return delegate.download(key, target);
+        }
+
+        @Override
+        public ObjectInfo upload(String key, Path source) {
+            check();
+            return delegate.upload(key, source);
+        }
+
+        @Override
+        public URI presignedGet(String key, Duration expiry) {
+            check();
+            return delegate.presignedGet(key, expiry);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
