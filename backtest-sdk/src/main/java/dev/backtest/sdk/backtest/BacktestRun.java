@@ -1,0 +1,104 @@
+package dev.backtest.sdk.backtest;
+
+import dev.backtest.sdk.persistence.AuditedEntity;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+
+/** What a user sees of one execution of a backtest: status, progress, timings, attempts, error. */
+@Entity
+@Table(name = "backtest_runs")
+public class BacktestRun extends AuditedEntity {
+
+    @Column(name = "backtest_id", nullable = false, updatable = false)
+    private UUID backtestId;
+
+    @Column(name = "user_id", nullable = false, updatable = false)
+    private UUID userId;
+
+    @Column(name = "kind", nullable = false, length = 16)
+    private String kind;
+
+    @Column(name = "status", nullable = false, length = 16)
+    private String status;
+
+    @Column(name = "progress", nullable = false)
+    private short progress;
+
+    @Column(name = "attempts", nullable = false)
+    private int attempts;
+
+    @Column(name = "max_attempts", nullable = false)
+    private int maxAttempts;
+
+    @Column(name = "options", nullable = false)
+    private String optionsJson;
+
+    @Column(name = "error_code", length = 64)
+    private String errorCode;
+
+    @Column(name = "error_message", length = 4000)
+    private String errorMessage;
+
+    @Column(name = "worker_id", length = 200)
+    private String workerId;
+
+    @Column(name = "cancel_requested", nullable = false)
+    private boolean cancelRequested;
+
+    @Column(name = "queued_at", nullable = false)
+    private OffsetDateTime queuedAt;
+
+    @Column(name = "started_at")
+    private OffsetDateTime startedAt;
+
+    @Column(name = "finished_at")
+    private OffsetDateTime finishedAt;
+
+    @Column(name = "heartbeat_at")
+    private OffsetDateTime heartbeatAt;
+
+    protected BacktestRun() {
+        // for JPA
+    }
+
+    public BacktestRun(UUID backtestId, UUID userId, String kind, String optionsJson, int maxAttempts, OffsetDateTime queuedAt) {
+        this.backtestId = backtestId;
+        this.userId = userId;
+        this.kind = kind;
+        this.optionsJson = optionsJson;
+        this.maxAttempts = maxAttempts;
+        this.queuedAt = queuedAt;
+        this.status = RunStatus.QUEUED.wire();
+    }
+
+    public UUID getBacktestId() { return backtestId; }
+    public UUID getUserId() { return userId; }
+    public String getKind() { return kind; }
+    public RunStatus getStatus() { return RunStatus.fromWire(status); }
+    public void setStatus(RunStatus status) { this.status = status.wire(); }
+    public int getProgress() { return progress; }
+    public void setProgress(int progress) { this.progress = (short) progress; }
+    public int getAttempts() { return attempts; }
+    public void setAttempts(int attempts) { this.attempts = attempts; }
+    public int getMaxAttempts() { return maxAttempts; }
+    public String getOptionsJson() { return optionsJson; }
+    public Optional<String> getErrorCode() { return Optional.ofNullable(errorCode); }
+    public Optional<String> getErrorMessage() { return Optional.ofNullable(errorMessage); }
+    public void setError(String code, String message) { this.errorCode = code; this.errorMessage = message; }
+    public Optional<String> getWorkerId() { return Optional.ofNullable(workerId); }
+    public void setWorkerId(String workerId) { this.workerId = workerId; }
+    public boolean isCancelRequested() { return cancelRequested; }
+    public void setCancelRequested(boolean cancelRequested) { this.cancelRequested = cancelRequested; }
+    public OffsetDateTime getQueuedAt() { return queuedAt; }
+    public Optional<OffsetDateTime> getStartedAt() { return Optional.ofNullable(startedAt); }
+    public void setStartedAt(OffsetDateTime startedAt) { this.startedAt = startedAt; }
+    public Optional<OffsetDateTime> getFinishedAt() { return Optional.ofNullable(finishedAt); }
+    public void setFinishedAt(OffsetDateTime finishedAt) { this.finishedAt = finishedAt; }
+    public Optional<OffsetDateTime> getHeartbeatAt() { return Optional.ofNullable(heartbeatAt); }
+    public void setHeartbeatAt(OffsetDateTime heartbeatAt) { this.heartbeatAt = heartbeatAt; }
+}

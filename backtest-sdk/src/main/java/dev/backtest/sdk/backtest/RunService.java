@@ -1,0 +1,351 @@
+package dev.backtest.sdk.backtest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backtest.sdk.BacktestException;
+import dev.backtest.sdk.ErrorCode;
+import dev.backtest.sdk.FieldErrors;
+import dev.backtest.sdk.Page;
+import dev.backtest.sdk.PageRequest;
+import dev.backtest.sdk.engine.BacktestResult;
+import dev.backtest.sdk.engine.Engine;
+import dev.backtest.sdk.engine.OptimizationResult;
+import dev.backtest.sdk.engine.strategies.ParamSpec;
+import dev.backtest.sdk.engine.strategies.Strategies;
+import dev.backtest.sdk.engine.strategies.StrategySpec;
+import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.sdk.engine.RunOptions;
+import dev.backtest.sdk.persistence.Database;
+import dev.backtest.sdk.persistence.JsonColumns;
+import dev.backtest.sdk.strategy.StrategyDefinition;
+import jakarta.persistence.EntityManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runs of a user's backtests: queued on the cluster-wide {@link RunQueue}, executed by whichever
+ * instance claims them, with status, progress and results in the database. Every method takes the
+ * acting user's id; another user's backtest behaves like a missing one. Thread-safe; get it from
+ * {@link dev.backtest.sdk.BacktestClient#runs()}.
+ *
+ * <pre>{@code
+ * RunView run = client.runs().start(me, backtestId);
+ * // ... later, or after polling get() until finished():
+ * RunResults r = client.runs().results(me, backtestId, 500, PageRequest.first(50));
+ * }</pre>
+ */
+public final class RunService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+    /** Attempts of a run before it is marked failed (a worker death or an unexpected error costs one). */
+    public static final int MAX_ATTEMPTS = 3;
+    public static final int MAX_POINTS = 10_000;
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(BacktestResult.jsonModule());
+
+    /** Largest parameter grid {@link #optimize} accepts (combinations before the constraint). */
+    public static final long MAX_GRID_SIZE = 10_000;
+    public static final int MAX_TOP = 100;
+
+    private final Database database;
+    private final RunQueue queue;
+    private final RunExecutor.CandleSource candles;
+
+    public RunService(Database database, RunQueue queue, RunExecutor.CandleSource candles) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.candles = Objects.requireNonNull(candles, "candles");
+    }
+
+    /**
+     * Queues a new run of the backtest with its current strategy, parameters, capital and commission
+     * (a snapshot kept in the run's options), sets the backtest {@code queued} and hands the run to the queue.
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}; {@link ErrorCode#BACKTEST_INVALID_STATE} while
+     *         queued or running; {@link ErrorCode#VALIDATION_FAILED} without a strategy
+     */
+    public RunView start(UUID userId, UUID backtestId) {
+        RunView run = database.inTransaction(em -> {
+            Backtest b = BacktestService.owned(em, userId, backtestId);
+            BacktestService.requireEditable(b, "run again");
+            StrategyDefinition strategy = b.getStrategyId().map(id -> em.find(StrategyDefinition.class, id)).orElse(null);
+            if (strategy == null) {
+                throw FieldErrors.single("strategy", "backtest " + backtestId + " has no strategy; set one before running it");
+            }
+            Map<String, Object> parameters = new HashMap<>(JsonColumns.read(strategy.getParametersJson()));
+            parameters.putAll(JsonColumns.read(b.getParametersJson()));
+            OffsetDateTime now = now();
+            BacktestRun r = new BacktestRun(b.getId(), userId, "backtest", options(b, strategy.getType(), parameters), MAX_ATTEMPTS, now);
+            em.persist(r);
+            b.setStatus(BacktestStatus.QUEUED);
+            em.flush();
+            return RunView.of(r);
+        });
+        try {
+            queue.enqueue(run.id());
+        } catch (RuntimeException e) {
+            LOG.warn("Run {} could not be queued: {}", run.id(), e.getMessage());
+            RunExecutor.finish(database, run.id(), RunStatus.FAILED, ErrorCode.DATABASE_UNAVAILABLE.name(),
+                    "the run could not be queued: " + e.getMessage());
+            throw e;
+        }
+        return run;
+    }
+
+    /**
+     * The latest run of the backtest.
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}, {@link ErrorCode#RUN_NOT_FOUND} if it never ran
+     */
+    public RunView get(UUID userId, UUID backtestId) {
+        return database.inTransaction(em -> RunView.of(latest(em, userId, backtestId)));
+    }
+
+    /**
+     * Cancels the latest run: a queued run is cancelled at once, a running one stops at its next progress
+     * check. A finished run is left as it is (cancel is idempotent).
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}, {@link ErrorCode#RUN_NOT_FOUND} if it never ran
+     */
+    public RunView cancel(UUID userId, UUID backtestId) {
+        return database.inTransaction(em -> {
+            BacktestRun r = latest(em, userId, backtestId);
+            if (r.getStatus().finished()) {
+                return RunView.of(r);
+            }
+            r.setCancelRequested(true);
+            if (r.getStatus() == RunStatus.QUEUED) {
+                RunExecutor.finish(em, r, RunStatus.CANCELLED, null, null);
+            }
+            em.flush();
+            return RunView.of(r);
+        });
+    }
+
+    /**
+     * The results of the latest completed run: statistics, the equity curve reduced to at most {@code points}
+     * points (first and last bar always kept) and one page of trades.
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}, {@link ErrorCode#RUN_NOT_FOUND} without a
+     *         completed run, {@link ErrorCode#VALIDATION_FAILED} for points outside 2..10000
+     */
+    public RunResults results(UUID userId, UUID backtestId, int points, PageRequest tradesPage) {
+        Objects.requireNonNull(tradesPage, "tradesPage");
+        if (points < 2 || points > MAX_POINTS) {
+            throw FieldErrors.single("points", "must be from 2 to " + MAX_POINTS + "; got " + points);
+        }
+        return database.inTransaction(em -> {
+            BacktestService.owned(em, userId, backtestId);
+            RunResult result = latestCompleted(em, backtestId);
+            UUID runId = result.getId();
+            long total = em.createQuery("select count(t) from RunTrade t where t.runId = :r", Long.class).setParameter("r", runId)
+                    .getSingleResult();
+            List<RunResults.TradeRow> rows = em.createQuery("select t from RunTrade t where t.runId = :r order by t.seq", RunTrade.class)
+                    .setParameter("r", runId).setFirstResult(tradesPage.offset()).setMaxResults(tradesPage.limit()).getResultList()
+                    .stream().map(t -> {
+                        RunTrade.Values v = t.values();
+                        return new RunResults.TradeRow(v.seq(), BacktestService.plain(v.size()), v.entryBar(), v.exitBar(), v.entryTime(),
+                                v.exitTime(), BacktestService.plain(v.entryPrice()), BacktestService.plain(v.exitPrice()),
+                                BacktestService.plain(v.commission()), BacktestService.plain(v.pnl()), v.returnPct());
+                    }).toList();
+            Page<RunResults.TradeRow> trades = tradesPage.page(rows, total);
+            return new RunResults(runId, backtestId, result.getBarCount(), read(result.getStatsJson()),
+                    EquityCurves.reduce(read(result.getEquityCurveJson()), points), trades);
+        });
+    }
+
+    /**
+     * The self-contained HTML report of the latest completed run: statistics, the equity curve with
+     * buy-and-hold, the drawdown, the candles with trades marked, and the trades. The candles are read
+     * again from the store; when they no longer match the run's bars the report is refused.
+     *
+     * <pre>{@code
+     * Files.writeString(Path.of("report.html"), client.runs().report(me, backtestId));
+     * }</pre>
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}, {@link ErrorCode#RUN_NOT_FOUND} without a
+     *         completed run, {@link ErrorCode#DATA_CORRUPT} when the market data changed since the run
+     */
+    public String report(UUID userId, UUID backtestId) {
+        record Stored(Backtest backtest, JsonNode stats, JsonNode curve, List<RunTrade.Values> trades) {
+        }
+        Stored stored = database.inTransaction(em -> {
+            Backtest b = BacktestService.owned(em, userId, backtestId);
+            RunResult result = latestCompleted(em, backtestId);
+            List<RunTrade.Values> trades = em.createQuery("select t from RunTrade t where t.runId = :r order by t.seq", RunTrade.class)
+                    .setParameter("r", result.getId()).getResultList().stream().map(RunTrade::values).toList();
+            return new Stored(b, read(result.getStatsJson()), read(result.getEquityCurveJson()), trades);
+        });
+        Backtest b = stored.backtest();
+        RunResults.EquityCurve curve = EquityCurves.reduce(stored.curve(), Integer.MAX_VALUE);
+        CandleSeries bars = candles.load(b.getSymbol(), b.getTimeframe(), b.getStartDate(), b.getEndDate());
+        if (bars.size() != curve.time().length || (bars.size() > 0 && bars.time()[0] != curve.time()[0])) {
+            throw BacktestException.of(ErrorCode.DATA_CORRUPT, "the candles of " + b.getSymbol() + " changed since the run ("
+                    + bars.size() + " bars now, " + curve.time().length + " then); run the backtest again for a report");
+        }
+        double[] ddPct = new double[curve.drawdown().length];
+        for (int i = 0; i < ddPct.length; i++) {
+            ddPct[i] = Double.isNaN(curve.drawdown()[i]) ? 0 : -curve.drawdown()[i] * 100;
+        }
+        java.util.Map<String, Object> stats = new java.util.LinkedHashMap<>();
+        stored.stats().fields().forEachRemaining(f -> stats.put(f.getKey(), f.getValue().isNumber() ? (Object) f.getValue().asDouble()
+                : f.getValue().isNull() ? null : f.getValue().asText()));
+        List<dev.backtest.sdk.report.ReportData.Trade> trades = stored.trades().stream()
+                .map(v -> new dev.backtest.sdk.report.ReportData.Trade(v.entryTime().toEpochSecond(), v.exitTime().toEpochSecond(),
+                        v.size().doubleValue(), v.entryPrice().doubleValue(), v.exitPrice().doubleValue(), v.pnl().doubleValue(),
+                        v.returnPct()))
+                .toList();
+        return dev.backtest.sdk.report.HtmlReport.render(new dev.backtest.sdk.report.ReportData(b.getName(), b.getSymbol(),
+                b.getTimeframe(), bars.time(), bars.open(), bars.high(), bars.low(), bars.close(), curve.equity(), ddPct, stats, trades));
+    }
+
+    /**
+     * Sweeps a grid of strategy parameters over the backtest's candles in this process, on all cores, and
+     * returns the best {@code top} by the metric. Combinations the strategy rejects (or the constraint
+     * excludes) are skipped. Nothing is stored.
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}; {@link ErrorCode#VALIDATION_FAILED} for a bad
+     *         grid, constraint or top; {@link ErrorCode#GRID_TOO_LARGE} above {@link #MAX_GRID_SIZE} combinations;
+     *         {@link ErrorCode#INVALID_RUN_OPTIONS} for an unknown metric
+     */
+    public OptimizeResult optimize(UUID userId, UUID backtestId, OptimizeRequest request) {
+        OptimizeRequest req = request == null ? new OptimizeRequest(null, null, null, null) : request;
+        record Setup(String type, Map<String, Object> base, String symbol, String timeframe, java.time.LocalDate start,
+                     java.time.LocalDate end, RunOptions options) {
+        }
+        Setup setup = database.inTransaction(em -> {
+            Backtest b = BacktestService.owned(em, userId, backtestId);
+            StrategyDefinition strategy = b.getStrategyId().map(id -> em.find(StrategyDefinition.class, id)).orElse(null);
+            if (strategy == null) {
+                throw FieldErrors.single("strategy", "backtest " + backtestId + " has no strategy; set one before optimising it");
+            }
+            Map<String, Object> base = new HashMap<>(JsonColumns.read(strategy.getParametersJson()));
+            base.putAll(JsonColumns.read(b.getParametersJson()));
+            return new Setup(strategy.getType(), base, b.getSymbol(), b.getTimeframe(), b.getStartDate(), b.getEndDate(),
+                    RunOptions.builder().cash(b.getInitialCapital().doubleValue()).commission(b.getCommission().doubleValue()).build());
+        });
+        StrategySpec spec = Strategies.spec(setup.type());
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(spec.params().stream().map(ParamSpec::name).toList());
+        FieldErrors errors = new FieldErrors();
+        Map<String, List<Object>> grid = req.grid() == null ? Map.of() : req.grid();
+        if (grid.isEmpty()) {
+            errors.add("grid", "must map at least one parameter to a list of values; parameters of " + setup.type() + ": " + names);
+        }
+        long size = 1;
+        for (Map.Entry<String, List<Object>> e : grid.entrySet()) {
+            if (!names.contains(e.getKey())) {
+                errors.add("grid." + e.getKey(), "is not a parameter of " + setup.type() + "; accepted: " + names);
+            }
+            if (e.getValue() == null || e.getValue().isEmpty()) {
+                errors.add("grid." + e.getKey(), "must be a non-empty list of values");
+            } else {
+                size = size > Long.MAX_VALUE / e.getValue().size() ? Long.MAX_VALUE : size * e.getValue().size();
+            }
+        }
+        int top = req.top() == null ? 5 : req.top();
+        if (top < 1 || top > MAX_TOP) {
+            errors.add("top", "must be from 1 to " + MAX_TOP + "; got " + top);
+        }
+        String metric = req.metric() == null || req.metric().isBlank() ? "sharpe_ratio" : req.metric().strip();
+        errors.throwIfAny();
+        if (size > MAX_GRID_SIZE) {
+            throw BacktestException.of(ErrorCode.GRID_TOO_LARGE, "the grid has " + size + " combinations; the limit is " + MAX_GRID_SIZE
+                    + ": use fewer values").with("grid_size", size).with("limit", MAX_GRID_SIZE);
+        }
+        var constraint = ParameterConstraint.parse(req.constraint(), names);
+        CandleSeries series = candles.load(setup.symbol(), setup.timeframe(), setup.start(), setup.end());
+        java.util.concurrent.atomic.AtomicInteger evaluated = new java.util.concurrent.atomic.AtomicInteger();
+        List<OptimizationResult> best = Engine.optimize(series, combo -> {
+            evaluated.incrementAndGet();
+            return spec.create(merge(setup.base(), combo));
+        }, grid, combo -> {
+            Map<String, Object> all = merge(setup.base(), combo);
+            return constraint.test(all) && accepted(spec, all);
+        }, metric, top, setup.options(), 0);
+        List<OptimizeResult.Entry> entries = best.stream().map(r -> new OptimizeResult.Entry(spec.validate(merge(setup.base(), r.params())),
+                Double.isFinite(r.metric()) ? r.metric() : null, JSON.valueToTree(r.stats()))).toList();
+        return new OptimizeResult(setup.type(), metric, size, evaluated.get(), entries);
+    }
+
+    private static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> combo) {
+        Map<String, Object> all = new HashMap<>(base);
+        all.putAll(combo);
+        return all;
+    }
+
+    private static boolean accepted(StrategySpec spec, Map<String, Object> params) {
+        try {
+            spec.validate(params);
+            return true;
+        } catch (BacktestException e) {
+            return false;
+        }
+    }
+
+    private static BacktestRun latest(EntityManager em, UUID userId, UUID backtestId) {
+        BacktestService.owned(em, userId, backtestId);
+        return latestRun(em, backtestId).orElseThrow(() -> BacktestException.of(ErrorCode.RUN_NOT_FOUND, "backtest " + backtestId
+                + " has not been run; start it with POST /api/v1/backtests/" + backtestId + "/run").with("backtest_id", backtestId.toString()));
+    }
+
+    static Optional<BacktestRun> latestRun(EntityManager em, UUID backtestId) {
+        return em.createQuery("select r from BacktestRun r where r.backtestId = :b order by r.queuedAt desc, r.createdAt desc",
+                BacktestRun.class).setParameter("b", backtestId).setMaxResults(1).getResultList().stream().findFirst();
+    }
+
+    /** The snapshot a run executes: where the candles come from, the strategy and the engine options. */
+    private static String options(Backtest b, String strategyType, Map<String, Object> parameters) {
+        RunOptions engine = RunOptions.builder().cash(b.getInitialCapital().doubleValue()).commission(b.getCommission().doubleValue()).build();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("symbol", b.getSymbol());
+        o.put("timeframe", b.getTimeframe());
+        o.put("start_date", b.getStartDate().toString());
+        o.put("end_date", b.getEndDate().toString());
+        o.put("strategy", strategyType);
+        o.set("parameters", JSON.valueToTree(new java.util.TreeMap<>(parameters)));
+        o.set("engine", JSON.valueToTree(engine));
+        return write(o);
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new BacktestException(ErrorCode.INTERNAL, "cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The results of the backtest's latest completed run, or RUN_NOT_FOUND. */
+    private static RunResult latestCompleted(jakarta.persistence.EntityManager em, UUID backtestId) {
+        List<BacktestRun> done = em.createQuery("select r from BacktestRun r where r.backtestId = :b and r.status = 'completed'"
+                + " order by r.finishedAt desc, r.id", BacktestRun.class).setParameter("b", backtestId).setMaxResults(1).getResultList();
+        RunResult result = done.isEmpty() ? null : em.find(RunResult.class, done.get(0).getId());
+        if (result == null) {
+            throw BacktestException.of(ErrorCode.RUN_NOT_FOUND, "backtest " + backtestId + " has no completed run; start one with"
+                    + " POST /api/v1/backtests/" + backtestId + "/run").with("backtest_id", backtestId.toString());
+        }
+        return result;
+    }
+
+    static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new BacktestException(ErrorCode.DATA_CORRUPT, "stored run JSON cannot be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.backtest.sdk.backtest;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The state of one run of a backtest. */
+public enum RunStatus {
+    QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean finished() {
+        return this == COMPLETED || this == FAILED || this == CANCELLED;
+    }
+
+    public static RunStatus fromWire(String value) {
+        return Arrays.stream(values()).filter(s -> s.wire().equals(value)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown run status " + value));
+    }
+}

@@ -1,0 +1,280 @@
+package dev.backtest.sdk.trade;
+
+import dev.backtest.sdk.BacktestException;
+import dev.backtest.sdk.ErrorCode;
+import dev.backtest.sdk.FieldErrors;
+import dev.backtest.sdk.Page;
+import dev.backtest.sdk.PageRequest;
+import dev.backtest.sdk.backtest.Backtest;
+import dev.backtest.sdk.backtest.BacktestService;
+import dev.backtest.sdk.marketdata.Symbols;
+import dev.backtest.sdk.persistence.Database;
+import dev.backtest.sdk.strategy.StrategyDefinition;
+import jakarta.persistence.EntityManager;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Manual trades on a user's backtest. Recording one inserts it and updates the backtest's cash,
+ * position and metrics in one transaction, guarded by the backtest's version (optimistic
+ * locking); a writer that loses the race retries from scratch, up to {@value #ATTEMPTS} times with
+ * a jittered backoff, then fails with {@link ErrorCode#CONCURRENT_MODIFICATION}.
+ *
+ * <p>Definitions (every figure is recomputed by replaying the backtest's trades in
+ * {@code executed_at} order, so the result does not depend on the order in which concurrent
+ * requests were committed):
+ * <ul>
+ *   <li>cash = initial capital − Σ buys (quantity × price + commission) + Σ sells (quantity × price − commission),
+ *       each term rounded to 8 decimals (the column's scale);</li>
+ *   <li>position = Σ bought quantity − Σ sold quantity; a sell larger than the position is
+ *       rejected ({@link ErrorCode#INSUFFICIENT_POSITION}): manual trades never open a short;</li>
+ *   <li>final capital = cash + position × price of the latest trade; total return % = (final − initial) / initial × 100;</li>
+ *   <li>win rate % = winning sells / sells × 100, where a sell wins when its proceeds less its commission exceed
+ *       its quantity times the average cost (buy prices plus buy commissions, averaged over the units held);
+ *       null while there is no sell;</li>
+ *   <li>a buy whose cost (quantity × price + commission) exceeds the cash fails with
+ *       {@link ErrorCode#INSUFFICIENT_CAPITAL}, details {@code required} and {@code available}.</li>
+ * </ul>
+ * Thread-safe; get it from {@link dev.backtest.sdk.BacktestClient#trades()}.
+ *
+ * <pre>{@code
+ * RecordedTrade r = client.trades().record(me, new TradeInput(backtestId, "BTC", "buy",
+ *         new BigDecimal("0.1"), new BigDecimal("42000"), OffsetDateTime.now(), null));
+ * }</pre>
+ */
+public final class TradeService {
+
+    /** Attempts at recording one trade before giving up with CONCURRENT_MODIFICATION. */
+    public static final int ATTEMPTS = 10;
+    static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+    private static final int CASH_SCALE = 8;
+    private static final int QUANTITY_SCALE = 10;
+    /** SQLStates of lost races other than a stale version: H2 concurrent update / lock timeout, PostgreSQL serialization / deadlock. */
+    private static final Set<String> RACE_STATES = Set.of("90131", "HYT00", "40001", "40P01");
+
+    private final Database database;
+
+    public TradeService(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /**
+     * Records a fill and updates the backtest atomically.
+     *
+     * @throws BacktestException {@link ErrorCode#VALIDATION_FAILED}, {@link ErrorCode#BACKTEST_NOT_FOUND},
+     *         {@link ErrorCode#BACKTEST_INVALID_STATE} (queued or running), {@link ErrorCode#INSUFFICIENT_CAPITAL},
+     *         {@link ErrorCode#INSUFFICIENT_POSITION}, {@link ErrorCode#CONCURRENT_MODIFICATION}
+     */
+    public RecordedTrade record(UUID userId, TradeInput input) {
+        Objects.requireNonNull(userId, "userId");
+        TradeInput in = input == null ? new TradeInput(null, null, null, null, null, null, null) : input;
+        FieldErrors errors = new FieldErrors();
+        errors.require("backtest_id", in.backtestId());
+        if (errors.require("symbol", in.symbol()) && !Symbols.PATTERN.matcher(in.symbol()).matches()) {
+            errors.add("symbol", "must be 1-20 characters of A-Z 0-9 . _ -; got '" + in.symbol() + "'");
+        }
+        TradeSide side = null;
+        if (errors.require("side", in.side())) {
+            side = switch (in.side()) {
+                case "buy" -> TradeSide.BUY;
+                case "sell" -> TradeSide.SELL;
+                default -> {
+                    errors.add("side", "must be buy or sell; got '" + in.side() + "'");
+                    yield null;
+                }
+            };
+        }
+        BigDecimal quantity = decimal(errors, "quantity", in.quantity(), true, false);
+        BigDecimal price = decimal(errors, "price", in.price(), true, false);
+        BigDecimal commission = decimal(errors, "commission", in.commission(), false, true);
+        if (errors.require("executed_at", in.executedAt())
+                && (in.executedAt().getYear() < 1970 || in.executedAt().getYear() > 2100)) {
+            errors.add("executed_at", "must be from 1970 to 2100; got " + in.executedAt());
+        }
+        errors.throwIfAny();
+        OffsetDateTime executedAt = in.executedAt().withOffsetSameInstant(ZoneOffset.UTC);
+        TradeSide s = side;
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                return database.inTransaction(em -> recordOnce(em, userId, in, s, quantity, price, commission, executedAt));
+            } catch (RuntimeException e) {
+                if (!lostRace(e)) {
+                    throw e;
+                }
+                last = e;
+                backoff(attempt);
+            }
+        }
+        throw new BacktestException(ErrorCode.CONCURRENT_MODIFICATION, "backtest " + in.backtestId()
+                + " was changed by other requests " + ATTEMPTS + " times while recording this trade; try again", last);
+    }
+
+    private RecordedTrade recordOnce(EntityManager em, UUID userId, TradeInput in, TradeSide side, BigDecimal quantity,
+                                     BigDecimal price, BigDecimal givenCommission, OffsetDateTime executedAt) {
+        Backtest b = BacktestService.owned(em, userId, in.backtestId());
+        BacktestService.requireEditable(b, "traded on");
+        if (!b.getSymbol().equals(in.symbol())) {
+            throw FieldErrors.single("symbol", "must be the backtest's symbol " + b.getSymbol() + "; got '" + in.symbol() + "'");
+        }
+        BigDecimal commission = givenCommission != null ? givenCommission
+                : b.getCommission().multiply(quantity).multiply(price).setScale(QUANTITY_SCALE, RoundingMode.HALF_EVEN);
+        BigDecimal gross = quantity.multiply(price);
+        if (side == TradeSide.BUY) {
+            BigDecimal required = cashScale(gross.add(commission));
+            if (required.compareTo(b.getCash()) > 0) {
+                throw BacktestException.of(ErrorCode.INSUFFICIENT_CAPITAL, "buying " + quantity.toPlainString() + " at "
+                                + price.toPlainString() + " costs " + required.toPlainString() + " with commission; cash is "
+                                + b.getCash().toPlainString())
+                        .with("required", required).with("available", b.getCash().stripTrailingZeros());
+            }
+        } else {
+            if (quantity.compareTo(b.getPositionQuantity()) > 0) {
+                throw BacktestException.of(ErrorCode.INSUFFICIENT_POSITION, "selling " + quantity.toPlainString()
+                                + " exceeds the position of " + b.getPositionQuantity().stripTrailingZeros().toPlainString()
+                                + "; manual trades cannot open a short position")
+                        .with("required", quantity).with("available", b.getPositionQuantity().stripTrailingZeros());
+            }
+            BigDecimal proceeds = cashScale(gross.subtract(commission));
+            if (b.getCash().add(proceeds).signum() < 0) {
+                throw BacktestException.of(ErrorCode.INSUFFICIENT_CAPITAL, "the commission " + commission.toPlainString()
+                                + " exceeds the sale's proceeds plus the cash")
+                        .with("required", proceeds.negate()).with("available", b.getCash().stripTrailingZeros());
+            }
+        }
+        Trade t = new Trade(userId, b.getId(), in.symbol(), side, quantity, price, commission, executedAt);
+        em.persist(t);
+        em.flush();
+        List<Trade> all = em.createQuery("select t from Trade t where t.backtestId = :b and t.deletedAt is null "
+                + "order by t.executedAt, t.createdAt, t.id", Trade.class).setParameter("b", b.getId()).getResultList();
+        apply(b, replay(b.getInitialCapital(), all));
+        // The version check happens here: a concurrent writer that committed first makes this fail.
+        em.flush();
+        StrategyDefinition strategy = b.getStrategyId().map(id -> em.find(StrategyDefinition.class, id)).orElse(null);
+        return new RecordedTrade(view(t), BacktestService.view(b, strategy));
+    }
+
+    /** The figures a backtest's trades add up to (see the class comment for the definitions). */
+    record Replay(BigDecimal cash, BigDecimal position, BigDecimal finalCapital, Double totalReturnPct, Double winRatePct, int trades) {
+    }
+
+    static Replay replay(BigDecimal initialCapital, List<Trade> ordered) {
+        MathContext mc = MathContext.DECIMAL128;
+        BigDecimal cash = initialCapital;
+        BigDecimal position = BigDecimal.ZERO;
+        BigDecimal costBasis = BigDecimal.ZERO;
+        BigDecimal lastPrice = null;
+        int sells = 0;
+        int wins = 0;
+        for (Trade t : ordered) {
+            BigDecimal gross = t.getQuantity().multiply(t.getPrice());
+            if (t.getSide() == TradeSide.BUY) {
+                BigDecimal cost = gross.add(t.getCommission());
+                cash = cash.subtract(cashScale(cost));
+                position = position.add(t.getQuantity());
+                costBasis = costBasis.add(cost);
+            } else {
+                BigDecimal proceeds = gross.subtract(t.getCommission());
+                cash = cash.add(cashScale(proceeds));
+                BigDecimal averageCost = position.signum() > 0 ? costBasis.divide(position, mc) : BigDecimal.ZERO;
+                BigDecimal soldCost = averageCost.multiply(t.getQuantity(), mc);
+                sells++;
+                if (proceeds.compareTo(soldCost) > 0) {
+                    wins++;
+                }
+                position = position.subtract(t.getQuantity());
+                costBasis = position.signum() > 0 ? costBasis.subtract(soldCost, mc).max(BigDecimal.ZERO) : BigDecimal.ZERO;
+            }
+            lastPrice = t.getPrice();
+        }
+        BigDecimal finalCapital = lastPrice == null ? cash : cashScale(cash.add(position.multiply(lastPrice)));
+        double totalReturn = finalCapital.subtract(initialCapital).divide(initialCapital, mc).doubleValue() * 100.0;
+        return new Replay(cash, position, finalCapital, ordered.isEmpty() ? null : totalReturn,
+                sells == 0 ? null : wins * 100.0 / sells, ordered.size());
+    }
+
+    private static void apply(Backtest b, Replay r) {
+        b.setCash(r.cash());
+        b.setPositionQuantity(r.position());
+        b.setFinalCapital(r.finalCapital());
+        b.setTotalReturnPct(r.totalReturnPct());
+        b.setWinRatePct(r.winRatePct());
+        b.setTotalTrades(r.trades());
+    }
+
+    /**
+     * The live trades of a backtest the user owns, by execution time ({@code -created_at}: newest
+     * first; {@code created_at} and {@code name}: oldest first).
+     */
+    public Page<TradeView> list(UUID userId, UUID backtestId, PageRequest page) {
+        Objects.requireNonNull(page, "page");
+        String order = page.sort() == PageRequest.Sort.CREATED_AT_DESC ? " order by t.executedAt desc, t.createdAt desc, t.id desc"
+                : " order by t.executedAt, t.createdAt, t.id";
+        return database.inTransaction(em -> {
+            Backtest b = BacktestService.owned(em, userId, backtestId);
+            String where = " from Trade t where t.backtestId = :b and t.deletedAt is null";
+            long total = em.createQuery("select count(t)" + where, Long.class).setParameter("b", b.getId()).getSingleResult();
+            List<TradeView> items = em.createQuery("select t" + where + order, Trade.class).setParameter("b", b.getId())
+                    .setFirstResult(page.offset()).setMaxResults(page.limit()).getResultList().stream().map(TradeService::view).toList();
+            return page.page(items, total);
+        });
+    }
+
+    static TradeView view(Trade t) {
+        return new TradeView(t.getId(), t.getBacktestId(), t.getSymbol(), t.getSide().wire(), plain(t.getQuantity()), plain(t.getPrice()),
+                plain(t.getCommission()), t.getExecutedAt(), t.getCreatedAt());
+    }
+
+    private static BigDecimal plain(BigDecimal v) {
+        BigDecimal s = v.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
+    }
+
+    private static BigDecimal cashScale(BigDecimal v) {
+        return v.setScale(CASH_SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    private static BigDecimal decimal(FieldErrors errors, String field, BigDecimal value, boolean required, boolean zeroAllowed) {
+        if (value == null) {
+            if (required) {
+                errors.add(field, "is required");
+            }
+            return null;
+        }
+        BigDecimal v = errors.amount(field, value, MAX_AMOUNT, zeroAllowed);
+        if (v != null && v.stripTrailingZeros().scale() > QUANTITY_SCALE) {
+            errors.add(field, "must have at most " + QUANTITY_SCALE + " decimals; got " + value.toPlainString());
+            return null;
+        }
+        return v;
+    }
+
+    /** Whether {@code e} means another writer changed the backtest first, so trying again can succeed. */
+    static boolean lostRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof jakarta.persistence.OptimisticLockException
+                    || t instanceof org.eclipse.persistence.exceptions.OptimisticLockException
+                    || t instanceof SQLException sql && sql.getSQLState() != null && RACE_STATES.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Exponential backoff from 2 ms, capped at 100 ms, with full jitter so retrying writers spread out. */
+    private static void backoff(int attempt) {
+        long capMillis = Math.min(100, 2L << Math.min(attempt, 6));
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, capMillis + 1) * 1_000_000L);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.backtest.sdk.user;
+
+import dev.backtest.sdk.BacktestException;
+import dev.backtest.sdk.ErrorCode;
+import dev.backtest.sdk.persistence.Database;
+import jakarta.persistence.EntityManager;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Users, created on first sight of a token subject. Thread-safe; get it from
+ * {@link dev.backtest.sdk.BacktestClient#users()}.
+ *
+ * <pre>{@code
+ * UUID me = UUID.fromString(jwt.getSubject());
+ * client.users().ensure(me, "ada@example.com");
+ * UserView view = client.users().get(me);
+ * }</pre>
+ */
+public final class UserService {
+
+    private static final int MAX_EMAIL = 320;
+
+    private final Database database;
+
+    public UserService(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /**
+     * Creates the user row if it does not exist yet and keeps the email current. Race-safe: two
+     * first requests at once create one row ({@code INSERT ... ON CONFLICT DO NOTHING}, which H2
+     * accepts in PostgreSQL mode).
+     */
+    public void ensure(UUID userId, String email) {
+        Objects.requireNonNull(userId, "userId");
+        String mail = email == null || email.isBlank() || email.length() > MAX_EMAIL ? null : email.strip();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        database.inTransaction(em -> {
+            int inserted = em.createNativeQuery("INSERT INTO users (id, email, role, created_at, updated_at, version) "
+                            + "VALUES (?1, ?2, 'authenticated', ?3, ?3, 0) ON CONFLICT DO NOTHING")
+                    .setParameter(1, userId).setParameter(2, mail).setParameter(3, now).executeUpdate();
+            if (inserted == 0 && mail != null) {
+                // Only touches the row when the email really changed, so steady traffic writes nothing.
+                em.createNativeQuery("UPDATE users SET email = ?1, updated_at = ?2, version = version + 1 "
+                                + "WHERE id = ?3 AND (email IS NULL OR email <> ?1)")
+                        .setParameter(1, mail).setParameter(2, now).setParameter(3, userId).executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The user with counts of their live strategies and backtests.
+     *
+     * @throws BacktestException {@link ErrorCode#USER_NOT_FOUND} when no such user was seen yet
+     */
+    public UserView get(UUID userId) {
+        return database.inTransaction(em -> {
+            User u = em.find(User.class, userId);
+            if (u == null || u.isDeleted()) {
+                throw BacktestException.of(ErrorCode.USER_NOT_FOUND, "user " + userId + " does not exist");
+            }
+            return new UserView(u.getId(), u.getEmail().orElse(null), u.getCreatedAt(),
+                    count(em, "StrategyDefinition", userId), count(em, "Backtest", userId));
+        });
+    }
+
+    private static long count(EntityManager em, String entity, UUID userId) {
+        return em.createQuery("select count(x) from " + entity + " x where x.userId = :u and x.deletedAt is null", Long.class)
+                .setParameter("u", userId).getSingleResult();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.backtest.sdk.backtest;
+
+import dev.backtest.sdk.BacktestException;
+import dev.backtest.sdk.ErrorCode;
+import dev.backtest.sdk.persistence.Database;
+import dev.backtest.sdk.persistence.DatabaseKind;
+import dev.backtest.sdk.strategy.StrategyInput;
+import dev.backtest.sdk.strategy.StrategyService;
+import dev.backtest.sdk.testing.BothDatabases;
+import dev.backtest.sdk.user.UserService;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The executor's failure rules, called directly as the queue would: retry unexpected errors, give up after the last attempt. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunExecutorIT {
+
+    @RegisterExtension
+    static final BothDatabases dbs = new BothDatabases();
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void unexpectedErrorsAreRetriedUntilTheAttemptsAreUsedUp(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        AtomicInteger loads = new AtomicInteger();
+        RunExecutor executor = new RunExecutor(db, (symbol, timeframe, first, last) -> {
+            loads.incrementAndGet();
+            throw new IllegalStateException("disk on fire");
+        }, "worker-" + kind);
+        UUID run = queuedRun(db);
+
+        for (int attempt = 1; attempt < RunService.MAX_ATTEMPTS; attempt++) {
+            assertThatThrownBy(() -> executor.execute(run)).isInstanceOf(IllegalStateException.class).hasMessage("disk on fire");
+            BacktestRun r = find(db, run);
+            assertThat(r.getStatus()).isEqualTo(RunStatus.QUEUED);
+            assertThat(r.getAttempts()).isEqualTo(attempt);
+            assertThat(r.getErrorMessage()).hasValueSatisfying(m -> assertThat(m).contains("disk on fire"));
+        }
+        executor.execute(run); // the last attempt: marked failed, not thrown (no further retry)
+        BacktestRun r = find(db, run);
+        assertThat(r.getStatus()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.getAttempts()).isEqualTo(RunService.MAX_ATTEMPTS);
+        assertThat(r.getErrorCode()).hasValue("INTERNAL");
+        assertThat(r.getErrorMessage()).hasValueSatisfying(m -> assertThat(m).contains("after 3 attempts").contains("disk on fire"));
+        BacktestStatus backtestStatus = db.inTransaction(em -> em.find(Backtest.class, r.getBacktestId()).getStatus());
+        assertThat(backtestStatus).isEqualTo(BacktestStatus.FAILED);
+
+        executor.execute(run); // handed over again by the queue: ignored
+        assertThat(loads.get()).isEqualTo(RunService.MAX_ATTEMPTS);
+        assertThat(find(db, run).getStatus()).isEqualTo(RunStatus.FAILED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void errorsThatRetryingCannotFixFailAtOnce(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        RunExecutor executor = new RunExecutor(db, (symbol, timeframe, first, last) -> {
+            throw BacktestException.of(ErrorCode.SYMBOL_NOT_FOUND, "no data for symbol " + symbol);
+        }, "worker-" + kind);
+        UUID run = queuedRun(db);
+
+        executor.execute(run);
+        BacktestRun r = find(db, run);
+        assertThat(r.getStatus()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.getAttempts()).isEqualTo(1);
+        assertThat(r.getErrorCode()).hasValue("SYMBOL_NOT_FOUND");
+        assertThat(r.getErrorMessage()).hasValue("no data for symbol BTC");
+    }
+
+    private static UUID queuedRun(Database db) {
+        UUID user = UUID.randomUUID();
+        new UserService(db).ensure(user, user + "@example.com");
+        var s = new StrategyService(db).create(user, new StrategyInput("s " + UUID.randomUUID(), null, "sma_cross",
+                Map.of("fast", 5, "slow", 20), false));
+        UUID backtest = new BacktestService(db).create(user, new BacktestInput("b " + UUID.randomUUID(), s.id().toString(), "BTC", "1d",
+                LocalDate.of(2023, 1, 1), LocalDate.of(2023, 12, 31), new BigDecimal("10000"), null, null)).id();
+        return db.inTransaction(em -> {
+            BacktestRun r = new BacktestRun(backtest, user, "backtest", "{\"symbol\": \"BTC\", \"timeframe\": \"1d\", \"start_date\":"
+                    + " \"2023-01-01\", \"end_date\": \"2023-12-31\", \"strategy\": \"sma_cross\", \"parameters\": {}, \"engine\": {\"cash\": 10000}}",
+                    RunService.MAX_ATTEMPTS, RunService.now());
+            em.persist(r);
+            em.find(Backtest.class, backtest).setStatus(BacktestStatus.QUEUED);
+            em.flush();
+            return r.getId();
+        });
+    }
+
+    private static BacktestRun find(Database db, UUID run) {
+        return db.inTransaction(em -> em.find(BacktestRun.class, run));
+    }
+}

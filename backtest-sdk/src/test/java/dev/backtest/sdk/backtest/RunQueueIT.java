@@ -1,0 +1,129 @@
+package dev.backtest.sdk.backtest;
+
+import dev.backtest.sdk.persistence.Database;
+import dev.backtest.sdk.persistence.DatabaseKind;
+import dev.backtest.sdk.testing.BothDatabases;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The run queue on db-scheduler: shared by instances, retried on failure, re-claimed from a dead worker. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunQueueIT {
+
+    private static final RunQueue.Timing FAST = new RunQueue.Timing(Duration.ofMillis(100), Duration.ofMillis(100), 4,
+            Duration.ofMillis(200));
+
+    @RegisterExtension
+    static final BothDatabases dbs = new BothDatabases();
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void twoInstancesShareTheQueueAndRunEachRunExactlyOnce(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        Map<UUID, List<String>> executions = new ConcurrentHashMap<>();
+        List<UUID> runs = IntStream.range(0, 20).mapToObj(i -> UUID.randomUUID()).toList();
+        Set<UUID> mine = Set.copyOf(runs);
+        try (RunQueue producer = RunQueue.start(db.dataSource(), 0, "producer-" + kind, id -> { }, FAST)) {
+            assertThat(producer.working()).isFalse();
+            runs.forEach(producer::enqueue);
+            runs.forEach(producer::enqueue); // queuing a pending run again keeps one entry
+        }
+        try (RunQueue a = RunQueue.start(db.dataSource(), 2, "a-" + kind, id -> note(executions, mine, id, "a"), FAST);
+             RunQueue b = RunQueue.start(db.dataSource(), 2, "b-" + kind, id -> note(executions, mine, id, "b"), FAST)) {
+            await(() -> executions.keySet().containsAll(runs), Duration.ofSeconds(30));
+            pause(Duration.ofMillis(500));
+        }
+        assertThat(executions.keySet()).containsExactlyInAnyOrderElementsOf(runs);
+        executions.forEach((id, who) -> assertThat(who).as("executions of " + id).hasSize(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aFailedAttemptIsRetried(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        UUID run = UUID.randomUUID();
+        AtomicInteger attempts = new AtomicInteger();
+        try (RunQueue q = RunQueue.start(db.dataSource(), 1, "retry-" + kind, id -> {
+            if (id.equals(run) && attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("first attempt fails");
+            }
+        }, FAST)) {
+            q.enqueue(run);
+            await(() -> attempts.get() >= 2, Duration.ofSeconds(30));
+        }
+        assertThat(attempts.get()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aRunClaimedByADeadInstanceIsReclaimedAfterItsLease(DatabaseKind kind) throws Exception {
+        Database db = dbs.get(kind);
+        UUID run = UUID.randomUUID();
+        // What a killed instance leaves behind: a picked execution whose heartbeat stopped long ago.
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, picked_by, last_heartbeat, version)"
+                        + " VALUES (?, ?, ?, ?, TRUE, 'killed-instance', ?, 1)")) {
+            ps.setString(1, RunQueue.TASK_NAME);
+            ps.setString(2, run.toString());
+            ps.setBytes(3, javaSerialized(run.toString()));
+            Timestamp old = Timestamp.from(Instant.now().minusSeconds(60));
+            ps.setTimestamp(4, old);
+            ps.setTimestamp(5, old);
+            ps.executeUpdate();
+        }
+        List<UUID> executed = new CopyOnWriteArrayList<>();
+        try (RunQueue survivor = RunQueue.start(db.dataSource(), 1, "survivor-" + kind, executed::add, FAST)) {
+            await(() -> executed.contains(run), Duration.ofSeconds(30));
+        }
+        assertThat(executed).containsExactly(run);
+    }
+
+    private static void note(Map<UUID, List<String>> executions, Set<UUID> mine, UUID id, String who) {
+        if (mine.contains(id)) {
+            executions.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(who);
+        }
+    }
+
+    private static byte[] javaSerialized(String value) throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition met within " + timeout).isLessThan(deadline);
+            pause(Duration.ofMillis(20));
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
