@@ -1,0 +1,167 @@
+package dev.backtest.sdk.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.backtest.sdk.BacktestClient;
+import dev.backtest.sdk.BacktestException;
+import dev.backtest.sdk.ErrorCode;
+import dev.backtest.sdk.engine.BacktestResult;
+import dev.backtest.sdk.engine.ClosedTrade;
+import dev.backtest.sdk.engine.Engine;
+import dev.backtest.sdk.engine.RunOptions;
+import dev.backtest.sdk.engine.strategies.ParamSpec;
+import dev.backtest.sdk.engine.strategies.StrategySpec;
+import dev.backtest.sdk.engine.strategies.Strategies;
+import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.sdk.marketdata.CsvCandles;
+import dev.backtest.sdk.marketdata.Timeframe;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code run}: one backtest of a built-in strategy on a CSV file or on candles from the store.
+ * {@code --format json} prints one object {@code {"stats": {...}, "trades": [...], "options": {...}}}
+ * on stdout; run-log warnings go to stderr.
+ */
+@Command(name = "run", description = "Backtest a built-in strategy on a CSV file or on stored candles.")
+final class RunCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--csv", description = "OHLCV CSV file (instead of --symbol ...)")
+    Path csv;
+    @Option(names = "--symbol", description = "symbol in the store")
+    String symbol;
+    @Option(names = "--start", description = "first UTC day (with --symbol)")
+    LocalDate start;
+    @Option(names = "--end", description = "last UTC day, inclusive (with --symbol)")
+    LocalDate end;
+    @Option(names = "--timeframe", defaultValue = "1h", description = "1m 5m 15m 30m 1h 4h 1d 1w 1M (with --symbol)")
+    String timeframe;
+    @Option(names = "--strategy", required = true, description = "built-in strategy: sma_cross, ema_cross, macd_cross, "
+            + "rsi_reversion, bollinger_breakout, donchian_breakout, buy_and_hold")
+    String strategy;
+    @Option(names = "--param", description = "strategy parameter name=value (repeatable)")
+    List<String> params = List.of();
+    @Option(names = "--cash", defaultValue = "10000")
+    double cash;
+    @Option(names = "--commission", defaultValue = "0.001", description = "fraction of traded value per side")
+    double commission;
+    @Option(names = "--spread", defaultValue = "0")
+    double spread;
+    @Option(names = "--exclusive-orders")
+    boolean exclusiveOrders;
+    @Option(names = "--finalize-trades")
+    boolean finalizeTrades;
+    @Option(names = "--fractional-units", description = "allow fractional position sizes (crypto)")
+    boolean fractionalUnits;
+    @Option(names = "--format", defaultValue = "table", description = "json or table")
+    String format;
+    @Option(names = "--report", description = "also write the HTML report to this file")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("json") && !format.equals("table")) {
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "--format '" + format + "' is not valid; accepted: json, table");
+        }
+        StrategySpec strategySpec = Strategies.spec(strategy);
+        Map<String, Object> given = parseParams(strategySpec);
+        RunOptions options = RunOptions.builder().cash(cash).commission(commission).spread(spread)
+                .exclusiveOrders(exclusiveOrders).finalizeTrades(finalizeTrades).fractionalUnits(fractionalUnits).build();
+        CandleSeries series = candles();
+        BacktestResult result = Engine.run(series, strategySpec.create(given), options);
+        if (report != null) {
+            result.writeHtml(report, series);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        result.runLog().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+        if (format.equals("json")) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("stats", result.stats());
+            doc.put("trades", result.trades());
+            doc.put("options", result.options());
+            out.println(mapper().writeValueAsString(doc));
+        } else {
+            table(out, series, result);
+        }
+        return 0;
+    }
+
+    private CandleSeries candles() {
+        if (csv != null) {
+            if (symbol != null) {
+                throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "give either --csv or --symbol, not both");
+            }
+            return CsvCandles.read(csv);
+        }
+        if (symbol == null || start == null || end == null) {
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "give --csv FILE, or --symbol with --start and --end");
+        }
+        try (BacktestClient client = BacktestCli.client()) {
+            return client.candles().symbol(symbol).between(start, end).timeframe(Timeframe.parse(timeframe)).fetch();
+        }
+    }
+
+    private Map<String, Object> parseParams(StrategySpec strategySpec) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "--param '" + p + "' is not name=value");
+            }
+            String name = p.substring(0, eq).trim();
+            String raw = p.substring(eq + 1).trim();
+            ParamSpec ps = strategySpec.params().stream().filter(x -> x.name().equals(name)).findFirst()
+                    .orElseThrow(() -> BacktestException.of(ErrorCode.VALIDATION_FAILED, "strategy " + strategySpec.key()
+                            + " has no parameter '" + name + "'; parameters: "
+                            + strategySpec.params().stream().map(ParamSpec::name).toList()));
+            out.put(name, ps.type() == ParamSpec.Type.CHOICE ? raw : number(name, raw));
+        }
+        return out;
+    }
+
+    private static Object number(String name, String raw) {
+        try {
+            double d = Double.parseDouble(raw);
+            return d == Math.rint(d) && Math.abs(d) < 1e9 && !raw.contains(".") ? (Object) (int) d : (Object) d;
+        } catch (NumberFormatException e) {
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "--param " + name + "=" + raw + ": not a number");
+        }
+    }
+
+    private static void table(PrintWriter out, CandleSeries series, BacktestResult r) {
+        out.printf("%s %s, %d bars from %s to %s%n%n", series.symbol(), series.timeframe(), series.size(),
+                Instant.ofEpochSecond(series.time()[0]), Instant.ofEpochSecond(series.time()[series.size() - 1]));
+        Map<String, Object> stats = mapper().convertValue(r.stats(), LINKED_MAP);
+        stats.forEach((k, v) -> out.printf("%-28s %s%n", k, v == null ? "—" : v));
+        out.printf("%n%-4s %-22s %-22s %12s %14s %14s %14s%n", "#", "entry", "exit", "size", "entry price", "exit price", "pnl");
+        int i = 0;
+        for (ClosedTrade t : r.trades()) {
+            Map<String, Object> m = mapper().convertValue(t, LINKED_MAP);
+            out.printf("%-4d %-22s %-22s %12s %14s %14s %14s%n", ++i, m.get("entry_time"), m.get("exit_time"), m.get("size"),
+                    m.get("entry_price"), m.get("exit_price"), m.get("pnl"));
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> LINKED_MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
+    private static ObjectMapper mapper() {
+        return new ObjectMapper().registerModule(BacktestResult.jsonModule())
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.backtest.sdk.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a backtest report shows: the bars, the equity and drawdown curves aligned to them, the
+ * statistics (in display order) and the closed trades. Arrays are read, never modified.
+ *
+ * <pre>{@code
+ * String html = HtmlReport.render(new ReportData("SMA 10/30 on BTC", "BTC", "1h", time, open, high, low, close,
+ *         equity, drawdownPct, stats, trades));
+ * }</pre>
+ *
+ * @param drawdownPct drawdown on each bar in percent, 0 or negative ({@code -12.5} is 12.5 % below the peak)
+ */
+public record ReportData(String title, String symbol, String timeframe, long[] time, double[] open, double[] high,
+                         double[] low, double[] close, double[] equity, double[] drawdownPct, Map<String, Object> stats,
+                         List<Trade> trades) {
+
+    /** One closed trade as the report shows it; times in epoch seconds, size negative for shorts. */
+    public record Trade(long entryTime, long exitTime, double size, double entryPrice, double exitPrice, double pnl,
+                        double returnPct) {
+    }
+
+    /**
+     * The report of a run: {@code bars} is the series the run was made on.
+     *
+     * <pre>{@code
+     * HtmlReport.write(ReportData.of("SMA 10/30", btc, result), Path.of("report.html"));
+     * }</pre>
+     */
+    public static ReportData of(String title, dev.backtest.sdk.marketdata.CandleSeries bars, dev.backtest.sdk.engine.BacktestResult r) {
+        if (bars.size() != r.equity().length) {
+            throw dev.backtest.sdk.BacktestException.of(dev.backtest.sdk.ErrorCode.VALIDATION_FAILED, "the result has "
+                    + r.equity().length + " bars but the series " + bars.size() + ": pass the series the run was made on");
+        }
+        double[] ddPct = new double[r.drawdown().length];
+        for (int i = 0; i < ddPct.length; i++) {
+            ddPct[i] = -r.drawdown()[i] * 100;
+        }
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(dev.backtest.sdk.engine.BacktestResult.jsonModule())
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        Map<String, Object> stats = m.convertValue(r.stats(), new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() { });
+        List<Trade> trades = r.trades().stream().map(t -> new Trade(t.entryTime(), t.exitTime(), t.size(), t.entryPrice(),
+                t.exitPrice(), t.pnl(), t.returnPct())).toList();
+        return new ReportData(title, bars.symbol(), bars.timeframe().code(), bars.time(), bars.open(), bars.high(), bars.low(),
+                bars.close(), r.equity(), ddPct, stats, trades);
+    }
+
+    public ReportData {
+        int n = time.length;
+        if (open.length != n || high.length != n || low.length != n || close.length != n || equity.length != n
+                || drawdownPct.length != n) {
+            throw new IllegalArgumentException("report arrays differ in length");
+        }
+        stats = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stats));
+        trades = List.copyOf(trades);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.backtest.sdk.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line on embedded defaults in a temporary data directory. */
+class BacktestCliIT {
+
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void useTempDataDir() {
+        System.setProperty("BACKTEST_DATA_DIR", dir.toString());
+    }
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("BACKTEST_DATA_DIR");
+    }
+
+    private int run(String... args) {
+        return BacktestCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    @Test
+    void listsTheSampleSymbolsWithTheirRanges() {
+        assertThat(run("symbols")).isZero();
+        assertThat(out.toString()).contains("BTC").contains("ETH").contains("EURUSD").contains("2023-01-01 .. 2024-12-31");
+    }
+
+    @Test
+    void printsCandlesAsCsv() {
+        assertThat(run("candles", "--symbol", "BTC", "--start", "2024-01-01", "--end", "2024-01-03", "--timeframe", "1d")).isZero();
+        String[] lines = out.toString().strip().split("\n");
+        assertThat(lines[0]).isEqualTo("time,open,high,low,close,volume");
+        assertThat(lines).hasSize(4);
+        assertThat(lines[1]).startsWith("2024-01-01T00:00:00Z,");
+    }
+
+    @Test
+    void badSymbolExitsWithTwoAndSaysWhy() {
+        assertThat(run("candles", "--symbol", "../etc", "--start", "2024-01-01", "--end", "2024-01-03")).isEqualTo(2);
+        assertThat(err.toString()).contains("symbol '../etc' is not valid").contains("INVALID_SYMBOL");
+    }
+
+    @Test
+    void badDateOrTimeframeExitsWithTwo() {
+        assertThat(run("candles", "--symbol", "BTC", "--start", "yesterday", "--end", "2024-01-03")).isEqualTo(2);
+        assertThat(err.toString()).contains("--start");
+        assertThat(run("candles", "--symbol", "BTC", "--start", "2024-01-01", "--end", "2024-01-03", "--timeframe", "2h")).isEqualTo(2);
+        assertThat(err.toString()).contains("timeframe '2h' is not valid");
+    }
+
+    @Test
+    void importsACsvAndServesItsCandles() throws Exception {
+        Path csv = dir.resolve("xyz.csv");
+        java.nio.file.Files.writeString(csv, "time,open,high,low,close,volume\n"
+                + "2022-03-01T00:00:00Z,10,11,9,10.5,100\n2022-03-01T00:01:00Z,10.5,12,10,11,50\n");
+        assertThat(run("import", "--symbol", "XYZ", csv.toString())).isZero();
+        assertThat(out.toString()).contains("imported 2 rows of XYZ");
+        assertThat(run("candles", "--symbol", "XYZ", "--start", "2022-03-01", "--end", "2022-03-01", "--timeframe", "1d")).isZero();
+        assertThat(out.toString()).contains("2022-03-01T00:00:00Z,10.0,12.0,9.0,11.0,150.0");
+    }
+
+    @Test
+    void importOfABadFileExitsWithTwoNamingTheRow() throws Exception {
+        Path csv = dir.resolve("bad.csv");
+        java.nio.file.Files.writeString(csv, "time,open,high,low,close\n2022-03-01T00:00:00Z,10,9,11,10\n");
+        assertThat(run("import", "--symbol", "XYZ", csv.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("VALIDATION_FAILED").contains("row 1");
+        assertThat(run("import", "--symbol", "XYZ", dir.resolve("missing.csv").toString())).isEqualTo(2);
+    }
+
+    /** A pandas-style daily CSV (unnamed first column) of a deterministic random walk. */
+    private Path dailyCsv(int days) throws Exception {
+        StringBuilder sb = new StringBuilder(",Open,High,Low,Close,Volume\n");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        double p = 100;
+        java.time.LocalDate d = java.time.LocalDate.of(2020, 1, 1);
+        for (int i = 0; i < days; i++) {
+            double o = p;
+            p *= 1 + 0.02 * r.nextGaussian();
+            sb.append(d.plusDays(i)).append(',').append(o).append(',').append(Math.max(o, p) * 1.01).append(',')
+                    .append(Math.min(o, p) * 0.99).append(',').append(p).append(',').append(1000 + i).append('\n');
+        }
+        Path csv = dir.resolve("walk.csv");
+        java.nio.file.Files.writeString(csv, sb.toString());
+        return csv;
+    }
+
+    @Test
+    void runPrintsOneJsonObjectWithStatsTradesAndOptions() throws Exception {
+        Path csv = dailyCsv(300);
+        assertThat(run("run", "--csv", csv.toString(), "--strategy", "sma_cross", "--param", "fast=10", "--param", "slow=30",
+                "--cash", "10000", "--commission", "0.002", "--format", "json")).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(json.fieldNames()).toIterable().containsExactly("stats", "trades", "options");
+        assertThat(json.path("stats").path("trades").asInt()).isEqualTo(json.path("trades").size()).isPositive();
+        assertThat(json.path("stats").has("max_drawdown_duration_days")).isTrue();
+        assertThat(json.path("options").path("commission").asDouble()).isEqualTo(0.002);
+        assertThat(json.path("options").path("cash").asDouble()).isEqualTo(10000);
+    }
+
+    @Test
+    void runOnStoredCandlesPrintsATableAndWritesTheReport() throws Exception {
+        Path report = dir.resolve("eth.html");
+        assertThat(run("run", "--symbol", "ETH", "--start", "2024-01-01", "--end", "2024-03-31", "--timeframe", "4h",
+                "--strategy", "ema_cross", "--exclusive-orders", "--finalize-trades", "--fractional-units",
+                "--report", report.toString())).isZero();
+        assertThat(out.toString()).contains("ETH 4h").contains("sharpe_ratio").contains("return_pct");
+        assertThat(java.nio.file.Files.readString(report)).contains("id=\"equity-chart\"").contains("class=\"entry\"");
+    }
+
+    @Test
+    void runRejectsBadInputWithExitTwoNamingTheProblem() throws Exception {
+        Path csv = dailyCsv(50);
+        assertThat(run("run", "--csv", csv.toString(), "--strategy", "no_such")).isEqualTo(2);
+        assertThat(run("run", "--csv", csv.toString(), "--strategy", "sma_cross", "--param", "speed=3")).isEqualTo(2);
+        assertThat(err.toString()).contains("speed");
+        assertThat(run("run", "--csv", csv.toString(), "--strategy", "sma_cross", "--param", "fast=ten")).isEqualTo(2);
+        Path bad = dir.resolve("bad.csv");
+        java.nio.file.Files.writeString(bad, "time,open,high,low,close\n2020-01-01,10,11,9,10\n2020-01-02,10,9,8,10\n");
+        assertThat(run("run", "--csv", bad.toString(), "--strategy", "buy_and_hold")).isEqualTo(2);
+        assertThat(err.toString()).contains("bad.csv").contains("row 2");
+        assertThat(run("run", "--csv", dir.resolve("nope.csv").toString(), "--strategy", "buy_and_hold")).isEqualTo(2);
+        assertThat(run("run", "--strategy", "buy_and_hold")).isEqualTo(2);
+    }
+
+    @Test
+    void unknownCommandExitsWithTwo() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+    }
+}
