@@ -1,0 +1,52 @@
+package dev.backtest.server.api;
+
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.backtest.sdk.BacktestClient;
+import dev.backtest.sdk.PageRequest;
+import dev.backtest.sdk.backtest.BacktestView;
+import dev.backtest.server.auth.CurrentUser;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code GET /items}: the old API's list of the current user's backtests, kept for old clients.
+ * Use {@code GET /api/v1/backtests} instead.
+ */
+@Path("/items")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "service")
+public class LegacyItemsResource {
+
+    @Inject
+    BacktestClient client;
+
+    @Context
+    SecurityContext security;
+
+    /** The old item shape. */
+    public record Item(UUID id, String name, String description, String status, OffsetDateTime createdAt) {
+    }
+
+    @GET
+    @Deprecated
+    @Operation(operationId = "listLegacyItems", deprecated = true, summary = "Deprecated: the current user's backtests (at most 200); use GET /api/v1/backtests")
+    public List<Item> items() {
+        return client.backtests().list(CurrentUser.id(security), PageRequest.first(PageRequest.MAX_LIMIT)).items().stream()
+                .map(LegacyItemsResource::item).toList();
+    }
+
+    private static Item item(BacktestView b) {
+        return new Item(b.id(), b.name(), b.symbol() + " " + b.timeframe() + " " + b.startDate() + ".." + b.endDate(), b.status(),
+                b.createdAt());
+    }
+}

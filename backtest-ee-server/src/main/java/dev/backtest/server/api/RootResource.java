@@ -1,0 +1,41 @@
+package dev.backtest.server.api;
+
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import dev.backtest.server.ServerInfo;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /}: what this service is and where to go next. Public. */
+@Path("/")
+@Tag(name = "service")
+public class RootResource {
+
+    @Inject
+    ServerInfo info;
+
+    /** The service's name, version and links. */
+    public record ServiceIndex(String service, String version, String description, Map<String, String> links) {
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getServiceIndex", summary = "Service name, version and links")
+    public ServiceIndex index() {
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("health", "/api/v1/health/");
+        links.put("health_detailed", "/api/v1/health/detailed");
+        links.put("health_ready", "/api/v1/health/ready");
+        links.put("health_live", "/health/live");
+        links.put("metrics", "/metrics");
+        links.put("openapi", "/openapi");
+        links.put("docs", "/docs");
+        return new ServiceIndex(info.name(), info.version(), "Trading-strategy backtesting API", links);
+    }
+}

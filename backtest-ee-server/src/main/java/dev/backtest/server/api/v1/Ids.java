@@ -1,0 +1,35 @@
+package dev.backtest.server.api.v1;
+
+import dev.backtest.sdk.BacktestException;
+
+import java.util.UUID;
+import java.util.function.Function;
+
+/** Path ids: a malformed id is answered exactly like a missing one. */
+final class Ids {
+
+    private Ids() {
+    }
+
+    static UUID parse(String raw, Function<Object, BacktestException> notFound) {
+        try {
+            UUID id = UUID.fromString(raw);
+            if (id.toString().equalsIgnoreCase(raw)) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw notFound.apply(raw);
+    }
+
+    static boolean flag(String name, String raw) {
+        if (raw == null || raw.equals("false")) {
+            return false;
+        }
+        if (raw.equals("true")) {
+            return true;
+        }
+        throw dev.backtest.sdk.FieldErrors.single(name, "must be true or false; got '" + raw + "'");
+    }
+}

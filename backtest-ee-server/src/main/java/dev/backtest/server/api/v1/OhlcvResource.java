@@ -1,0 +1,249 @@
+package dev.backtest.server.api.v1;
+
+import dev.backtest.server.openapi.OpenApiNames;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import dev.backtest.sdk.BacktestClient;
+import dev.backtest.sdk.BacktestException;
+import dev.backtest.sdk.ErrorCode;
+import dev.backtest.sdk.marketdata.CandleCacheStats;
+import dev.backtest.sdk.marketdata.CandleQuery;
+import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.sdk.marketdata.DataRange;
+import dev.backtest.sdk.marketdata.SourceResolution;
+import dev.backtest.sdk.marketdata.Symbols;
+import dev.backtest.sdk.marketdata.Timeframe;
+import dev.backtest.server.marketdata.CandleBatchRequest;
+import dev.backtest.server.marketdata.CandleBodies;
+import dev.backtest.server.marketdata.CandleDataRequest;
+import dev.backtest.server.marketdata.CandleParams;
+import dev.backtest.server.marketdata.RenderedCandles;
+import dev.backtest.server.problem.FieldErrors;
+import dev.backtest.server.storage.GuardedStorage;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Candles and their catalogue: {@code /api/v1/ohlcv/...}. Thin: validate, ask the SDK (object-store
+ * calls through {@link GuardedStorage}), write the answer. Candle bodies are streamed from the
+ * columnar arrays, as JSON (columns by default, {@code format=rows}) or CSV ({@code Accept: text/csv}).
+ */
+@Path("/api/v1/ohlcv")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "ohlcv")
+public class OhlcvResource {
+
+    static final String TEXT_CSV = "text/csv";
+
+    @Inject
+    BacktestClient client;
+
+    @Inject
+    GuardedStorage store;
+
+    @Inject
+    RenderedCandles rendered;
+
+    public record SymbolList(String sourceResolution, int count, List<String> symbols) {
+    }
+
+    public record Range(LocalDate startDate, LocalDate endDate, Instant firstBar, Instant lastBar) {
+    }
+
+    public record SymbolRanges(String symbol, Map<String, Range> ranges) {
+    }
+
+    public record TimeframeInfo(String code, long seconds, String description) {
+    }
+
+    public record TimeframeList(String defaultTimeframe, List<TimeframeInfo> timeframes) {
+    }
+
+    public record CacheStats(int entries, long bytes, long maxBytes, long hits, long misses, long evictions, double hitRatio,
+                             long downloads) {
+    }
+
+    /** Symbols with data in a layout ({@code source_resolution}: {@code 1Y} default, or {@code 1m}). */
+    @GET
+    @Path("/symbols")
+    @Operation(operationId = "listSymbols", summary = "Symbols with data in a layout")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SymbolList")))
+    @APIResponse(responseCode = "400", description = "Unknown source_resolution", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public SymbolList symbols(@Parameter(description = "Layout of the raw files: 1Y (yearly, default) or 1m (legacy daily)", example = "1Y") @QueryParam("source_resolution") String sourceResolution) {
+        SourceResolution resolution = resolution(sourceResolution);
+        List<String> symbols = store.symbols(resolution);
+        return new SymbolList(resolution.code(), symbols.size(), symbols);
+    }
+
+    /** The first and last available day of a symbol in each layout that has it; 404 when none has. */
+    @GET
+    @Path("/symbols/{symbol}/range")
+    @Operation(operationId = "getSymbolRange", summary = "First and last available day of a symbol per layout")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SymbolRanges")))
+    @APIResponse(responseCode = "404", description = "No data for the symbol", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Invalid symbol", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public SymbolRanges range(@Parameter(description = "Symbol, upper case", example = "BTC") @PathParam("symbol") String symbol) {
+        String checked = FieldErrors.about("symbol", () -> Symbols.require(symbol));
+        Map<String, Range> ranges = new LinkedHashMap<>();
+        for (SourceResolution r : SourceResolution.values()) {
+            Optional<DataRange> range = store.range(checked, r);
+            range.ifPresent(d -> ranges.put(r.code(), new Range(d.firstDate(), d.lastDate(), d.first(), d.last())));
+        }
+        if (ranges.isEmpty()) {
+            throw BacktestException.of(ErrorCode.SYMBOL_NOT_FOUND, "no data for symbol '" + checked + "' in any layout")
+                    .with("symbol", checked);
+        }
+        return new SymbolRanges(checked, ranges);
+    }
+
+    /** Candles of one symbol; query parameters as {@link CandleDataRequest}. */
+    @GET
+    @Path("/data")
+    @Produces({MediaType.APPLICATION_JSON, TEXT_CSV})
+    @Operation(operationId = "getCandles", summary = "Candles of one symbol (JSON columns, JSON rows or CSV)")
+    @APIResponse(responseCode = "200", description = "Candles; text/csv when asked for with Accept",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Candles")),
+                    @Content(mediaType = TEXT_CSV)})
+    @APIResponse(responseCode = "404", description = "No data for the symbol", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "422", description = "More candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Invalid symbol, dates, timeframe or range", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response data(@Parameter(description = "Symbol, upper case", required = true, example = "BTC") @QueryParam("symbol") String symbol,
+                         @Parameter(description = "First day, inclusive (ISO date)", required = true, example = "2024-01-01") @QueryParam("start_date") String startDate,
+                         @Parameter(description = "Last day, inclusive (ISO date)", required = true, example = "2024-01-31") @QueryParam("end_date") String endDate,
+                         @Parameter(description = "1m 5m 15m 30m 1h 4h 1d 1w 1M (default 1h)", example = "1h") @QueryParam("timeframe") String timeframe,
+                         @Parameter(description = "Layout of the raw files: 1Y (yearly, default) or 1m (legacy daily)", example = "1Y") @QueryParam("source_resolution") String sourceResolution,
+                         @Parameter(description = "columns (default) or rows", example = "columns") @QueryParam("format") String format,
+                         @Context HttpHeaders headers) {
+        return candles(CandleParams.single(symbol, startDate, endDate, timeframe, sourceResolution, format), headers);
+    }
+
+    /** Candles of one symbol, the request as a JSON body. */
+    @POST
+    @Path("/data")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, TEXT_CSV})
+    @Operation(operationId = "postCandles", summary = "Candles of one symbol, the query as a JSON body")
+    @APIResponse(responseCode = "200", description = "Candles; text/csv when asked for with Accept",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Candles")),
+                    @Content(mediaType = TEXT_CSV)})
+    @APIResponse(responseCode = "404", description = "No data for the symbol", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "422", description = "More candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Invalid symbol, dates, timeframe or range", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response data(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CandleDataRequest.class),
+            examples = @ExampleObject(name = "btc_january", value = "{\"symbol\": \"BTC\", \"start_date\": \"2024-01-01\", "
+                    + "\"end_date\": \"2024-01-31\", \"timeframe\": \"1h\"}"))) CandleDataRequest body, @Context HttpHeaders headers) {
+        CandleDataRequest b = body != null ? body : new CandleDataRequest(null, null, null, null, null, null);
+        return candles(CandleParams.single(b.symbol(), b.startDate(), b.endDate(), b.timeframe(), b.sourceResolution(), b.format()),
+                headers);
+    }
+
+    /** Candles of up to 20 symbols for one range and timeframe, queried in parallel, keyed by symbol. */
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getCandleBatch", summary = "Candles of up to 20 symbols for one range, keyed by symbol")
+    @APIResponse(responseCode = "200", description = "timeframe, source_resolution, start_date, end_date and data: {SYMBOL: Candles}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", description = "No data for a symbol", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "422", description = "More candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Invalid symbols, dates, timeframe or range", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response batch(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CandleBatchRequest.class),
+            examples = @ExampleObject(name = "two_symbols", value = "{\"symbols\": [\"BTC\", \"ETH\"], \"start_date\": \"2024-01-01\", "
+                    + "\"end_date\": \"2024-01-07\", \"timeframe\": \"1d\"}"))) CandleBatchRequest body) {
+        CandleBatchRequest b = body != null ? body : new CandleBatchRequest(null, null, null, null, null, null);
+        CandleParams p = CandleParams.batch(b.symbols(), b.startDate(), b.endDate(), b.timeframe(), b.sourceResolution(), b.format());
+        Map<String, CandleSeries> bySymbol = store.fetchAll(query(p).symbols(p.symbols().toArray(String[]::new)));
+        return Response.ok(CandleBodies.batch(bySymbol, p), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @GET
+    @Path("/timeframes")
+    @Operation(operationId = "listTimeframes", summary = "Supported timeframes and the default")
+    public TimeframeList timeframes() {
+        List<TimeframeInfo> all = new java.util.ArrayList<>();
+        for (Timeframe t : Timeframe.values()) {
+            all.add(new TimeframeInfo(t.code(), t.seconds(), describe(t)));
+        }
+        return new TimeframeList(CandleParams.DEFAULT_TIMEFRAME.code(), all);
+    }
+
+    /** The candle result cache and the file cache's download count, since start. */
+    @GET
+    @Path("/cache")
+    @Operation(operationId = "getCacheStats", summary = "Candle cache statistics since start")
+    public CacheStats cache() {
+        CandleCacheStats s = client.marketData().cacheStats();
+        return new CacheStats(s.entries(), s.bytes(), s.maxBytes(), s.hits(), s.misses(), s.evictions(), s.hitRatio(),
+                client.marketData().downloads());
+    }
+
+    private Response candles(CandleParams p, HttpHeaders headers) {
+        CandleSeries series = store.fetch(query(p).symbol(p.symbol()));
+        if (wantsCsv(headers)) {
+            String file = p.symbol() + "_" + p.timeframe().code() + "_" + p.start() + "_" + p.end() + ".csv";
+            return Response.ok(CandleBodies.csv(series), TEXT_CSV + ";charset=utf-8")
+                    .header("Content-Disposition", "inline; filename=\"" + file + "\"").build();
+        }
+        return Response.ok(rendered.json(series, p), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private CandleQuery query(CandleParams p) {
+        return FieldErrors.about("end_date", () -> client.candles().between(p.start(), p.end()))
+                .timeframe(p.timeframe()).sourceResolution(p.resolution());
+    }
+
+    /** CSV when the client prefers it to JSON (acceptable types come sorted by preference). */
+    private static boolean wantsCsv(HttpHeaders headers) {
+        for (MediaType m : headers.getAcceptableMediaTypes()) {
+            if ("text".equals(m.getType()) && "csv".equals(m.getSubtype())) {
+                return true;
+            }
+            if (m.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static SourceResolution resolution(String code) {
+        return code == null || code.isBlank() ? SourceResolution.YEARLY
+                : FieldErrors.about("source_resolution", () -> SourceResolution.parse(code));
+    }
+
+    private static String describe(Timeframe t) {
+        return switch (t) {
+            case M1 -> "1 minute";
+            case M5 -> "5 minutes";
+            case M15 -> "15 minutes";
+            case M30 -> "30 minutes";
+            case H1 -> "1 hour";
+            case H4 -> "4 hours";
+            case D1 -> "1 day (UTC)";
+            case W1 -> "1 week, starting Monday 00:00 UTC";
+            case MN1 -> "1 calendar month (UTC)";
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package dev.backtest.server.api.v1;
+
+import dev.backtest.sdk.BacktestClient;
+import dev.backtest.sdk.Page;
+import dev.backtest.sdk.PageRequest;
+import dev.backtest.sdk.strategy.StrategyInput;
+import dev.backtest.sdk.strategy.StrategyService;
+import dev.backtest.sdk.strategy.StrategyView;
+import dev.backtest.server.auth.CurrentUser;
+import dev.backtest.server.openapi.OpenApiNames;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Strategies of the current user (and, read-only, other users' public ones). */
+@Path("/api/v1/strategies")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "strategies")
+public class StrategiesResource {
+
+    @Inject
+    BacktestClient client;
+
+    @Context
+    SecurityContext security;
+
+    @Context
+    UriInfo uri;
+
+    @POST
+    @Operation(operationId = "createStrategy", summary = "Create a strategy")
+    @APIResponse(responseCode = "201", description = "Created; Location names the new strategy",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "Strategy")))
+    @APIResponse(responseCode = "400", description = "Invalid fields", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response create(@RequestBody(required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(ref = "StrategyInput"),
+            examples = @ExampleObject(name = "sma_cross", value = "{\"name\": \"Fast cross\", \"description\": \"10/30 SMA\", "
+                    + "\"type\": \"sma_cross\", \"parameters\": {\"fast\": 10, \"slow\": 30}, \"is_public\": false}"))) StrategyInput input) {
+        StrategyView s = client.strategies().create(CurrentUser.id(security), input);
+        return Response.created(uri.getAbsolutePathBuilder().path(s.id().toString()).build()).entity(s).build();
+    }
+
+    @GET
+    @Operation(operationId = "listStrategies", summary = "List the current user's strategies")
+    @APIResponse(responseCode = "200", description = "A page of strategies", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Page")))
+    @APIResponse(responseCode = "400", description = "Invalid paging or sort", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Page<StrategyView> list(@Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
+                                   @Parameter(description = "Rows to skip (offset paging)") @QueryParam("offset") String offset,
+                                   @Parameter(description = "Cursor from the previous page's next_cursor (keyset paging)") @QueryParam("cursor") String cursor,
+                                   @Parameter(description = "Sort, e.g. created_at:desc") @QueryParam("sort") String sort,
+                                   @Parameter(description = "Also list other users' public strategies") @QueryParam("include_public") String includePublic) {
+        PageRequest page = PageRequest.parse(limit, offset, cursor, sort);
+        return client.strategies().list(CurrentUser.id(security), page, Ids.flag("include_public", includePublic));
+    }
+
+    @GET
+    @Path("/{strategy_id}")
+    @Operation(operationId = "getStrategy", summary = "Get a strategy")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Strategy")))
+    @APIResponse(responseCode = "404", description = "No such strategy for this user", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public StrategyView get(@Parameter(description = "Strategy id (UUID)", example = "0b8e3c9a-4a51-4c8e-9f4e-2f2b6c1d7e10") @PathParam("strategy_id") String id) {
+        return client.strategies().get(CurrentUser.id(security), Ids.parse(id, StrategyService::notFound));
+    }
+
+    @PUT
+    @Path("/{strategy_id}")
+    @Operation(operationId = "updateStrategy", summary = "Update a strategy; null fields keep their value")
+    @APIResponse(responseCode = "200", description = "The updated strategy", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Strategy")))
+    @APIResponse(responseCode = "404", description = "No such strategy for this user", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Invalid fields", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public StrategyView update(@Parameter(description = "Strategy id (UUID)", example = "0b8e3c9a-4a51-4c8e-9f4e-2f2b6c1d7e10") @PathParam("strategy_id") String id,
+                               @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(ref = "StrategyInput"))) StrategyInput input) {
+        return client.strategies().update(CurrentUser.id(security), Ids.parse(id, StrategyService::notFound), input);
+    }
+
+    @DELETE
+    @Path("/{strategy_id}")
+    @Operation(operationId = "deleteStrategy", summary = "Delete a strategy")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such strategy for this user", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response delete(@Parameter(description = "Strategy id (UUID)", example = "0b8e3c9a-4a51-4c8e-9f4e-2f2b6c1d7e10") @PathParam("strategy_id") String id) {
+        client.strategies().delete(CurrentUser.id(security), Ids.parse(id, StrategyService::notFound));
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.backtest.server.config;
+
+import dev.backtest.sdk.BacktestClient;
+import dev.backtest.sdk.BacktestConfig;
+import dev.backtest.server.metrics.MarketDataMetrics;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Builds the one {@link BacktestClient} of this server at deployment (so a bad configuration or an
+ * unreachable database fails the start, not the first request) and hands it to resources by CDI.
+ * Configuration: environment variables first, then MicroProfile Config (system properties,
+ * {@code microprofile-config.properties}), then the SDK's embedded defaults.
+ */
+@ApplicationScoped
+public class ClientProducer {
+
+    private static final Logger LOG = Logger.getLogger(ClientProducer.class.getName());
+
+    @Inject
+    Config mpConfig;
+
+    @Inject
+    MarketDataMetrics metrics;
+
+    private BacktestClient client;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        client();
+    }
+
+    /**
+     * In the uber-jar a failed start must end the process (a server answering 404 everywhere helps
+     * no one); inside a shared application server only this application fails to deploy.
+     */
+    private static void exitIfStandalone() {
+        try {
+            Class.forName("fish.payara.micro.PayaraMicro", false, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException | LinkageError notMicro) {
+            return;
+        }
+        Thread exit = new Thread(() -> System.exit(3), "backtest-start-failure-exit");
+        exit.setDaemon(true);
+        exit.start();
+    }
+
+    /** Dependent scope because the client class is final (not proxyable); the instance is still one per application. */
+    @Produces
+    public synchronized BacktestClient client() {
+        if (client == null) {
+            try {
+                BacktestConfig config = config();
+                LogSetup.apply(config);
+                if (config.authDisabled()) {
+                    LOG.warning(DevelopmentMode.WARNING);
+                }
+                client = BacktestClient.builder().config(config).marketDataListener(metrics).build();
+            } catch (RuntimeException e) {
+                LOG.severe("Backtest server cannot start: " + e.getMessage());
+                exitIfStandalone();
+                throw e;
+            }
+        }
+        return client;
+    }
+
+    private BacktestConfig config() {
+        return BacktestConfig.builder()
+                .lookups(key -> Optional.ofNullable(System.getenv(key)), key -> mpConfig.getOptionalValue(key, String.class))
+                .build();
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.backtest.server.http;
+
+import dev.backtest.server.config.JsonLogFormatter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One structured line per request: request id, method, path (never the query string, which may
+ * carry keys), status and duration. Logged at INFO on {@code dev.backtest.access}.
+ */
+final class AccessLog {
+
+    private static final Logger ACCESS = Logger.getLogger(JsonLogFormatter.ACCESS_LOGGER);
+
+    private AccessLog() {
+    }
+
+    static void log(HttpServletRequest req, HttpServletResponse res, long start) {
+        if (!ACCESS.isLoggable(Level.INFO)) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(160).append("{\"request_id\":");
+        JsonLogFormatter.quote(line, RequestIds.of(req));
+        line.append(",\"method\":");
+        JsonLogFormatter.quote(line, req.getMethod());
+        line.append(",\"path\":");
+        JsonLogFormatter.quote(line, req.getRequestURI());
+        line.append(",\"status\":").append(res.getStatus()).append(",\"duration_ms\":")
+                .append(String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e6)).append('}');
+        ACCESS.info(line.toString());
+    }
+}

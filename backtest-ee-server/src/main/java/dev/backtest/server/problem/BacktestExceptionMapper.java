@@ -1,0 +1,30 @@
+package dev.backtest.server.problem;
+
+import dev.backtest.sdk.BacktestException;
+import dev.backtest.sdk.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** SDK errors as problem documents with their stable code. */
+@Provider
+public class BacktestExceptionMapper implements ExceptionMapper<BacktestException> {
+
+    private static final Logger LOG = Logger.getLogger(BacktestExceptionMapper.class.getName());
+
+    @Context
+    HttpServletRequest request;
+
+    @Override
+    public Response toResponse(BacktestException e) {
+        if (e.code().kind() == ErrorCode.Kind.INTERNAL || e.code().kind() == ErrorCode.Kind.UNAVAILABLE) {
+            LOG.log(Level.WARNING, "request failed: " + e.code() + " " + e.getMessage(), e);
+        }
+        return Problems.of(e, request);
+    }
+}

@@ -1,0 +1,251 @@
+package dev.backtest.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backtest.server.testing.Api;
+import dev.backtest.server.testing.Http;
+import dev.backtest.server.testing.SecuredServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs, results, progress events, cancel and parameter sweeps through the real server with real tokens. */
+@ExtendWith(SecuredServer.class)
+class RunsApiIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SecuredServer.Handle secured;
+    private Api alice;
+    private Api bob;
+
+    @BeforeEach
+    void users(SecuredServer.Handle handle) {
+        secured = handle;
+        alice = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
+        bob = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
+    }
+
+    @Test
+    void runCompletesAndServesResults() {
+        String id = backtest(alice);
+        problem(alice.get("/api/v1/backtests/" + id + "/results"), 404, "RUN_NOT_FOUND");
+        problem(alice.get("/api/v1/backtests/" + id + "/run"), 404, "RUN_NOT_FOUND");
+
+        Http.Reply started = alice.post("/api/v1/backtests/" + id + "/run", null);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        assertThat(started.json().path("status").asText()).isEqualTo("queued");
+        assertThat(started.json().path("backtest_id").asText()).isEqualTo(id);
+
+        JsonNode run = awaitFinished(alice, id);
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("completed");
+        assertThat(run.path("progress").asInt()).isEqualTo(100);
+        assertThat(run.path("attempts").asInt()).isEqualTo(1);
+        assertThat(run.path("finished_at").asText()).endsWith("Z");
+
+        Http.Reply reply = alice.get("/api/v1/backtests/" + id + "/results?points=20&limit=2&offset=1");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonNode r = reply.json();
+        assertThat(r.path("run_id").asText()).isEqualTo(run.path("id").asText());
+        int trades = r.path("stats").path("trades").asInt();
+        assertThat(trades).isGreaterThan(2);
+        assertThat(r.path("equity").path("time")).hasSize(20);
+        assertThat(r.path("equity").path("equity")).hasSize(20);
+        assertThat(r.path("trades").path("total").asInt()).isEqualTo(trades);
+        assertThat(r.path("trades").path("items")).hasSize(2);
+        assertThat(r.path("trades").path("items").get(0).path("seq").asInt()).isEqualTo(1);
+
+        JsonNode b = alice.get("/api/v1/backtests/" + id).json();
+        assertThat(b.path("status").asText()).isEqualTo("completed");
+        assertThat(b.path("metrics").path("total_trades").asInt()).isEqualTo(trades);
+        assertThat(b.path("metrics").path("final_capital").asDouble())
+                .isCloseTo(r.path("stats").path("equity_final").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+
+        problem(alice.get("/api/v1/backtests/" + id + "/results?points=1"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void reportIsOneSelfContainedHtmlPageWithTheChartsAndTrades() {
+        String id = backtest(alice);
+        problem(alice.get("/api/v1/backtests/" + id + "/report"), 404, "RUN_NOT_FOUND");
+        assertThat(alice.post("/api/v1/backtests/" + id + "/run", null).status()).isEqualTo(202);
+        assertThat(awaitFinished(alice, id).path("status").asText()).isEqualTo("completed");
+        int trades = alice.get("/api/v1/backtests/" + id + "/results").json().path("stats").path("trades").asInt();
+
+        Http.Reply r = alice.get("/api/v1/backtests/" + id + "/report");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/html");
+        assertThat(r.header("Content-Security-Policy")).contains("default-src 'none'");
+        assertThat(r.body()).startsWith("<!DOCTYPE html>").contains("id=\"equity-chart\"", "id=\"drawdown-chart\"",
+                "id=\"candle-chart\"", "class=\"buy-and-hold\"", "<td>sharpe_ratio</td>").doesNotContain("<script")
+                .doesNotContain("https://");
+        assertThat(r.body().split("class=\"entry\"", -1).length - 1).isEqualTo(trades);
+        problem(bob.get("/api/v1/backtests/" + id + "/report"), 404, "BACKTEST_NOT_FOUND");
+    }
+
+    @Test
+    void eventStreamEndsWithTheFinalStatus() throws Exception {
+        String id = backtest(alice);
+        assertThat(alice.post("/api/v1/backtests/" + id + "/run", null).status()).isEqualTo(202);
+
+        Http.Reply stream = new Http().get(secured.server().uri("/api/v1/backtests/" + id + "/events"),
+                "Authorization", "Bearer " + secured.tokens().hs256(alice.user), "Accept", "text/event-stream");
+        assertThat(stream.status()).as(stream.body()).isEqualTo(200);
+        assertThat(stream.contentType()).startsWith("text/event-stream");
+        List<String[]> events = events(stream.body());
+        assertThat(events).isNotEmpty();
+        String[] last = events.get(events.size() - 1);
+        assertThat(last[0]).isEqualTo("completed");
+        JsonNode data = JSON.readTree(last[1]);
+        assertThat(data.path("status").asText()).isEqualTo("completed");
+        assertThat(data.path("progress").asInt()).isEqualTo(100);
+        assertThat(events.subList(0, events.size() - 1)).allSatisfy(e -> assertThat(e[0]).isEqualTo("progress"));
+
+        problem(bob.get("/api/v1/backtests/" + id + "/events"), 404, "BACKTEST_NOT_FOUND");
+    }
+
+    @Test
+    void cancelStopsTheRunOrFindsItFinished() {
+        String id = backtest(alice);
+        problem(alice.post("/api/v1/backtests/" + id + "/cancel", null), 404, "RUN_NOT_FOUND");
+        assertThat(alice.post("/api/v1/backtests/" + id + "/run", null).status()).isEqualTo(202);
+        Http.Reply cancel = alice.post("/api/v1/backtests/" + id + "/cancel", null);
+        assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
+
+        JsonNode run = awaitFinished(alice, id);
+        // The workers may have finished the run before the cancel arrived; otherwise it is cancelled.
+        String status = run.path("status").asText();
+        assertThat(status).isIn("cancelled", "completed");
+        assertThat(alice.get("/api/v1/backtests/" + id).json().path("status").asText()).isEqualTo(status);
+        if (status.equals("cancelled")) {
+            assertThat(run.path("cancel_requested").asBoolean()).isTrue();
+            problem(alice.get("/api/v1/backtests/" + id + "/results"), 404, "RUN_NOT_FOUND");
+        }
+        // Cancelling a finished run changes nothing.
+        assertThat(alice.post("/api/v1/backtests/" + id + "/cancel", null).json().path("status").asText()).isEqualTo(status);
+    }
+
+    @Test
+    void optimizeReturnsTheBestParameterSetsInOrder() {
+        String id = backtest(alice);
+        Http.Reply reply = alice.post("/api/v1/backtests/" + id + "/optimize",
+                "{\"grid\":{\"fast\":[3,5,8,10,30],\"slow\":[15,20,30]},\"constraint\":\"fast < slow\",\"metric\":\"return_pct\",\"top\":4}");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonNode r = reply.json();
+        assertThat(r.path("grid_size").asInt()).isEqualTo(15);
+        assertThat(r.path("evaluated").asInt()).isEqualTo(12);
+        assertThat(r.path("metric").asText()).isEqualTo("return_pct");
+        JsonNode results = r.path("results");
+        assertThat(results).hasSize(4);
+        double previous = Double.POSITIVE_INFINITY;
+        for (JsonNode e : results) {
+            assertThat(e.path("parameters").path("fast").asInt()).isLessThan(e.path("parameters").path("slow").asInt());
+            assertThat(e.path("parameters").path("direction").asText()).isEqualTo("long_short");
+            double metric = e.path("metric").asDouble();
+            assertThat(metric).isEqualTo(e.path("stats").path("return_pct").asDouble()).isLessThanOrEqualTo(previous);
+            previous = metric;
+        }
+    }
+
+    @Test
+    void optimizeRefusesLargeGridsAndBadConstraints() {
+        String id = backtest(alice);
+        StringBuilder fast = new StringBuilder();
+        for (int i = 1; i <= 101; i++) {
+            fast.append(i == 1 ? "" : ",").append(i);
+        }
+        StringBuilder slow = new StringBuilder();
+        for (int i = 2; i <= 101; i++) {
+            slow.append(i == 2 ? "" : ",").append(i);
+        }
+        JsonNode tooLarge = problem(alice.post("/api/v1/backtests/" + id + "/optimize",
+                "{\"grid\":{\"fast\":[" + fast + "],\"slow\":[" + slow + "]}}"), 422, "GRID_TOO_LARGE");
+        assertThat(tooLarge.path("detail").asText()).contains("10100").contains("10000");
+
+        problem(alice.post("/api/v1/backtests/" + id + "/optimize",
+                "{\"grid\":{\"fast\":[5]},\"constraint\":\"fast < slow; System.exit(0)\"}"), 400, "VALIDATION_FAILED");
+        problem(alice.post("/api/v1/backtests/" + id + "/optimize",
+                "{\"grid\":{\"fast\":[5]},\"constraint\":\"fast < colour\"}"), 400, "VALIDATION_FAILED");
+        problem(alice.post("/api/v1/backtests/" + id + "/optimize", "{\"grid\":{\"colour\":[1]}}"), 400, "VALIDATION_FAILED");
+        problem(alice.post("/api/v1/backtests/" + id + "/optimize", "{\"grid\":{}}"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void anotherUsersBacktestIsNotFoundOnEveryRunRoute() {
+        String id = backtest(alice);
+        String base = "/api/v1/backtests/" + id;
+        problem(bob.post(base + "/run", null), 404, "BACKTEST_NOT_FOUND");
+        assertThat(alice.post(base + "/run", null).status()).isEqualTo(202);
+        awaitFinished(alice, id);
+        problem(bob.get(base + "/run"), 404, "BACKTEST_NOT_FOUND");
+        problem(bob.post(base + "/cancel", null), 404, "BACKTEST_NOT_FOUND");
+        problem(bob.get(base + "/results"), 404, "BACKTEST_NOT_FOUND");
+        problem(bob.post(base + "/optimize", "{\"grid\":{\"fast\":[5]}}"), 404, "BACKTEST_NOT_FOUND");
+        problem(bob.get("/api/v1/backtests/not-a-uuid/run"), 404, "BACKTEST_NOT_FOUND");
+        assertThat(alice.get(base + "/results").status()).isEqualTo(200);
+    }
+
+    private static String backtest(Api user) {
+        Http.Reply s = user.post("/api/v1/strategies", "{\"name\":\"cross " + UUID.randomUUID() + "\",\"type\":\"sma_cross\","
+                + "\"parameters\":{\"fast\":5,\"slow\":20}}");
+        assertThat(s.status()).as(s.body()).isEqualTo(201);
+        Http.Reply b = user.post("/api/v1/backtests", "{\"name\":\"bt " + UUID.randomUUID() + "\",\"strategy\":\""
+                + s.json().path("id").asText() + "\",\"symbol\":\"BTC\",\"timeframe\":\"1d\",\"start_date\":\"2023-01-01\","
+                + "\"end_date\":\"2023-12-31\",\"initial_capital\":1000000,\"commission\":0.001,\"parameters\":{}}");
+        assertThat(b.status()).as(b.body()).isEqualTo(201);
+        return b.json().path("id").asText();
+    }
+
+    private static JsonNode awaitFinished(Api user, String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Http.Reply r = user.get("/api/v1/backtests/" + id + "/run");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            String status = r.json().path("status").asText();
+            if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                return r.json();
+            }
+            assertThat(System.nanoTime()).as("run finished within 60 s; last: " + r.body()).isLessThan(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** (name, data) of each event in a complete text/event-stream body. */
+    private static List<String[]> events(String body) {
+        List<String[]> out = new ArrayList<>();
+        for (String block : body.replace("\r\n", "\n").split("\n\n")) {
+            String name = "message";
+            StringBuilder data = new StringBuilder();
+            for (String line : block.split("\n")) {
+                if (line.startsWith("event:")) {
+                    name = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                }
+            }
+            if (data.length() > 0) {
+                out.add(new String[] {name, data.toString()});
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode problem(Http.Reply r, int status, String code) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().path("code").asText()).isEqualTo(code);
+        return r.json();
+    }
+}

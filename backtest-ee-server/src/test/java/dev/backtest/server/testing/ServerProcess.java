@@ -1,0 +1,161 @@
+package dev.backtest.server.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built uber-jar ({@code target/backtest-server.jar}) running in its own JVM on a free port,
+ * with a fresh data directory and the given environment. Its output goes to a log file under
+ * {@code target/server-logs}.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final long startMillis;
+
+    private ServerProcess(Process process, int port, Path log, long startMillis) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+        this.startMillis = startMillis;
+    }
+
+    /** Starts the server and returns without waiting for it. */
+    public static ServerProcess launch(String name, Path dataDir, Map<String, String> env) {
+        String jar = System.getProperty("backtest.server.jar", "target/backtest-server.jar");
+        if (!Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("server jar " + jar + " is missing: run mvn package first");
+        }
+        try {
+            int port = freePort();
+            Path logDir = Files.createDirectories(Path.of("target", "server-logs"));
+            Path log = logDir.resolve(name + ".log");
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar, "--port", Integer.toString(port)));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            // Only what the test sets: nothing from the developer's or CI's environment leaks in.
+            pb.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("DB_POOL") || k.startsWith("MINIO_")
+                    || k.startsWith("SUPABASE_") || k.startsWith("BACKTEST_") || k.startsWith("RATE_LIMIT") || k.startsWith("CORS_")
+                    || k.startsWith("CANDLE_") || k.startsWith("LOG_"));
+            pb.environment().put("BACKTEST_DATA_DIR", dataDir.toAbsolutePath().toString());
+            pb.environment().putAll(env);
+            pb.directory(dataDir.toFile());
+            Files.createDirectories(dataDir);
+            return new ServerProcess(pb.start(), port, log, System.currentTimeMillis());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the server", e);
+        }
+    }
+
+    /** Starts the server and waits until {@code /api/v1/health/ready} answers 200. */
+    public static ServerProcess start(String name, Path dataDir, Map<String, String> env) {
+        ServerProcess server = launch(name, dataDir, env);
+        try {
+            server.awaitReady();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server exited with " + process.exitValue() + "; log: " + log.toAbsolutePath());
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/api/v1/health/ready")).timeout(Duration.ofSeconds(5))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    System.out.printf("[ServerProcess] %s ready on port %d after %d ms%n", log.getFileName(), port,
+                            System.currentTimeMillis() - startMillis);
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pause();
+        }
+        throw new IllegalStateException("server not ready within " + START_TIMEOUT + "; log: " + log.toAbsolutePath());
+    }
+
+    /** Waits for the process to end by itself; returns its exit code, or empty if it still runs at the deadline. */
+    public java.util.OptionalInt awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? java.util.OptionalInt.of(process.exitValue())
+                    : java.util.OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.OptionalInt.empty();
+        }
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
