@@ -198,4 +198,43 @@ class StatsTest {
         assertThat(json.get("options").has("finalize_trades")).isTrue();
         assertThat(json.get("stats").get("trades").asInt()).isEqualTo(r.trades().size()).isPositive();
     }
+
+    @Test
+    void logRatioIsAsAccurateAsLog1pOnBothSidesOfTheSeriesBoundary() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int k = 0; k < 200_000; k++) {
+            double b = Math.exp(random.nextDouble(-20, 20));
+            double x = random.nextDouble(-0.05, 0.05) * (random.nextBoolean() ? 1 : random.nextDouble(1e-9, 1));
+            double a = b * (1 + x);
+            double reference = Math.log1p((a - b) / b);
+            // the series branch (|u| <= 2^-7) within 4 ulps; beyond it Math.log(a / b), whose a / b is rounded to 1 ulp of 1
+            double tolerance = Math.abs((a - b) / (a + b)) <= 0x1p-7 ? 4 * Math.ulp(reference) : 2 * Math.ulp(1.0);
+            assertThat(Stats.logRatio(a, b)).as("ln(%s / %s)", a, b).isCloseTo(reference, within(tolerance));
+        }
+        assertThat(Stats.logRatio(5, 5)).isZero();
+        assertThat(Stats.logRatio(200, 100)).isEqualTo(Math.log(2));
+        assertThat(Stats.logRatio(0, 100)).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(Stats.logRatio(0, 0)).isNaN();
+    }
+
+    @Test
+    void exposureCountsEveryBarCoveredByATradeOnce() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int k = 0; k < 500; k++) {
+            int n = 1 + random.nextInt(200);
+            List<ClosedTrade> trades = new ArrayList<>();
+            boolean[] covered = new boolean[n];
+            for (int j = random.nextInt(8); j > 0; j--) {
+                int entry = random.nextInt(n);
+                int exit = entry + random.nextInt(n - entry);
+                trades.add(new ClosedTrade(1, entry, exit, 10, 11, entry, exit, 0, 1, 0.1));
+                java.util.Arrays.fill(covered, entry, exit + 1, true);
+            }
+            int expected = 0;
+            for (boolean c : covered) {
+                expected += c ? 1 : 0;
+            }
+            assertThat(Stats.exposedBars(trades, n)).as("trades %s over %d bars", trades, n).isEqualTo(expected);
+        }
+    }
 }
