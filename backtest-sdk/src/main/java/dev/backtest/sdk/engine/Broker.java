@@ -36,24 +36,47 @@ final class Broker {
     private final List<ClosedTrade> closedView = Collections.unmodifiableList(closed);
     private final List<String> log = new ArrayList<>();
     private final Position position = new Position(this);
+    /** Open trades with a stop-loss or take-profit: while there are none, a bar without orders needs no step. */
+    private int tradesWithStops;
 
-    /** A pending order (parent == null) or a requested close of {@code units} of {@code parent}. */
+    /**
+     * Filled, cancelled and executed entries, kept for reuse: a run places orders by the ten thousand, and
+     * a fresh object for each costs more (cold memory) than the order's whole processing.
+     */
+    private final List<PendingOrder> spare = new ArrayList<>();
+
+    /** A pending order (parent == null) or a requested close of {@code units} of {@code parent}. Reused. */
     private static final class PendingOrder {
-        final boolean isLong;
-        final Order order;
+        boolean isLong;
+        Order order;
         double stop;
-        final OpenTrade parent;
-        final double units;
-        final int placedBar;
+        OpenTrade parent;
+        double units;
+        int placedBar;
+    }
 
-        PendingOrder(boolean isLong, Order order, OpenTrade parent, double units, int placedBar) {
-            this.isLong = isLong;
-            this.order = order;
-            this.stop = order == null ? Double.NaN : order.stop();
-            this.parent = parent;
-            this.units = units;
-            this.placedBar = placedBar;
+    private PendingOrder pending(boolean isLong, Order order, OpenTrade parent, double units) {
+        PendingOrder p = spare.isEmpty() ? new PendingOrder() : spare.remove(spare.size() - 1);
+        p.isLong = isLong;
+        p.order = order;
+        p.stop = order == null ? Double.NaN : order.stop();
+        p.parent = parent;
+        p.units = units;
+        p.placedBar = cursor.bar;
+        return p;
+    }
+
+    private void recycle(PendingOrder p) {
+        p.order = null;
+        p.parent = null;
+        spare.add(p);
+    }
+
+    private void recycleAll(List<PendingOrder> list) {
+        for (int k = 0; k < list.size(); k++) {
+            recycle(list.get(k));
         }
+        list.clear();
     }
 
     Broker(Bars bars, RunOptions options, Cursor cursor) {
@@ -107,8 +130,9 @@ final class Broker {
         return Math.max(0, equityAt(price) - exposure);
     }
 
-    boolean idle() {
-        return trades.isEmpty() && orders.isEmpty() && closeRequests.isEmpty();
+    /** Whether bar {@code i}'s step can fill or close anything: pending orders, requested closes, or stops to check. */
+    boolean needsStep() {
+        return tradesWithStops > 0 || !orders.isEmpty() || !closeRequests.isEmpty();
     }
 
     void warn(String message) {
@@ -124,10 +148,10 @@ final class Broker {
     void place(boolean isLong, Order order) {
         validate(isLong, order);
         if (o.exclusiveOrders()) {
-            orders.clear();
+            recycleAll(orders);
             closeAll(1.0);
         }
-        orders.add(new PendingOrder(isLong, order, null, 0, cursor.bar));
+        orders.add(pending(isLong, order, null, 0));
     }
 
     private void validate(boolean isLong, Order order) {
@@ -143,11 +167,10 @@ final class Broker {
                         + " or turn on fractional units");
             }
         }
-        for (double p : new double[]{order.limit(), order.stop(), order.sl(), order.tp()}) {
-            if (!Double.isNaN(p) && !(p > 0 && p < Double.POSITIVE_INFINITY)) {
-                throw invalidOrder(side + " order prices must be > 0 and finite, got " + order);
-            }
-        }
+        checkOrderPrice(side, order, order.limit());
+        checkOrderPrice(side, order, order.stop());
+        checkOrderPrice(side, order, order.sl());
+        checkOrderPrice(side, order, order.tp());
         // The reference price: where the order is expected to fill.
         double ref = !Double.isNaN(order.limit()) ? order.limit() : !Double.isNaN(order.stop()) ? order.stop() : currentClose();
         if (isLong) {
@@ -161,12 +184,18 @@ final class Broker {
         }
     }
 
+    private static void checkOrderPrice(String side, Order order, double price) {
+        if (!Double.isNaN(price) && !(price > 0 && price < Double.POSITIVE_INFINITY)) {
+            throw invalidOrder(side + " order prices must be > 0 and finite, got " + order);
+        }
+    }
+
     private static BacktestException invalidOrder(String message) {
         return BacktestException.of(ErrorCode.INVALID_ORDER, message);
     }
 
     void requestClose(OpenTrade trade, double units) {
-        closeRequests.add(new PendingOrder(trade.size < 0, null, trade, units, cursor.bar));
+        closeRequests.add(pending(trade.size < 0, null, trade, units));
     }
 
     void closeAll(double portion) {
@@ -187,7 +216,7 @@ final class Broker {
     }
 
     void cancelPending() {
-        orders.clear();
+        recycleAll(orders);
     }
 
     // ---- the broker step ----
@@ -207,7 +236,7 @@ final class Broker {
                     closeUnits(t, units, slipped(marketPrice, t.size < 0), marketBar);
                 }
             }
-            closeRequests.clear();
+            recycleAll(closeRequests);
         }
         for (int k = 0; k < trades.size(); ) {
             OpenTrade t = trades.get(k);
@@ -218,8 +247,10 @@ final class Broker {
         }
         if (!orders.isEmpty()) {
             for (int k = 0; k < orders.size(); ) {
-                if (processOrder(orders.get(k), i, open, marketPrice, marketBar)) {
+                PendingOrder p = orders.get(k);
+                if (processOrder(p, i, open, marketPrice, marketBar)) {
                     orders.remove(k);
+                    recycle(p);
                 } else {
                     k++;
                 }
@@ -352,6 +383,9 @@ final class Broker {
         OpenTrade t = new OpenTrade(this, isLong ? need : -need, adjusted, fillBar, bars.time()[fillBar], order.sl(), order.tp(),
                 entryCommission);
         trades.add(t);
+        if (hasStops(t)) {
+            tradesWithStops++;
+        }
         if (market && (!Double.isNaN(order.sl()) || !Double.isNaN(order.tp()))) {
             checkStops(t, i, bars.open()[i]);
         }
@@ -376,10 +410,17 @@ final class Broker {
         if (whole) {
             t.size = 0;
             trades.remove(t);
+            if (hasStops(t)) {
+                tradesWithStops--;
+            }
         } else {
             t.size -= signed;
             t.entryCommission -= entryPart;
         }
+    }
+
+    private static boolean hasStops(OpenTrade t) {
+        return !Double.isNaN(t.sl) || !Double.isNaN(t.tp);
     }
 
     /** Closes every open trade at {@code price} on bar {@code bar} (stop-out, finalize). */

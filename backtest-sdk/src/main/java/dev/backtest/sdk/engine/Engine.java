@@ -28,8 +28,8 @@ import java.util.function.Predicate;
  *
  * <p>Memory: the input arrays are read in place; a run allocates the equity and drawdown curves
  * (16 bytes per bar, returned in the result) plus the strategy's indicators (8 bytes per bar each, e.g. 16 for
- * {@code sma_cross}); computing statistics temporarily needs at most 16 more bytes per bar. Objects are
- * allocated only for orders and trades, not per bar.
+ * {@code sma_cross}); the statistics are computed in one pass without per-bar scratch memory. Objects are
+ * allocated only for trades (orders are reused), never per bar.
  *
  * <pre>{@code
  * BacktestResult r = Engine.run(series, Strategies.smaCross(10, 30), RunOptions.builder().cash(10_000).build());
@@ -48,8 +48,26 @@ public final class Engine {
     /** Runs on plain arrays; {@code volume} may be null. */
     public static BacktestResult run(long[] time, double[] open, double[] high, double[] low, double[] close, double[] volume,
                                      Strategy strategy, RunOptions options) {
-        Bars bars = validate(time, open, high, low, close, volume);
+        return run(validate(time, open, high, low, close, volume), strategy, options);
+    }
+
+    private static BacktestResult run(Bars bars, Strategy strategy, RunOptions options) {
+        Simulation sim = simulate(bars, strategy, options);
+        double[] drawdown = new double[bars.n()];
+        Stats stats = Stats.compute(bars.time(), bars.close(), sim.equity(), drawdown, sim.trades(), sim.warmup(),
+                options.riskFreeRate());
+        return new BacktestResult(stats, sim.trades(), sim.equity(), drawdown, sim.log(), options, sim.warmup());
+    }
+
+    /** What the bar loop produces: the equity curve, the closed trades, the run log and the warm-up {@code w}. */
+    record Simulation(double[] equity, List<ClosedTrade> trades, List<String> log, int warmup) {
+    }
+
+    /** The loop of the spec over validated bars; kept apart from the statistics so the JIT compiles it on its own. */
+    static Simulation simulate(Bars bars, Strategy strategy, RunOptions options) {
         int n = bars.n();
+        double[] open = bars.open();
+        double[] close = bars.close();
         Cursor cursor = new Cursor();
         StrategyInit init = new StrategyInit(bars, cursor);
         strategy.init(init);
@@ -62,7 +80,7 @@ public final class Engine {
         boolean tradeOnClose = options.tradeOnClose();
         boolean stopped = false;
         for (int i = start; i < n; i++) {
-            if (!broker.idle()) {
+            if (broker.needsStep()) {
                 broker.step(i, tradeOnClose ? close[i - 1] : open[i], tradeOnClose ? i - 1 : i);
             }
             double eq = broker.equityAt(close[i]);
@@ -88,10 +106,7 @@ public final class Engine {
             broker.closeAllNow(open[last], last);
             equity[last] = broker.equityAt(close[last]);
         }
-        List<ClosedTrade> trades = List.copyOf(broker.closedTrades());
-        double[] drawdown = Stats.drawdown(equity);
-        Stats stats = Stats.compute(time, close, equity, drawdown, trades, w, options.riskFreeRate());
-        return new BacktestResult(stats, trades, equity, drawdown, List.copyOf(broker.log()), options, w);
+        return new Simulation(equity, List.copyOf(broker.closedTrades()), List.copyOf(broker.log()), w);
     }
 
     /**
@@ -112,7 +127,7 @@ public final class Engine {
                                                     Map<String, ? extends List<?>> grid,
                                                     Predicate<Map<String, Object>> constraint, String metric, int topN,
                                                     RunOptions options, int threads) {
-        validate(series.time(), series.open(), series.high(), series.low(), series.close(), series.volume());
+        Bars bars = validate(series.time(), series.open(), series.high(), series.low(), series.close(), series.volume());
         List<Map<String, Object>> combos = new ArrayList<>();
         expand(new ArrayList<>(grid.entrySet()), 0, new LinkedHashMap<>(), constraint, combos);
         int nThreads = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
@@ -123,7 +138,7 @@ public final class Engine {
             for (int k = 0; k < combos.size(); k++) {
                 int idx = k;
                 futures.add(pool.submit(() -> {
-                    stats[idx] = run(series, factory.apply(combos.get(idx)), options).stats();
+                    stats[idx] = run(bars, factory.apply(combos.get(idx)), options).stats();
                 }));
             }
             for (Future<?> f : futures) {
@@ -182,22 +197,33 @@ public final class Engine {
             throw invalid("at least 2 bars are needed, got " + n);
         }
         for (int i = 0; i < n; i++) {
-            checkPrice("open", i, open[i]);
-            checkPrice("high", i, high[i]);
-            checkPrice("low", i, low[i]);
-            checkPrice("close", i, close[i]);
-            if (high[i] < Math.max(open[i], close[i])) {
-                throw invalid("bar " + i + ": high " + high[i] + " is below max(open " + open[i] + ", close " + close[i] + ")");
-            }
-            if (low[i] > Math.min(open[i], close[i])) {
-                throw invalid("bar " + i + ": low " + low[i] + " is above min(open " + open[i] + ", close " + close[i] + ")");
-            }
-            if (i > 0 && time[i] <= time[i - 1]) {
-                throw invalid("bar " + i + ": time " + time[i] + (time[i] == time[i - 1] ? " duplicates" : " is before")
-                        + " bar " + (i - 1) + "'s time " + time[i - 1] + "; times must be strictly increasing");
+            double o = open[i];
+            double h = high[i];
+            double l = low[i];
+            double c = close[i];
+            // low > 0 and a finite high bracketing open and close make all four finite and positive (NaN fails)
+            boolean valid = l > 0 & h < Double.POSITIVE_INFINITY & h >= o & h >= c & l <= o & l <= c;
+            if (!valid || i > 0 && time[i] <= time[i - 1]) {
+                rejectBar(time, open, high, low, close, i);
             }
         }
         return new Bars(time, open, high, low, close, volume == null ? new double[n] : volume);
+    }
+
+    /** Throws the error that describes what is wrong with bar {@code i}. */
+    private static void rejectBar(long[] time, double[] open, double[] high, double[] low, double[] close, int i) {
+        checkPrice("open", i, open[i]);
+        checkPrice("high", i, high[i]);
+        checkPrice("low", i, low[i]);
+        checkPrice("close", i, close[i]);
+        if (high[i] < Math.max(open[i], close[i])) {
+            throw invalid("bar " + i + ": high " + high[i] + " is below max(open " + open[i] + ", close " + close[i] + ")");
+        }
+        if (low[i] > Math.min(open[i], close[i])) {
+            throw invalid("bar " + i + ": low " + low[i] + " is above min(open " + open[i] + ", close " + close[i] + ")");
+        }
+        throw invalid("bar " + i + ": time " + time[i] + (time[i] == time[i - 1] ? " duplicates" : " is before")
+                + " bar " + (i - 1) + "'s time " + time[i - 1] + "; times must be strictly increasing");
     }
 
     private static void checkPrice(String column, int i, double v) {

@@ -21,9 +21,11 @@ package dev.backtest.sdk.engine;
  */
 public record Order(double size, boolean unitCount, double limit, double stop, double sl, double tp) {
 
+    private static final Order ALL_IN = new Order(Double.NaN, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
     /** All available margin, market. */
     public static Order allIn() {
-        return new Order(Double.NaN, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        return ALL_IN;
     }
 
     /** Size by the spec's rule: (0, 1) = fraction of available margin, &ge; 1 = units. */

@@ -24,12 +24,12 @@ class EngineAllocationTest {
         long before = bean.getThreadAllocatedBytes(Thread.currentThread().getId());
         BacktestResult r = Engine.run(s, Strategies.smaCross(10, 30), o);
         long allocated = bean.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-        // 2 SMAs + equity + drawdown (8 bytes each) + statistics scratch (12) = 44 bytes per bar
-        long arrays = 44L * n;
-        long perTrade = 500L * r.trades().size(); // order, pending order, open and closed trade, list growth
+        // 2 SMAs + equity + drawdown, 8 bytes each: the statistics need no per-bar scratch
+        long arrays = 32L * n;
+        long perTrade = 260L * r.trades().size(); // open and closed trade, list growth; orders are reused
         assertThat(r.trades()).hasSizeGreaterThan(1000);
         assertThat(r.runLog()).isEmpty();
-        // measured: about 44 bytes per bar plus 390 per trade; one 16-byte object per bar would add 6.4 MB and fail
+        // measured: 32 bytes per bar plus about 200 per trade; one 16-byte object per bar would add 6.4 MB and fail
         assertThat(allocated).isLessThan(arrays + perTrade + 1_000_000);
     }
 }
