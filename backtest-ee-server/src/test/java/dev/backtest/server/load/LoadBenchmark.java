@@ -1,19 +1,16 @@
 package dev.backtest.server.load;
 
-import dev.backtest.server.testing.ServerProcess;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 
 /**
- * The 60-second loopback load benchmark against the built uber-jar (not a test): prints req/s,
- * p50/p99 and errors per endpoint, and the server's RSS before and after.
+ * The loopback load benchmark against the built uber-jar on PostgreSQL (not a test): 60 s of the mixed traffic of
+ * {@link LoadTargets#mixed}, then 20 s of cached candle requests alone; prints req/s, p50/p99 and errors per
+ * endpoint and the server's RSS. Arguments: seconds of mixed traffic (60), clients (16).
  *
  * <pre>
- * mvn -q -pl backtest-ee-server package -DskipTests
- * mvn -q -pl backtest-ee-server test-compile exec:java -Dexec.classpathScope=test \
+ * mvn -q -pl backtest-sdk,backtest-ee-server package -DskipTests
+ * cd backtest-ee-server && mvn -q test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.backtest.server.load.LoadBenchmark -Dexec.args="60 16"
  * </pre>
  */
@@ -24,24 +21,20 @@ public final class LoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        System.setProperty("backtest.server.jar", System.getProperty("backtest.server.jar", "target/backtest-server.jar"));
-        try (ServerProcess server = ServerProcess.start("load-benchmark", Files.createTempDirectory("backtest-load-"), Map.of())) {
-            System.out.println("RSS after start: " + rssMiB(server.pid()) + " MiB");
-            LoadGenerator.run(LoadTargets.publicRoutes(server), concurrency, Duration.ofSeconds(5), Long.MAX_VALUE); // warm-up
-            LoadGenerator.Result r = LoadGenerator.run(LoadTargets.publicRoutes(server), concurrency, Duration.ofSeconds(seconds),
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        try (LoadServer load = LoadServer.start("load-benchmark")) {
+            List<LoadTargets.ClientSetup> setups = LoadTargets.setUp(load, clients);
+            System.out.println("RSS after start: " + load.rssMiB() + " MiB");
+            LoadGenerator.run(LoadTargets.mixed(load, setups), clients, Duration.ofSeconds(10), Long.MAX_VALUE); // warm-up
+            LoadGenerator.Result mixed = LoadGenerator.run(LoadTargets.mixed(load, setups), clients, Duration.ofSeconds(seconds),
                     Long.MAX_VALUE);
-            System.out.println(r.markdown());
-            System.out.println("RSS after load: " + rssMiB(server.pid()) + " MiB");
+            System.out.printf("%nMixed traffic, %d clients, %.0f s:%n%s", clients, mixed.elapsed().toMillis() / 1000.0, mixed.markdown());
+            System.out.println("RSS after mixed traffic: " + load.rssMiB() + " MiB");
+            LoadGenerator.Result cached = LoadGenerator.run(LoadTargets.cachedCandles(load, setups), clients, Duration.ofSeconds(20),
+                    Long.MAX_VALUE);
+            System.out.printf("%nCached candles only, %d clients, %.0f s:%n%s", clients, cached.elapsed().toMillis() / 1000.0,
+                    cached.markdown());
+            System.out.println("RSS at the end: " + load.rssMiB() + " MiB");
         }
-    }
-
-    static long rssMiB(long pid) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        return -1;
     }
 }

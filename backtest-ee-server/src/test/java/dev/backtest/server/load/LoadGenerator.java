@@ -8,22 +8,39 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A closed-loop HTTP load generator for loopback tests: {@code concurrency} clients each send one
- * request after another, picking a target by weight, until the time or the request budget is used
- * up — it always stops by itself. Latency is measured per target from send to full body.
+ * A closed-loop HTTP load generator for loopback tests: {@code concurrency} clients each run one scenario after
+ * another, picked by weight, until the time or the request budget is used up — it always stops by itself. A
+ * scenario sends one or more requests through its {@link Client}, which records each request's latency (send to
+ * full body) and status under the endpoint name it is given, so a scenario of several requests is reported per
+ * endpoint.
  */
 public final class LoadGenerator {
 
-    /** A kind of request and how often it is sent relative to the others. */
-    public record Target(String name, int weight, Supplier<HttpRequest> request) {
+    /** What a client does when it picks this target; {@code weight} is how often, relative to the others. */
+    public record Target(String name, int weight, Scenario scenario) {
+
+        /** A target that sends one request, recorded under {@code name}. */
+        public static Target single(String name, int weight, Supplier<HttpRequest> request) {
+            return new Target(name, weight, client -> client.send(name, request.get()));
+        }
     }
 
-    /** What one target saw. Errors are exceptions and non-2xx answers; 5xx are also counted apart. */
+    /** One or more requests sent through the client; an exception counts as one error of the target. */
+    @FunctionalInterface
+    public interface Scenario {
+        void run(Client client) throws Exception;
+    }
+
+    /** What one endpoint saw. Errors are exceptions and non-2xx answers; 5xx are also counted apart. */
     public record TargetStats(String name, long requests, long errors, long serverErrors, double p50Ms, double p99Ms,
                               double requestsPerSecond) {
     }
@@ -38,16 +55,61 @@ public final class LoadGenerator {
             return targets.stream().mapToLong(TargetStats::serverErrors).sum();
         }
 
+        public TargetStats target(String name) {
+            return targets.stream().filter(t -> t.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no endpoint " + name + " in " + targets));
+        }
+
         /** The figures as a Markdown table. */
         public String markdown() {
             StringBuilder sb = new StringBuilder("| endpoint | requests | req/s | p50 ms | p99 ms | errors | 5xx |\n|---|---:|---:|---:|---:|---:|---:|\n");
             for (TargetStats t : targets) {
-                sb.append(String.format(java.util.Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %d | %d |%n", t.name(), t.requests(),
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %d | %d |%n", t.name(), t.requests(),
                         t.requestsPerSecond(), t.p50Ms(), t.p99Ms(), t.errors(), t.serverErrors()));
             }
-            sb.append(String.format(java.util.Locale.ROOT, "| **all** | %d | %.0f | | | %d | %d |%n", requests, requestsPerSecond,
+            sb.append(String.format(Locale.ROOT, "| **all** | %d | %.0f | | | %d | %d |%n", requests, requestsPerSecond,
                     errors(), serverErrors()));
             return sb.toString();
+        }
+    }
+
+    /** One load client: its index, its random source, and the recording send. */
+    public static final class Client {
+        private final int index;
+        private final SplittableRandom random;
+        private final HttpClient http;
+        private final Map<String, Recorder> recorders;
+        private final AtomicLong budget;
+
+        private Client(int index, HttpClient http, Map<String, Recorder> recorders, AtomicLong budget) {
+            this.index = index;
+            this.random = new SplittableRandom(index);
+            this.http = http;
+            this.recorders = recorders;
+            this.budget = budget;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        public SplittableRandom random() {
+            return random;
+        }
+
+        /** Sends {@code request}, records it under {@code endpoint}; a connection failure is recorded and rethrown. */
+        public HttpResponse<String> send(String endpoint, HttpRequest request) throws IOException, InterruptedException {
+            budget.decrementAndGet();
+            Recorder recorder = recorders.computeIfAbsent(endpoint, k -> new Recorder());
+            long sent = System.nanoTime();
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                recorder.record(System.nanoTime() - sent, response.statusCode());
+                return response;
+            } catch (IOException e) {
+                recorder.record(System.nanoTime() - sent, -1);
+                throw e;
+            }
         }
     }
 
@@ -57,35 +119,33 @@ public final class LoadGenerator {
     public static Result run(List<Target> targets, int concurrency, Duration duration, long maxRequests) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         int totalWeight = targets.stream().mapToInt(Target::weight).sum();
-        Recorder[] recorders = targets.stream().map(t -> new Recorder()).toArray(Recorder[]::new);
+        Map<String, Recorder> recorders = new ConcurrentHashMap<>();
         AtomicLong budget = new AtomicLong(maxRequests);
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
-        List<Thread> clients = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < concurrency; c++) {
-            long seed = c;
+            Client client = new Client(c, http, recorders, budget);
             Thread t = new Thread(() -> {
-                SplittableRandom random = new SplittableRandom(seed);
-                while (System.nanoTime() < deadline && budget.getAndDecrement() > 0) {
-                    int pick = pick(targets, random.nextInt(totalWeight));
-                    long sent = System.nanoTime();
-                    int status;
+                while (System.nanoTime() < deadline && budget.get() > 0) {
+                    Target target = targets.get(pick(targets, client.random.nextInt(totalWeight)));
                     try {
-                        status = http.send(targets.get(pick).request().get(), HttpResponse.BodyHandlers.discarding()).statusCode();
-                    } catch (IOException e) {
-                        status = -1;
+                        target.scenario().run(client);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
+                    } catch (IOException e) {
+                        // recorded by Client.send
+                    } catch (Exception e) {
+                        recorders.computeIfAbsent(target.name() + " (scenario)", k -> new Recorder()).record(0, -1);
                     }
-                    recorders[pick].record(System.nanoTime() - sent, status);
                 }
             }, "load-client-" + c);
             t.setDaemon(true);
-            clients.add(t);
+            threads.add(t);
             t.start();
         }
-        for (Thread t : clients) {
+        for (Thread t : threads) {
             try {
                 t.join(duration.toMillis() + 60_000);
             } catch (InterruptedException e) {
@@ -95,8 +155,8 @@ public final class LoadGenerator {
         double seconds = (System.nanoTime() - start) / 1e9;
         List<TargetStats> stats = new ArrayList<>();
         long total = 0;
-        for (int i = 0; i < targets.size(); i++) {
-            TargetStats s = recorders[i].stats(targets.get(i).name(), seconds);
+        for (Map.Entry<String, Recorder> e : new TreeMap<>(recorders).entrySet()) {
+            TargetStats s = e.getValue().stats(e.getKey(), seconds);
             total += s.requests();
             stats.add(s);
         }
@@ -114,7 +174,7 @@ public final class LoadGenerator {
         return targets.size() - 1;
     }
 
-    /** Latencies of one target, kept in full (runs are bounded), and its error counts. */
+    /** Latencies of one endpoint, kept in full (runs are bounded), and its error counts. */
     private static final class Recorder {
         private long[] nanos = new long[1024];
         private int n;
