@@ -13,8 +13,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A backtest definition owned by one user: what to test (strategy, symbol, timeframe, dates), with
- * what money, and the latest metrics. Cash and position move with manually recorded trades.
+ * A backtest definition owned by one user, as stored in the {@code backtests} table: what to test
+ * (strategy, symbol, timeframe, dates), with what money, and the latest metrics. Cash and position
+ * move with manually recorded trades.
+ *
+ * <p>Public for JPA and for the SDK's services in other packages (it is a managed class of
+ * {@link dev.backtest.sdk.persistence.Entities#ALL}, and {@code TradeService} moves its cash); not part
+ * of the API users call: they see a {@link BacktestView} from {@code client.backtests()}.
+ *
+ * <pre>{@code
+ * BacktestView view = client.backtests().get(me, backtestId);          // what users call
+ * BigDecimal cash = client.database().inTransaction(em ->                // inside the SDK's services
+ *         BacktestService.owned(em, me, backtestId).getCash());
+ * }</pre>
  */
 @Entity
 @Table(name = "backtests")

@@ -9,7 +9,19 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
-/** What a user sees of one execution of a backtest: status, progress, timings, attempts, error. */
+/**
+ * One execution of a backtest, as stored in the {@code backtest_runs} table: status, progress, timings,
+ * attempts, the worker that claimed it and, when it failed, the error.
+ *
+ * <p>Public for JPA (a managed class of {@link dev.backtest.sdk.persistence.Entities#ALL}); not part of
+ * the API users call: they see a {@link RunView} from {@code client.runs()}.
+ *
+ * <pre>{@code
+ * RunView run = client.runs().start(me, backtestId);                   // queues a BacktestRun
+ * BacktestRun row = client.database().inTransaction(em -> em.find(BacktestRun.class, run.id()));
+ * boolean done = row.getStatus().finished();
+ * }</pre>
+ */
 @Entity
 @Table(name = "backtest_runs")
 public class BacktestRun extends AuditedEntity {

@@ -6,7 +6,17 @@ import dev.backtest.sdk.ErrorCode;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Where a backtest is in its life: {@code draft → queued → running → completed | failed | cancelled}. */
+/**
+ * Where a backtest is in its life: {@code draft → queued → running → completed | failed | cancelled}.
+ * Users see the lower-case {@link #wire()} name in {@link BacktestView#status()}.
+ *
+ * <pre>{@code
+ * BacktestView view = client.backtests().get(me, backtestId);
+ * if (BacktestStatus.fromWire(view.status()).editable()) {
+ *     client.backtests().delete(me, backtestId);
+ * }
+ * }</pre>
+ */
 public enum BacktestStatus {
     DRAFT, QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED;
 

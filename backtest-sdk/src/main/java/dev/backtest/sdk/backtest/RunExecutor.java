@@ -33,7 +33,18 @@ import java.util.UUID;
  * runs the engine and writes results, trades, the run's and the backtest's status and the backtest's
  * metrics in one transaction. A run that is already finished is ignored (the queue may hand it over
  * again); an error that retrying cannot fix fails the run at once; any other error is rethrown so the
- * queue retries, until the run's attempts are used up. The SDK client wires it; not for direct use.
+ * queue retries, until the run's attempts are used up.
+ *
+ * <p>Public because {@link dev.backtest.sdk.BacktestClient} wires it to the {@link RunQueue}; not part
+ * of the API users call: they start runs with {@code client.runs().start(me, backtestId)}.
+ *
+ * <pre>{@code
+ * RunExecutor executor = new RunExecutor(database, (symbol, timeframe, start, end) ->
+ *         client.candles().symbol(symbol).between(start, end).timeframe(timeframe).fetch(), "worker-1");
+ * try (RunQueue queue = RunQueue.start(database.dataSource(), 2, "worker-1", executor, RunQueue.Timing.DEFAULT)) {
+ *     queue.enqueue(runId);
+ * }
+ * }</pre>
  */
 public final class RunExecutor implements RunQueue.Handler {
 

@@ -7,7 +7,19 @@ import jakarta.persistence.Table;
 
 import java.util.UUID;
 
-/** The statistics and equity curve of a completed run; shares the run's id. */
+/**
+ * The statistics and equity curve of a completed run, as stored in the {@code run_results} table (JSON
+ * text); shares the run's id.
+ *
+ * <p>Public for JPA (a managed class of {@link dev.backtest.sdk.persistence.Entities#ALL}); not part of
+ * the API users call: they read {@link RunResults} from {@code client.runs().results(...)}.
+ *
+ * <pre>{@code
+ * RunResult result = client.database().inTransaction(em -> em.find(RunResult.class, runId));
+ * int bars = result.getBarCount();
+ * String statsJson = result.getStatsJson();   // {"return_pct": ..., "sharpe_ratio": ..., ...}
+ * }</pre>
+ */
 @Entity
 @Table(name = "run_results")
 public class RunResult extends AuditedEntity {

@@ -3,7 +3,17 @@ package dev.backtest.sdk.backtest;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The state of one run of a backtest. */
+/**
+ * The state of one run of a backtest: {@code queued → running → completed | failed | cancelled}. Users
+ * see the lower-case {@link #wire()} name in {@link RunView#status()}.
+ *
+ * <pre>{@code
+ * RunView run = client.runs().get(me, backtestId);
+ * if (RunStatus.fromWire(run.status()) == RunStatus.FAILED) {
+ *     System.err.println(run.errorCode() + ": " + run.errorMessage());
+ * }
+ * }</pre>
+ */
 public enum RunStatus {
     QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED;
 

@@ -10,7 +10,20 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
-/** One closed trade produced by the engine in a run, in the order the engine closed it ({@code seq}). */
+/**
+ * One closed trade produced by the engine in a run, as stored in the {@code run_trades} table, in the
+ * order the engine closed it ({@code seq}).
+ *
+ * <p>Public for JPA (a managed class of {@link dev.backtest.sdk.persistence.Entities#ALL}); not part of
+ * the API users call: they read trades as {@link RunResults.TradeRow}s from {@code client.runs().results(...)}.
+ *
+ * <pre>{@code
+ * List<RunTrade> trades = client.database().inTransaction(em -> em.createQuery(
+ *         "select t from RunTrade t where t.runId = :r order by t.seq", RunTrade.class)
+ *         .setParameter("r", runId).getResultList());
+ * BigDecimal firstPnl = trades.get(0).values().pnl();
+ * }</pre>
+ */
 @Entity
 @Table(name = "run_trades")
 public class RunTrade extends AuditedEntity {

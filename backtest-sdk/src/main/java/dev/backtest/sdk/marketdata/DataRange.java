@@ -4,7 +4,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
-/** The first and last 1-minute bar stored for a symbol in one layout. */
+/**
+ * The first and last 1-minute bar stored for a symbol in one layout.
+ *
+ * <pre>{@code
+ * Optional<DataRange> range = client.marketData().range("BTC", SourceResolution.YEARLY);
+ * range.ifPresent(r -> System.out.println("BTC from " + r.firstDate() + " to " + r.lastDate()));
+ * }</pre>
+ */
 public record DataRange(String symbol, SourceResolution resolution, Instant first, Instant last) {
 
     public LocalDate firstDate() {

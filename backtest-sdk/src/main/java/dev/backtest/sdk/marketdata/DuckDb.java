@@ -19,6 +19,17 @@ import java.util.Properties;
  * The one long-lived in-process DuckDB instance (in memory; it reads local Parquet files). Each
  * query takes its own connection from {@link #connect()} ({@code duplicate()} of the root
  * connection), so queries run concurrently. Loading the native library costs ~0.7 s once per JVM.
+ * The client owns one, {@code client.duckDb()}, and closes it.
+ *
+ * <pre>{@code
+ * DuckDb duckDb = client.duckDb();
+ * try (Connection c = duckDb.connect(); Statement s = c.createStatement();
+ *      ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet('/tmp/BTC_2024.parquet')")) {
+ *     rs.next();
+ *     long bars = rs.getLong(1);
+ * }
+ * Duration roundTrip = duckDb.ping();
+ * }</pre>
  */
 public final class DuckDb implements AutoCloseable {
 

@@ -17,6 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Candles from the object store: validate → result cache → list the needed objects → local file
  * cache (by ETag) → DuckDB aggregation → columnar {@link CandleSeries}. Thread-safe; obtained from
  * {@code client.marketData()}, queried through {@code client.candles()}.
+ *
+ * <pre>{@code
+ * MarketDataService data = client.marketData();
+ * List<String> symbols = data.symbols(SourceResolution.YEARLY);          // [BTC, ETH, EURUSD] with the sample data
+ * Optional<DataRange> btc = data.range("BTC", SourceResolution.YEARLY);
+ * ImportReport r = data.importCsv("MYCOIN", Path.of("mycoin-bars.csv"));
+ * }</pre>
  */
 public final class MarketDataService {
 

@@ -8,6 +8,12 @@ import java.time.LocalDate;
  * (source resolution {@code 1m}): {@code ohlcv/1m/symbol={SYMBOL}/date={YYYY-MM-DD}/{SYMBOL}_{YYYY-MM-DD}.parquet}.
  * Columns: {@code timestamp} (unix seconds, milliseconds or TIMESTAMP), {@code open}, {@code high},
  * {@code low}, {@code close}, {@code volume}.
+ *
+ * <pre>{@code
+ * String key = ParquetLayout.yearlyKey("BTC", 2024);   // ohlcv/1Y/symbol=BTC/year=2024/BTC_2024.parquet
+ * client.storage().upload(key, Path.of("BTC_2024.parquet"));
+ * String legacy = ParquetLayout.dailyKey("BTC", LocalDate.of(2020, 1, 2));   // ohlcv/1m/symbol=BTC/date=2020-01-02/...
+ * }</pre>
  */
 public final class ParquetLayout {
 

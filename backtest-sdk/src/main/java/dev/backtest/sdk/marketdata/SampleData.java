@@ -11,7 +11,19 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Seeds an empty object store with the default sample symbols, so a new user can query candles at once. */
+/**
+ * Seeds an empty object store with the default sample symbols, so a new user can query candles at once.
+ * Public because the client in another package seeds its local store on start ({@code sampleData(true)},
+ * the default); not part of the API users call.
+ *
+ * <pre>{@code
+ * Path dir = Path.of("./backtest-data");
+ * try (ObjectStore store = new LocalFolderObjectStore(dir.resolve("objects/candles"), "candles");
+ *      DuckDb duckDb = DuckDb.open(dir.resolve("duckdb-tmp"), 2)) {
+ *     int written = SampleData.seedIfEmpty(store, duckDb, dir);   // 0 when the store already holds objects
+ * }
+ * }</pre>
+ */
 public final class SampleData {
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleData.class);

@@ -3,7 +3,16 @@ package dev.backtest.sdk.marketdata;
 import dev.backtest.sdk.BacktestException;
 import dev.backtest.sdk.ErrorCode;
 
-/** Which file layout candles are read from: {@code 1Y} yearly files (default) or {@code 1m} legacy daily files. */
+/**
+ * Which file layout candles are read from: {@code 1Y} yearly files (default) or {@code 1m} legacy daily
+ * files; see {@link ParquetLayout}.
+ *
+ * <pre>{@code
+ * CandleSeries legacy = client.candles().symbol("BTC").between(LocalDate.of(2020, 1, 1), LocalDate.of(2020, 1, 31))
+ *         .timeframe("1h").sourceResolution(SourceResolution.DAILY).fetch();
+ * SourceResolution r = SourceResolution.parse("1Y");   // YEARLY; r.root() is "ohlcv/1Y/"
+ * }</pre>
+ */
 public enum SourceResolution {
     YEARLY("1Y", ParquetLayout.YEARLY_ROOT),
     DAILY("1m", ParquetLayout.DAILY_ROOT);

@@ -5,7 +5,15 @@ import dev.backtest.sdk.ErrorCode;
 
 import java.util.regex.Pattern;
 
-/** The one check every symbol passes before it reaches a path, a key or SQL. */
+/**
+ * The one check every symbol passes before it reaches a path, a key or SQL. Public so that the server
+ * and the services of other packages reject a bad symbol with the same error as the candle queries.
+ *
+ * <pre>{@code
+ * String symbol = Symbols.require("BTC");   // "BTC"
+ * Symbols.require("btc/../x");              // throws BacktestException with code INVALID_SYMBOL
+ * }</pre>
+ */
 public final class Symbols {
 
     /** What a symbol may look like. */

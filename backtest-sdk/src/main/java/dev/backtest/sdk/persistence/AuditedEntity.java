@@ -15,6 +15,15 @@ import java.util.UUID;
 /**
  * What every table has: a UUID key assigned by the application, creation and update times kept by
  * the entity itself, and a version for optimistic locking.
+ *
+ * <p>Public for JPA: the mapped superclass of the entities in the other packages; not part of the API
+ * users call.
+ *
+ * <pre>{@code
+ * RunResult result = client.database().inTransaction(em -> em.find(RunResult.class, runId));
+ * OffsetDateTime written = result.getCreatedAt();
+ * long version = result.getVersion();   // one more with every update (optimistic locking)
+ * }</pre>
  */
 @MappedSuperclass
 public abstract class AuditedEntity {

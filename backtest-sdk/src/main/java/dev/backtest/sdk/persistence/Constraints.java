@@ -2,7 +2,22 @@ package dev.backtest.sdk.persistence;
 
 import java.sql.SQLException;
 
-/** Recognises database constraint violations in the exceptions JPA wraps them in. */
+/**
+ * Recognises database constraint violations in the exceptions JPA wraps them in. Public for the
+ * services of other packages that turn a lost race on a unique index into a clean error; not part of
+ * the API users call.
+ *
+ * <pre>{@code
+ * try {
+ *     database.inTransaction(em -> { em.persist(strategy); return null; });
+ * } catch (PersistenceException e) {
+ *     if (Constraints.isUniqueViolation(e)) {
+ *         throw BacktestException.of(ErrorCode.DUPLICATE_NAME, "you already have a strategy named '" + name + "'");
+ *     }
+ *     throw e;
+ * }
+ * }</pre>
+ */
 public final class Constraints {
 
     private Constraints() {

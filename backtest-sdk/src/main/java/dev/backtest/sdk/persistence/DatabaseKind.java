@@ -1,6 +1,13 @@
 package dev.backtest.sdk.persistence;
 
-/** The relational databases the SDK runs on. */
+/**
+ * The relational databases the SDK runs on: PostgreSQL, or H2 for the embedded defaults and tests.
+ *
+ * <pre>{@code
+ * DatabaseKind kind = DatabaseUrl.parse("postgresql://app:secret@db:5432/backtest").kind();   // POSTGRESQL
+ * String driver = client.database().kind().driverClassName();   // "org.h2.Driver" on embedded defaults
+ * }</pre>
+ */
 public enum DatabaseKind {
     POSTGRESQL("postgresql", "org.postgresql.Driver"),
     H2("h2", "org.h2.Driver");

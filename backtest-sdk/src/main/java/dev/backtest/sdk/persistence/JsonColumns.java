@@ -10,7 +10,16 @@ import dev.backtest.sdk.ErrorCode;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** JSON object columns ({@code parameters}) to and from maps, with keys sorted so equal maps store equal text. */
+/**
+ * JSON object columns ({@code parameters}) to and from maps, with keys sorted so equal maps store equal
+ * text. Public for the services of the {@code strategy} and {@code backtest} packages; not part of the
+ * API users call.
+ *
+ * <pre>{@code
+ * String json = JsonColumns.write(Map.of("slow", 30, "fast", 10));   // {"fast":10,"slow":30}
+ * Map<String, Object> parameters = JsonColumns.read(json);          // {fast=10, slow=30}
+ * }</pre>
+ */
 public final class JsonColumns {
 
     /** Configured once and never changed afterwards, which makes it safe to share. */

@@ -8,6 +8,16 @@ import java.util.UUID;
 /**
  * Maps a nullable UUID column. EclipseLink 4.0's built-in UUID converter throws a
  * NullPointerException when reading a NULL, so optional foreign keys use this instead.
+ *
+ * <p>Public for JPA: EclipseLink instantiates it (it is listed in {@link Entities#ALL}) and entities in
+ * other packages name it in {@code @Convert}; not part of the API users call.
+ *
+ * <pre>{@code
+ * // on an entity field whose column may be NULL, as Backtest.strategyId:
+ * private @Column(name = "strategy_id") @Convert(converter = NullableUuidConverter.class) UUID strategyId;
+ *
+ * UUID none = new NullableUuidConverter().convertToEntityAttribute(null);   // null, no NullPointerException
+ * }</pre>
  */
 @Converter
 public class NullableUuidConverter implements AttributeConverter<UUID, Object> {

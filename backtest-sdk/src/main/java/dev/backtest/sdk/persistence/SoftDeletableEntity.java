@@ -9,7 +9,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A row that users delete: deleting stamps {@code deleted_at} and every query filters it out. */
+/**
+ * A row that users delete: deleting stamps {@code deleted_at} and every query filters it out.
+ *
+ * <p>Public for JPA: the mapped superclass of the user-owned entities in the other packages; not part
+ * of the API users call (they call {@code client.strategies().delete(me, id)} and the like).
+ *
+ * <pre>{@code
+ * database.inTransaction(em -> {
+ *     em.find(StrategyDefinition.class, strategyId).markDeleted();
+ *     return null;
+ * });
+ * List<Trade> live = database.inTransaction(em -> em.createQuery(
+ *         "select t from Trade t where t.backtestId = :b and t.deletedAt is null", Trade.class)
+ *         .setParameter("b", backtestId).getResultList());
+ * }</pre>
+ */
 @MappedSuperclass
 public abstract class SoftDeletableEntity extends AuditedEntity {
 

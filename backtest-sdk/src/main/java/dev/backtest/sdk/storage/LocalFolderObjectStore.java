@@ -20,7 +20,15 @@ import java.util.stream.Stream;
 
 /**
  * An object store in a local folder: {@code root/<key>}. The ETag is derived from size and
- * modification time, which change whenever a file is replaced through {@link #upload}.
+ * modification time, which change whenever a file is replaced through {@link #upload}. The client uses
+ * it on the embedded defaults (no {@code MINIO_ENDPOINT}), under {@code BACKTEST_DATA_DIR/objects/<bucket>}.
+ *
+ * <pre>{@code
+ * try (ObjectStore store = new LocalFolderObjectStore(Path.of("./backtest-data/objects/candles"), "candles")) {
+ *     store.upload(ParquetLayout.yearlyKey("BTC", 2024), Path.of("BTC_2024.parquet"));
+ *     ObjectPage page = store.list("ohlcv/1Y/symbol=BTC/", 100, null);
+ * }
+ * }</pre>
  */
 public final class LocalFolderObjectStore implements ObjectStore {
 

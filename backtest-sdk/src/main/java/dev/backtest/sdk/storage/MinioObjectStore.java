@@ -31,7 +31,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An object store on MinIO or any S3-compatible server, through the MinIO Java client. The HTTP
- * client is owned here and shut down by {@link #close()}, so no threads outlive the store.
+ * client is owned here and shut down by {@link #close()}, so no threads outlive the store. The client
+ * builds one when {@code MINIO_ENDPOINT} is set ({@code BacktestClient.builder().minio(endpoint, accessKey, secretKey)}).
+ *
+ * <pre>{@code
+ * try (MinioObjectStore store = new MinioObjectStore(URI.create("http://localhost:9000"), "minioadmin", "minioadmin", "candles")) {
+ *     store.ensureBucket();
+ *     store.upload(ParquetLayout.yearlyKey("BTC", 2024), Path.of("BTC_2024.parquet"));
+ *     URI url = store.presignedGet(ParquetLayout.yearlyKey("BTC", 2024), Duration.ofMinutes(15));
+ * }
+ * }</pre>
  */
 public final class MinioObjectStore implements ObjectStore {
 

@@ -20,6 +20,15 @@ import java.util.function.LongConsumer;
  * object whose ETag changed is fetched again (and the stale copy removed); an unchanged one never.
  * Downloads are atomic (temporary file renamed into place), so a crash or a full disk never leaves
  * a partial file that a later read would trust. Thread-safe; one download per key at a time.
+ *
+ * <p>Public because the client in another package builds it for the {@code MarketDataService}, under
+ * {@code BACKTEST_DATA_DIR/cache}; not part of the API users call.
+ *
+ * <pre>{@code
+ * ObjectFileCache files = new ObjectFileCache(Path.of("./backtest-data/cache"), store);
+ * ObjectInfo info = store.stat(ParquetLayout.yearlyKey("BTC", 2024)).orElseThrow();
+ * Path local = files.file(info, nanos -> System.out.println("downloaded in " + nanos / 1_000_000 + " ms"));
+ * }</pre>
  */
 public final class ObjectFileCache {
 

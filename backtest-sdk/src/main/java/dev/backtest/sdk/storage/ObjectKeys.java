@@ -8,6 +8,13 @@ import java.util.regex.Pattern;
 /**
  * Validation of object keys and prefixes: the only characters that reach a path or a request are
  * letters, digits and {@code / . _ = -}; no empty, {@code .} or {@code ..} segment; no leading slash.
+ * Every {@link ObjectStore} checks its keys with it; the server checks request parameters with it first.
+ *
+ * <pre>{@code
+ * String key = ObjectKeys.key("ohlcv/1Y/symbol=BTC/year=2024/BTC_2024.parquet");   // returned unchanged
+ * String all = ObjectKeys.prefix("");                                             // "": the whole bucket
+ * ObjectKeys.prefix("ohlcv/../secrets/");   // throws BacktestException with code INVALID_KEY
+ * }</pre>
  */
 public final class ObjectKeys {
 

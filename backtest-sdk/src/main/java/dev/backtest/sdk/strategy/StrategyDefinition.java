@@ -8,7 +8,20 @@ import jakarta.persistence.Table;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A saved strategy: a built-in type with its parameters (JSON), owned by one user, optionally public. */
+/**
+ * A saved strategy, as stored in the {@code strategies} table: a built-in type with its parameters
+ * (JSON), owned by one user, optionally public.
+ *
+ * <p>Public for JPA and for the services of other packages (a managed class of
+ * {@link dev.backtest.sdk.persistence.Entities#ALL}, read by the backtest and trade services); not part of
+ * the API users call: they call {@code client.strategies()} and see a {@link StrategyView}.
+ *
+ * <pre>{@code
+ * StrategyView s = client.strategies().create(me, new StrategyInput("Fast cross", null, "sma_cross", Map.of("fast", 5), false));
+ * StrategyDefinition row = client.database().inTransaction(em -> em.find(StrategyDefinition.class, s.id()));
+ * Map<String, Object> parameters = JsonColumns.read(row.getParametersJson());
+ * }</pre>
+ */
 @Entity
 @Table(name = "strategies")
 public class StrategyDefinition extends SoftDeletableEntity {

@@ -9,7 +9,19 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A manually recorded fill on a backtest. */
+/**
+ * A manually recorded fill on a backtest, as stored in the {@code trades} table.
+ *
+ * <p>Public for JPA (a managed class of {@link dev.backtest.sdk.persistence.Entities#ALL}); not part of
+ * the API users call: they record trades with {@code client.trades().record(...)} and see a {@link TradeView}.
+ *
+ * <pre>{@code
+ * RecordedTrade t = client.trades().record(me, new TradeInput(backtestId, "BTC", "buy", new BigDecimal("0.1"),
+ *         new BigDecimal("42000"), OffsetDateTime.parse("2024-03-01T12:00:00Z"), null));
+ * Trade row = client.database().inTransaction(em -> em.find(Trade.class, t.trade().id()));
+ * TradeSide side = row.getSide();   // BUY
+ * }</pre>
+ */
 @Entity
 @Table(name = "trades")
 public class Trade extends SoftDeletableEntity {

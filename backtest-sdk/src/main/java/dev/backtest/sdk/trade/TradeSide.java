@@ -2,7 +2,15 @@ package dev.backtest.sdk.trade;
 
 import java.util.Locale;
 
-/** Buy or sell. */
+/**
+ * Buy or sell. Users pass and see the lower-case {@link #wire()} name ({@code "buy"}, {@code "sell"})
+ * in {@link TradeInput} and {@link TradeView}.
+ *
+ * <pre>{@code
+ * TradeSide side = TradeSide.fromWire("buy");   // BUY
+ * String wire = TradeSide.SELL.wire();          // "sell"
+ * }</pre>
+ */
 public enum TradeSide {
     BUY, SELL;
 

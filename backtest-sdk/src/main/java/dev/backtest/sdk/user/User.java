@@ -8,7 +8,19 @@ import jakarta.persistence.Table;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A user, keyed by the subject ({@code sub}) of their token and created on first sight. */
+/**
+ * A user, as stored in the {@code users} table: keyed by the subject ({@code sub}) of their token and
+ * created on first sight.
+ *
+ * <p>Public for JPA (a managed class of {@link dev.backtest.sdk.persistence.Entities#ALL}); not part of
+ * the API users call: they call {@code client.users()} and see a {@link UserView}.
+ *
+ * <pre>{@code
+ * client.users().ensure(me, "ada@example.com");                        // creates the row on first sight
+ * User row = client.database().inTransaction(em -> em.find(User.class, me));
+ * String role = row.getRole();                                         // "authenticated"
+ * }</pre>
+ */
 @Entity
 @Table(name = "users")
 public class User extends SoftDeletableEntity {
