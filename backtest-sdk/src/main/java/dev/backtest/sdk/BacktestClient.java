@@ -236,7 +236,8 @@ public final class BacktestClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private MarketDataListener listener = MarketDataListener.NONE;
         private long candleCacheBytes = 256L * 1024 * 1024;
-        private RunQueue.Timing runTiming = RunQueue.Timing.DEFAULT;
+        /** Null: derived from {@code RUN_LEASE_SECONDS}. */
+        private RunQueue.Timing runTiming;
 
         private Builder() {
         }
@@ -295,7 +296,7 @@ public final class BacktestClient implements AutoCloseable {
             return this;
         }
 
-        /** Polling, heartbeat and retry timing of the run queue (tests shorten it). */
+        /** Polling, heartbeat and retry timing of the run queue (tests shorten it); overrides {@code RUN_LEASE_SECONDS}. */
         public Builder runTiming(RunQueue.Timing timing) {
             this.runTiming = java.util.Objects.requireNonNull(timing, "timing");
             return this;
@@ -335,7 +336,9 @@ public final class BacktestClient implements AutoCloseable {
                         clock, listener);
                 String worker = workerName(instance);
                 RunExecutor executor = new RunExecutor(database, candleSource(marketData), worker);
-                runQueue = RunQueue.start(database.dataSource(), cfg.workers(), worker, executor, runTiming);
+                RunQueue.Timing timing = runTiming != null ? runTiming
+                        : RunQueue.Timing.forLease(Duration.ofSeconds(cfg.runLeaseSeconds()));
+                runQueue = RunQueue.start(database.dataSource(), cfg.workers(), worker, executor, timing);
                 LOG.info("Backtest client started in {} ms: {}", (System.nanoTime() - start) / 1_000_000, cfg);
                 return new BacktestClient(cfg, database, storage, duckDb, marketData, runQueue);
             } catch (RuntimeException e) {

@@ -51,6 +51,7 @@ public final class BacktestConfig {
     private final int rateLimitBurst;
     private final List<String> corsOrigins;
     private final int workers;
+    private final int runLeaseSeconds;
     private final long candleMaxRows;
     private final Optional<URI> minioEndpoint;
     private final Optional<String> minioAccessKey;
@@ -83,6 +84,7 @@ public final class BacktestConfig {
         }
         this.corsOrigins = r.value(ConfigKey.CORS_ORIGINS).map(BacktestConfig::origins).orElse(List.of());
         this.workers = r.integer(ConfigKey.BACKTEST_WORKERS, 0, 256, Runtime.getRuntime().availableProcessors());
+        this.runLeaseSeconds = r.integer(ConfigKey.RUN_LEASE_SECONDS, 6, 3600, 30);
         this.candleMaxRows = r.integer(ConfigKey.CANDLE_MAX_ROWS, 1, 100_000_000, 1_000_000);
         boolean secure = r.bool(ConfigKey.MINIO_SECURE, false);
         this.minioEndpoint = r.value(ConfigKey.MINIO_ENDPOINT).map(v -> minioEndpoint(v, secure));
@@ -130,6 +132,8 @@ public final class BacktestConfig {
     public int rateLimitBurst() { return rateLimitBurst; }
     public List<String> corsOrigins() { return corsOrigins; }
     public int workers() { return workers; }
+    /** Seconds without a heartbeat after which a claimed run is taken over by another instance. */
+    public int runLeaseSeconds() { return runLeaseSeconds; }
     public long candleMaxRows() { return candleMaxRows; }
     public Optional<URI> minioEndpoint() { return minioEndpoint; }
     public Optional<String> minioAccessKey() { return minioAccessKey; }

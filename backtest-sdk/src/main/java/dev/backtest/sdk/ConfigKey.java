@@ -21,6 +21,7 @@ public enum ConfigKey {
     RATE_LIMIT_BURST("an integer from 1 to 1000000, not below RATE_LIMIT_PER_SECOND"),
     CORS_ORIGINS("comma-separated origins such as https://app.example.com,http://localhost:3000, or *"),
     BACKTEST_WORKERS("an integer from 0 to 256 (0: this instance claims no runs)"),
+    RUN_LEASE_SECONDS("an integer from 6 to 3600: seconds without a heartbeat after which another instance takes over a run"),
     CANDLE_MAX_ROWS("an integer from 1 to 100000000"),
     MINIO_ENDPOINT("an http(s) URL or host:port"),
     MINIO_ACCESS_KEY("the access key (required with MINIO_ENDPOINT)"),

@@ -65,6 +65,11 @@ public enum ErrorCode {
     DATABASE_UNAVAILABLE(Kind.UNAVAILABLE, true),
     /** The object store cannot be reached. */
     STORAGE_UNAVAILABLE(Kind.UNAVAILABLE, true),
+    /**
+     * The local file cache ({@code BACKTEST_DATA_DIR/cache}) cannot be written: disk full, a read-only
+     * or missing directory, or a file where a directory should be. The message names the path.
+     */
+    CACHE_UNAVAILABLE(Kind.UNAVAILABLE, true),
     /** The object store answered with an error. */
     STORAGE_ERROR(Kind.UPSTREAM_FAILURE, true),
     /** A stored data file is corrupt or has an unexpected shape. */

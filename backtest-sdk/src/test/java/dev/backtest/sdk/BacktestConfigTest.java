@@ -76,6 +76,7 @@ class BacktestConfigTest {
                 .set(ConfigKey.RATE_LIMIT_BURST, "60")
                 .set(ConfigKey.CORS_ORIGINS, "https://app.example.com, http://localhost:3000")
                 .set(ConfigKey.BACKTEST_WORKERS, "0")
+                .set(ConfigKey.RUN_LEASE_SECONDS, "12")
                 .set(ConfigKey.CANDLE_MAX_ROWS, "500")
                 .minio("minio.local:9000", "ak", "sk")
                 .set(ConfigKey.MINIO_SECURE, "true")
@@ -96,6 +97,7 @@ class BacktestConfigTest {
         assertThat(c.rateLimitBurst()).isEqualTo(60);
         assertThat(c.corsOrigins()).containsExactly("https://app.example.com", "http://localhost:3000");
         assertThat(c.workers()).isZero();
+        assertThat(c.runLeaseSeconds()).isEqualTo(12);
         assertThat(c.candleMaxRows()).isEqualTo(500);
         assertThat(c.minioEndpoint()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("https://minio.local:9000"));
         assertThat(c.minioBucket()).isEqualTo("my.bucket-1");
@@ -124,6 +126,8 @@ class BacktestConfigTest {
                 Arguments.of(ConfigKey.CORS_ORIGINS, "https://a.com/path"),
                 Arguments.of(ConfigKey.BACKTEST_WORKERS, "-2"),
                 Arguments.of(ConfigKey.BACKTEST_WORKERS, "1.5"),
+                Arguments.of(ConfigKey.RUN_LEASE_SECONDS, "5"),
+                Arguments.of(ConfigKey.RUN_LEASE_SECONDS, "3601"),
                 Arguments.of(ConfigKey.CANDLE_MAX_ROWS, "0"),
                 Arguments.of(ConfigKey.MINIO_ENDPOINT, "http://minio:9000/some/path"),
                 Arguments.of(ConfigKey.MINIO_ENDPOINT, "ftp://minio:9000"),

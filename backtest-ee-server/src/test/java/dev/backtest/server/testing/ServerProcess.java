@@ -26,12 +26,14 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path dataDir;
     private final long startMillis;
 
-    private ServerProcess(Process process, int port, Path log, long startMillis) {
+    private ServerProcess(Process process, int port, Path log, Path dataDir, long startMillis) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.dataDir = dataDir;
         this.startMillis = startMillis;
     }
 
@@ -56,7 +58,7 @@ public final class ServerProcess implements AutoCloseable {
             pb.environment().putAll(env);
             pb.directory(dataDir.toFile());
             Files.createDirectories(dataDir);
-            return new ServerProcess(pb.start(), port, log, System.currentTimeMillis());
+            return new ServerProcess(pb.start(), port, log, dataDir.toAbsolutePath(), System.currentTimeMillis());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the server", e);
         }
@@ -74,7 +76,8 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
+    /** Waits until {@code /api/v1/health/ready} answers 200 (for servers started with {@link #launch}). */
+    public void awaitReady() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -121,6 +124,27 @@ public final class ServerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The server's {@code BACKTEST_DATA_DIR} (local object store under {@code objects/<bucket>}, file cache under {@code cache}). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Kills the process at once (SIGKILL, as {@code kill -9}): no shutdown hook, no graceful stop. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("server process " + process.pid() + " still alive after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public String log() {

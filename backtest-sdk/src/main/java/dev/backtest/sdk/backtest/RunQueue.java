@@ -8,12 +8,16 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.backtest.sdk.BacktestException;
 import dev.backtest.sdk.ErrorCode;
+import com.github.kagkarlsson.scheduler.serializer.Serializer;
+import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -42,7 +46,18 @@ public final class RunQueue implements AutoCloseable {
 
     /** Polling, heartbeat and retry timing. */
     public record Timing(Duration pollingInterval, Duration heartbeat, int missedHeartbeats, Duration retryDelay) {
-        public static final Timing DEFAULT = new Timing(Duration.ofMillis(500), Duration.ofSeconds(5), 6, Duration.ofSeconds(5));
+        public static final Timing DEFAULT = forLease(Duration.ofSeconds(30));
+
+        /**
+         * Default polling and retry with the given lease: a heartbeat every sixth of it, so a run is
+         * taken over after six missed heartbeats (the {@code RUN_LEASE_SECONDS} setting).
+         */
+        public static Timing forLease(Duration lease) {
+            if (lease.compareTo(Duration.ofSeconds(6)) < 0) {
+                throw new IllegalArgumentException("lease " + lease + " is shorter than 6 s");
+            }
+            return new Timing(Duration.ofMillis(500), lease.dividedBy(6), 6, Duration.ofSeconds(5));
+        }
 
         /** How long after its last heartbeat a claimed run is considered abandoned. */
         public Duration lease() {
@@ -96,6 +111,28 @@ public final class RunQueue implements AutoCloseable {
                     .instance(runId.toString(), runId.toString()), Instant.now());
         } catch (RuntimeException e) {
             throw new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "cannot queue run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Queues a run inside the caller's transaction, so the run's row and its queue entry are committed
+     * together or not at all (a run is never left {@code queued} with nothing to execute it). Call
+     * {@link #wake()} after the commit to start it without waiting for the next poll.
+     */
+    public static void enqueue(EntityManager em, UUID runId) {
+        em.createNativeQuery("INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version)"
+                        + " VALUES (?, ?, ?, ?, FALSE, 1)")
+                .setParameter(1, TASK_NAME)
+                .setParameter(2, runId.toString())
+                .setParameter(3, Serializer.DEFAULT_JAVA_SERIALIZER.serialize(runId.toString()))
+                .setParameter(4, OffsetDateTime.now(ZoneOffset.UTC))
+                .executeUpdate();
+    }
+
+    /** Makes this instance's workers look for due runs now rather than at the next poll. */
+    public void wake() {
+        if (scheduler != null) {
+            scheduler.triggerCheckForDueExecutions();
         }
     }
 

@@ -89,16 +89,11 @@ public final class RunService {
             em.persist(r);
             b.setStatus(BacktestStatus.QUEUED);
             em.flush();
+            // in the same transaction: the run and its queue entry exist together or not at all
+            RunQueue.enqueue(em, r.getId());
             return RunView.of(r);
         });
-        try {
-            queue.enqueue(run.id());
-        } catch (RuntimeException e) {
-            LOG.warn("Run {} could not be queued: {}", run.id(), e.getMessage());
-            RunExecutor.finish(database, run.id(), RunStatus.FAILED, ErrorCode.DATABASE_UNAVAILABLE.name(),
-                    "the run could not be queued: " + e.getMessage());
-            throw e;
-        }
+        queue.wake();
         return run;
     }
 

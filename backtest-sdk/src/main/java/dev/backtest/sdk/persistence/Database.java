@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,8 @@ import java.util.function.Function;
 public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** SQLStates outside class 08 that mean the connection is gone: PostgreSQL 57P01-57P03, H2 90067 and 90098. */
+    private static final java.util.Set<String> CONNECTION_LOST_STATES = java.util.Set.of("57P01", "57P02", "57P03", "90067", "90098");
 
     private final DatabaseUrl url;
     private final HikariDataSource dataSource;
@@ -130,23 +135,130 @@ public final class Database implements AutoCloseable {
         return new PersistenceProvider().createContainerEntityManagerFactory(unit, Map.of());
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+     *
+     * <p>A lost database connection (the server restarted, the connection was terminated, the network
+     * dropped) never surfaces as a raw persistence error: when it happens before the commit, nothing
+     * was written, so the work is run once more on a fresh connection from the pool; if that fails too,
+     * or the connection died during the commit itself (the outcome is then unknown to this side), it
+     * fails with {@link ErrorCode#DATABASE_UNAVAILABLE} (retryable). {@code work} must therefore only
+     * touch the database through the entity manager it is given.
+     *
+     * @throws BacktestException {@link ErrorCode#DATABASE_UNAVAILABLE} when the database cannot be reached
+     */
     public <T> T inTransaction(Function<EntityManager, T> work) {
-        EntityManager em = entityManagerFactory.createEntityManager();
+        try {
+            return attempt(work);
+        } catch (ConnectionLost first) {
+            LOG.warn("Database connection lost before commit ({}); running the transaction again on a new connection",
+                    rootMessage(first.getCause()));
+            try {
+                return attempt(work);
+            } catch (ConnectionLost second) {
+                throw unavailable("the database connection was lost twice; nothing was written", second.getCause());
+            }
+        }
+    }
+
+    /** A connection failure before the commit: the database rolled the transaction back, so it may run again. */
+    private static final class ConnectionLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectionLost(Throwable cause) {
+            super(null, cause, false, false);
+        }
+    }
+
+    private <T> T attempt(Function<EntityManager, T> work) {
+        EntityManager em;
+        try {
+            em = entityManagerFactory.createEntityManager();
+        } catch (RuntimeException e) {
+            throw isConnectionFailure(e) ? unavailable("no database connection could be had", e) : e;
+        }
         EntityTransaction tx = em.getTransaction();
+        boolean committing = false;
         try {
             tx.begin();
             T result = work.apply(em);
+            committing = true;
             tx.commit();
             return result;
         } catch (RuntimeException e) {
+            rollbackQuietly(tx, e);
+            if (e instanceof BacktestException || !isConnectionFailure(e)) {
+                throw e;
+            }
+            if (isPoolExhausted(e)) {
+                throw unavailable("no database connection could be had", e);
+            }
+            if (committing) {
+                throw unavailable("the database connection was lost while committing; the change may or may not have been saved", e);
+            }
+            throw new ConnectionLost(e);
+        } finally {
+            try {
+                em.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Closing an entity manager failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static void rollbackQuietly(EntityTransaction tx, RuntimeException cause) {
+        try {
             if (tx.isActive()) {
                 tx.rollback();
             }
-            throw e;
-        } finally {
-            em.close();
+        } catch (RuntimeException e) {
+            // on a dead connection the rollback fails too; the database rolls back by itself
+            cause.addSuppressed(e);
         }
+    }
+
+    private BacktestException unavailable(String what, Throwable cause) {
+        return new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "database " + url.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + " unavailable: " + what + " (" + rootMessage(cause) + "); try again", cause);
+    }
+
+    /**
+     * Whether {@code e} says the connection is gone or none could be had, as opposed to an error in the
+     * statement: SQLState class 08 (connection exception), 57P01–57P03 (PostgreSQL: terminated by an
+     * administrator, crash, not accepting connections), H2's broken connection / closed database, and
+     * the JDBC connection exception types (HikariCP's pool timeout among them).
+     */
+    public static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || CONNECTION_LOST_STATES.contains(state)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isPoolExhausted(Throwable e) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable next(Throwable t) {
+        Throwable cause = t.getCause();
+        if (cause == null && t instanceof org.eclipse.persistence.exceptions.EclipseLinkException el) {
+            cause = el.getInternalException();
+        }
+        return cause == t ? null : cause;
     }
 
     /**

@@ -70,6 +70,27 @@ class StoreOutageIT {
     }
 
     @Test
+    void requestsTheCacheCouldNotAnswerSucceedAgainWhenTheStoreReturns() {
+        CandleQuery january = service.query().symbol("BTC").between(LocalDate.of(2023, 1, 1), LocalDate.of(2023, 1, 31))
+                .timeframe(Timeframe.D1);
+        CandleSeries daily = january.fetch();
+        store.down = true;
+        clock.advance(StoredObjects.LISTING_TTL.plusSeconds(1));
+        assertThatThrownBy(() -> january.timeframe(Timeframe.H4).fetch())
+                .isInstanceOfSatisfying(BacktestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+                    assertThat(e.retryable()).isTrue();
+                });
+
+        store.down = false;
+
+        CandleSeries fourHourly = january.timeframe(Timeframe.H4).fetch();
+        assertThat(fourHourly.size()).isEqualTo(31 * 6);
+        assertThat(fourHourly.close()[fourHourly.size() - 1]).isEqualTo(daily.close()[daily.size() - 1]);
+        assertThat(january.fetch()).isEqualTo(daily);
+    }
+
+    @Test
     void otherListingErrorsAreNotMaskedByTheCache() {
         CandleQuery q = service.query().symbol("BTC").between(LocalDate.of(2023, 3, 1), LocalDate.of(2023, 3, 2));
         q.fetch();

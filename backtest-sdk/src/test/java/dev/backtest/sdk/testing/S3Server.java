@@ -2,6 +2,7 @@ package dev.backtest.sdk.testing;
 
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 import java.net.URI;
@@ -13,10 +14,14 @@ public final class S3Server implements AutoCloseable {
     public static final String ACCESS_KEY = "test-access-key";
     public static final String SECRET_KEY = "test-secret-key-0123456789";
 
-    private final S3Proxy proxy;
+    private final BlobStore blobs;
+    private final int port;
+    private volatile S3Proxy proxy;
 
-    private S3Server(S3Proxy proxy) {
+    private S3Server(BlobStore blobs, S3Proxy proxy) {
+        this.blobs = blobs;
         this.proxy = proxy;
+        this.port = proxy.getPort();
     }
 
     public static S3Server start() {
@@ -25,9 +30,14 @@ public final class S3Server implements AutoCloseable {
 
     /** Starts on {@code port} (0: any free port). */
     public static S3Server start(int port) {
+        BlobStore blobs = new TransientNio2BlobStore();
+        return new S3Server(blobs, serve(blobs, port));
+    }
+
+    private static S3Proxy serve(BlobStore blobs, int port) {
         try {
             S3Proxy proxy = S3Proxy.builder()
-                    .blobStore(new TransientNio2BlobStore())
+                    .blobStore(blobs)
                     .endpoint(URI.create("http://127.0.0.1:" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                     .build();
@@ -39,18 +49,42 @@ public final class S3Server implements AutoCloseable {
                 }
                 Thread.sleep(20);
             }
-            return new S3Server(proxy);
+            return proxy;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start S3Proxy", e);
         }
     }
 
+    /**
+     * Serves again on the same port with the same buckets and objects, after {@link #close()}: an
+     * outage that ends. Retries for a few seconds while the port is still being released.
+     */
+    public void restart() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            try {
+                proxy = serve(blobs, port);
+                return;
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     public int port() {
-        return proxy.getPort();
+        return port;
     }
 
     @Override
