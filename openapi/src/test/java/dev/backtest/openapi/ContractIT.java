@@ -16,7 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,10 +28,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One server (the built uber-jar, auth on with a known HS256 secret, embedded defaults with sample
- * candles) for the three checks of the contract: the served document equals the committed
- * {@code openapi.yaml}; the TypeScript client generated from that file works against the server
- * ({@code node --test} on the compiled tests); Swagger UI at {@code /docs} lists the operations in
- * headless Chromium.
+ * candles) for the checks of the contract: the served document equals the committed
+ * {@code openapi.yaml} and every {@code $ref} in it names a component it declares; the TypeScript
+ * client generated from that file works against the server ({@code node --test} on the compiled
+ * tests); Swagger UI at {@code /docs} lists the operations in headless Chromium.
  */
 class ContractIT {
 
@@ -37,6 +40,7 @@ class ContractIT {
 
     private static final String SECRET = "openapi-it-secret-of-at-least-32-characters";
     private static final Pattern SERVER_URL = Pattern.compile("(?m)^- url: https?://\\S+$");
+    private static final Pattern REFERENCE = Pattern.compile("\\$ref: \"?#/components/(schemas|responses)/([^\"\\s]+)\"?");
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     private static ServerProcess server;
@@ -76,6 +80,22 @@ class ContractIT {
     }
 
     @Test
+    void everyReferenceNamesAComponentOfTheServedDocument() throws Exception {
+        String served = get("/openapi");
+        Matcher ref = REFERENCE.matcher(served);
+        Set<String> referenced = new TreeSet<>();
+        while (ref.find()) {
+            referenced.add(ref.group(1) + "/" + ref.group(2));
+        }
+        Set<String> declared = new TreeSet<>();
+        for (String kind : List.of("schemas", "responses")) {
+            componentNames(served, kind).forEach(name -> declared.add(kind + "/" + name));
+        }
+        assertThat(referenced).as("references in /openapi").isNotEmpty();
+        assertThat(declared).as("components of /openapi").containsAll(referenced);
+    }
+
+    @Test
     void generatedTypeScriptClientDrivesTheServer() throws Exception {
         Path tests = Path.of(System.getProperty("openapi.ts.tests", "target/ts-build/test"));
         assertThat(tests.resolve("client.test.js")).as("compiled TypeScript tests (npm ci + tsc ran)").exists();
@@ -93,7 +113,7 @@ class ContractIT {
         System.out.println(log);
         assertThat(finished).as("node --test finished within 180 s").isTrue();
         assertThat(node.exitValue()).as("node --test exit code; output:\n" + log).isZero();
-        assertThat(log).as("node test summary").contains("pass 5").contains("fail 0");
+        assertThat(log).as("node test summary").contains("pass 6").contains("fail 0");
     }
 
     @Test
@@ -131,6 +151,24 @@ class ContractIT {
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET " + path).isEqualTo(200);
         return r.body();
+    }
+
+    /** The names declared under {@code components: <kind>:} (two-space YAML indentation, as the server writes it). */
+    private static List<String> componentNames(String yaml, String kind) {
+        List<String> names = new ArrayList<>();
+        boolean inComponents = false;
+        boolean inKind = false;
+        for (String line : yaml.split("\n")) {
+            if (!line.startsWith(" ")) {
+                inComponents = line.equals("components:");
+                inKind = false;
+            } else if (inComponents && line.matches("^  \\S.*")) {
+                inKind = line.equals("  " + kind + ":");
+            } else if (inKind && line.matches("^    [^ ].*:$")) {
+                names.add(line.trim().replaceAll(":$", "").replace("\"", ""));
+            }
+        }
+        return names;
     }
 
     private static int firstDifference(String a, String b) {
