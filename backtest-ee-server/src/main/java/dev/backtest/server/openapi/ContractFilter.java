@@ -33,8 +33,9 @@ import java.util.TreeMap;
  * server's Jackson naming strategy, which the annotation scanner does not know), typed defaults and
  * JSON examples (annotations can only give strings), the 401 and 429 answers of every protected
  * operation (by the authentication filter's own rule), the version of this build, and paths and
- * components in a stable order so that {@code /openapi} is the same on every start. Registered with
- * {@code mp.openapi.filter}.
+ * components in a stable order. (The order in which Payara writes the members of its own model
+ * objects, such as the operations of a path, can change between starts; the drift test compares
+ * documents, not text.) Registered with {@code mp.openapi.filter}.
  */
 public class ContractFilter implements OASFilter {
 
