@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import {
-    BacktestsApi, Configuration, OhlcvApi, ResponseError, StrategiesApi, UsersApi,
+    Backtest, BacktestsApi, Configuration, OhlcvApi, ResponseError, Run, StrategiesApi, Strategy, UsersApi,
 } from '../target/generated-ts';
 
 const baseUrl = required('BACKTEST_BASE_URL');
@@ -50,14 +50,27 @@ async function problemOf(call: Promise<unknown>): Promise<{ status: number; body
     throw new assert.AssertionError({ message: 'expected the call to fail' });
 }
 
+/** A strategy, and a backtest over January 2024 (hourly BTC of the sample data) using it. */
+async function strategyAndBacktest(cfg: Configuration): Promise<{ strategy: Strategy; backtest: Backtest }> {
+    const strategy = await new StrategiesApi(cfg).createStrategy({
+        strategyInput: { name: 'Fast cross', description: '10/30 SMA', type: 'sma_cross', parameters: { fast: 10, slow: 30 }, isPublic: false },
+    });
+    const backtest = await new BacktestsApi(cfg).createBacktest({
+        backtestInput: {
+            name: 'BTC hourly', strategy: strategy.id, symbol: 'BTC', timeframe: '1h', startDate: new Date(2024, 0, 1),
+            endDate: new Date(2024, 0, 31), initialCapital: 10000, commission: 0.001, parameters: {},
+        },
+    });
+    return { strategy, backtest };
+}
+
 test('creates a strategy and a backtest, runs it and reads the results', { timeout: 90_000 }, async () => {
     const cfg = config(randomUUID());
     const strategies = new StrategiesApi(cfg);
-    const created = await strategies.createStrategy({
-        strategyInput: { name: 'Fast cross', description: '10/30 SMA', type: 'sma_cross', parameters: { fast: 10, slow: 30 }, isPublic: false },
-    });
+    const { strategy: created, backtest } = await strategyAndBacktest(cfg);
     assert.equal(created.name, 'Fast cross');
     assert.equal(created.type, 'sma_cross');
+    assert.equal(created.owned, true);
     // the server completes the parameters with the strategy's defaults
     const parameters = created.parameters as Record<string, unknown>;
     assert.equal(parameters.fast, 10);
@@ -66,38 +79,104 @@ test('creates a strategy and a backtest, runs it and reads the results', { timeo
     assert.equal(read.id, created.id);
 
     const backtests = new BacktestsApi(cfg);
-    const backtest: any = await backtests.create({
-        body: {
-            name: 'BTC hourly', strategy: created.id, symbol: 'BTC', timeframe: '1h', start_date: '2024-01-01',
-            end_date: '2024-01-31', initial_capital: 10000, commission: 0.001, parameters: {},
-        },
-    });
     assert.equal(backtest.status, 'draft');
     assert.equal(backtest.symbol, 'BTC');
-    const again: any = await backtests.get({ backtestId: backtest.id });
+    assert.equal(backtest.strategyId, created.id);
+    assert.equal(backtest.strategyName, 'Fast cross');
+    assert.equal(backtest.initialCapital, 10000);
+    assert.equal(backtest.metrics.totalTrades, 0);
+    const again = await backtests.getBacktest({ backtestId: backtest.id });
     assert.equal(again.id, backtest.id);
+    assert.equal(again.startDate.getDate(), 1);
+    const listed = await backtests.listBacktests({ limit: 10, sort: '-created_at' });
+    assert.equal(listed.total, 1);
+    assert.equal(listed.items[0].id, backtest.id);
+    assert.equal(listed.nextCursor, null);
 
     const me = await new UsersApi(cfg).getCurrentUser();
     assert.equal(me.strategyCount, 1);
     assert.equal(me.backtestCount, 1);
 
-    // run it, wait for completion through the client, read the results
-    const queued: any = await backtests.run({ backtestId: backtest.id });
+    // run it, wait for completion through the client (polling the latest run), read the results
+    const queued = await backtests.startRun({ backtestId: backtest.id });
+    assert.equal(queued.backtestId, backtest.id);
     assert.ok(['queued', 'running', 'completed'].includes(queued.status), `run status ${queued.status}`);
     const deadline = Date.now() + 50_000;
-    let run: any = queued;
+    let run: Run = queued;
     while (run.status !== 'completed') {
         assert.ok(!['failed', 'cancelled'].includes(run.status), `run ended ${run.status}: ${JSON.stringify(run)}`);
         assert.ok(Date.now() < deadline, `run not completed in time: ${JSON.stringify(run)}`);
         await new Promise((resolve) => setTimeout(resolve, 250));
-        run = await backtests.latestRun({ backtestId: backtest.id });
+        run = await backtests.getLatestRun({ backtestId: backtest.id });
     }
+    assert.equal(run.id, queued.id);
     assert.equal(run.progress, 100);
-    const results: any = await backtests.results({ backtestId: backtest.id });
-    assert.equal(typeof results.stats.return_pct, 'number');
-    assert.equal(results.stats.trades, results.trades.total ?? results.stats.trades);
-    const finished: any = await backtests.get({ backtestId: backtest.id });
+    assert.ok(run.finishedAt instanceof Date, 'finished_at is a date');
+    assert.equal(run.errorCode, null);
+
+    const results = await backtests.getRunResults({ backtestId: backtest.id, points: 50, limit: 5 });
+    assert.equal(results.runId, run.id);
+    assert.equal(results.backtestId, backtest.id);
+    assert.equal(typeof results.stats.returnPct, 'number');
+    assert.equal(results.stats.start.getTime(), Date.UTC(2024, 0, 1));
+    assert.equal(results.trades.total, results.stats.trades);
+    assert.ok(results.trades.items.length <= 5);
+    assert.equal(results.trades.limit, 5);
+    assert.ok(results.equity.time.length <= 50 && results.equity.time.length >= 2, `${results.equity.time.length} points`);
+    assert.equal(results.equity.equity.length, results.equity.time.length);
+    assert.equal(results.equity.time[0], Date.UTC(2024, 0, 1) / 1000);
+    if (results.trades.items.length > 0) {
+        assert.ok(results.trades.items[0].entryTime instanceof Date, 'entry_time is a date');
+    }
+    const finished = await backtests.getBacktest({ backtestId: backtest.id });
     assert.equal(finished.status, 'completed');
+    assert.equal(finished.metrics.totalTrades, results.stats.trades);
+
+    const report = await backtests.getBacktestReport({ backtestId: backtest.id });
+    assert.match(report, /<svg/);
+
+    const sweep = await backtests.optimizeBacktest({
+        backtestId: backtest.id,
+        optimizeRequest: { grid: { fast: [5, 10], slow: [20, 30] }, constraint: 'fast < slow', metric: 'return_pct', top: 2 },
+    });
+    assert.equal(sweep.strategy, 'sma_cross');
+    assert.equal(sweep.gridSize, 4);
+    assert.equal(sweep.evaluated, 4);
+    assert.equal(sweep.results.length, 2);
+    assert.equal(typeof sweep.results[0].stats.returnPct, 'number');
+});
+
+test('another user\'s backtest, a missing run and invalid fields arrive as typed ResponseErrors', { timeout: 30_000 }, async () => {
+    const owner = config(randomUUID());
+    const { backtest } = await strategyAndBacktest(owner);
+
+    const foreign = await problemOf(new BacktestsApi(config(randomUUID())).getBacktest({ backtestId: backtest.id }));
+    assert.equal(foreign.status, 404);
+    assert.equal(foreign.body.code, 'BACKTEST_NOT_FOUND');
+
+    const backtests = new BacktestsApi(owner);
+    const neverRun = await problemOf(backtests.getLatestRun({ backtestId: backtest.id }));
+    assert.equal(neverRun.status, 404);
+    assert.equal(neverRun.body.code, 'RUN_NOT_FOUND');
+
+    const invalid = await problemOf(backtests.createBacktest({
+        backtestInput: {
+            name: 'Reversed', symbol: 'BTC', timeframe: '1h', startDate: new Date(2024, 1, 1), endDate: new Date(2024, 0, 1),
+            initialCapital: -5,
+        },
+    }));
+    assert.equal(invalid.status, 400);
+    assert.equal(invalid.body.code, 'VALIDATION_FAILED');
+    const fields = (invalid.body.errors as { field: string }[]).map((e) => e.field).sort();
+    assert.deepEqual(fields, ['end_date', 'initial_capital']);
+
+    // 101 × 100 combinations: refused before any candle is read
+    const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+    const tooLarge = await problemOf(backtests.optimizeBacktest({
+        backtestId: backtest.id, optimizeRequest: { grid: { fast: range(1, 101), slow: range(2, 100) } },
+    }));
+    assert.equal(tooLarge.status, 422);
+    assert.equal(tooLarge.body.code, 'GRID_TOO_LARGE');
 });
 
 test('reads candles as typed columns', { timeout: 60_000 }, async () => {

@@ -1,5 +1,8 @@
 package dev.backtest.openapi;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.backtest.server.testing.ServerProcess;
 
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -25,10 +30,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One server (the built uber-jar, auth on with a known HS256 secret, embedded defaults with sample
- * candles) for the three checks of the contract: the served document equals the committed
- * {@code openapi.yaml}; the TypeScript client generated from that file works against the server
- * ({@code node --test} on the compiled tests); Swagger UI at {@code /docs} lists the operations in
- * headless Chromium.
+ * candles) for the checks of the contract: the served document equals the committed
+ * {@code openapi.yaml} (as a document) and every {@code $ref} in it names a component it declares; the TypeScript
+ * client generated from that file works against the server ({@code node --test} on the compiled
+ * tests); Swagger UI at {@code /docs} lists the operations in headless Chromium.
  */
 class ContractIT {
 
@@ -37,6 +42,7 @@ class ContractIT {
 
     private static final String SECRET = "openapi-it-secret-of-at-least-32-characters";
     private static final Pattern SERVER_URL = Pattern.compile("(?m)^- url: https?://\\S+$");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     private static ServerProcess server;
@@ -61,17 +67,35 @@ class ContractIT {
         return SERVER_URL.matcher(yaml).replaceAll("- url: http://localhost:8080/");
     }
 
+    /**
+     * Compared as documents, not as text: Payara writes the members of its model objects (the
+     * operations of a path, the parts of a response) in an order that can change from one start to
+     * the next, which is no change of contract. Array order (parameters, enumerations, required) counts.
+     */
     @Test
     void servedDocumentEqualsTheCommittedContract() throws Exception {
         Path committed = Path.of(System.getProperty("openapi.contract", "openapi.yaml"));
         String served = normalise(get("/openapi"));
-        String expected = Files.readString(committed);
-        if (!served.equals(expected)) {
-            Path actual = Path.of("target", "openapi.served.yaml");
-            Files.writeString(actual, served);
-            fail("The server's /openapi differs from the committed " + committed + " (served copy: " + actual.toAbsolutePath()
-                    + "; first difference at line " + firstDifference(expected, served) + ").\n"
+        JsonNode expected = YAML.readTree(Files.readString(committed));
+        JsonNode actual = YAML.readTree(served);
+        if (!actual.equals(expected)) {
+            Path copy = Path.of("target", "openapi.served.yaml");
+            Files.writeString(copy, served);
+            fail("The server's /openapi differs from the committed " + committed + " (served copy: " + copy.toAbsolutePath()
+                    + "; first difference at " + firstDifference(expected, actual, "") + ").\n"
                     + "If the change is intended, re-export and commit it:  " + EXPORT_COMMAND);
+        }
+    }
+
+    @Test
+    void everyReferenceNamesAComponentOfTheServedDocument() throws Exception {
+        JsonNode served = YAML.readTree(get("/openapi"));
+        Set<String> references = new TreeSet<>();
+        collectReferences(served, references);
+        assertThat(references).as("references in /openapi").isNotEmpty();
+        for (String reference : references) {
+            assertThat(reference).as("a reference inside the document").startsWith("#/components/");
+            assertThat(served.at(reference.substring(1)).isMissingNode()).as(reference + " is declared").isFalse();
         }
     }
 
@@ -93,7 +117,7 @@ class ContractIT {
         System.out.println(log);
         assertThat(finished).as("node --test finished within 180 s").isTrue();
         assertThat(node.exitValue()).as("node --test exit code; output:\n" + log).isZero();
-        assertThat(log).as("node test summary").contains("pass 5").contains("fail 0");
+        assertThat(log).as("node test summary").contains("pass 6").contains("fail 0");
     }
 
     @Test
@@ -133,14 +157,36 @@ class ContractIT {
         return r.body();
     }
 
-    private static int firstDifference(String a, String b) {
-        String[] x = a.split("\n", -1);
-        String[] y = b.split("\n", -1);
-        for (int i = 0; i < Math.min(x.length, y.length); i++) {
-            if (!x[i].equals(y[i])) {
-                return i + 1;
+    private static void collectReferences(JsonNode node, Set<String> into) {
+        if (node.isObject() && node.path("$ref").isTextual()) {
+            into.add(node.path("$ref").asText());
+        }
+        node.forEach(child -> collectReferences(child, into));
+    }
+
+    /** The JSON pointer of the first member or item where the two documents differ. */
+    private static String firstDifference(JsonNode expected, JsonNode actual, String at) {
+        if (expected.isObject() && actual.isObject()) {
+            Set<String> names = new TreeSet<>();
+            expected.fieldNames().forEachRemaining(names::add);
+            actual.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                if (!expected.path(name).equals(actual.path(name))) {
+                    return firstDifference(expected.path(name), actual.path(name), at + "/" + name.replace("~", "~0").replace("/", "~1"));
+                }
+            }
+        } else if (expected.isArray() && actual.isArray() && expected.size() == actual.size()) {
+            for (int i = 0; i < expected.size(); i++) {
+                if (!expected.get(i).equals(actual.get(i))) {
+                    return firstDifference(expected.get(i), actual.get(i), at + "/" + i);
+                }
             }
         }
-        return Math.min(x.length, y.length) + 1;
+        return (at.isEmpty() ? "/" : at) + " (committed: " + shorten(expected) + ", served: " + shorten(actual) + ")";
+    }
+
+    private static String shorten(JsonNode node) {
+        String text = node.isMissingNode() ? "absent" : node.toString();
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }
 }

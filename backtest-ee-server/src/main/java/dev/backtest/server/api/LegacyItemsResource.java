@@ -5,6 +5,7 @@ import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.PageRequest;
 import dev.backtest.sdk.backtest.BacktestView;
 import dev.backtest.server.auth.CurrentUser;
+import dev.backtest.server.openapi.OpenApiNames;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,6 +14,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -34,12 +38,16 @@ public class LegacyItemsResource {
     SecurityContext security;
 
     /** The old item shape. */
-    public record Item(UUID id, String name, String description, String status, OffsetDateTime createdAt) {
+    public record Item(@Schema(format = "uuid") UUID id, String name,
+                       @Schema(description = "symbol timeframe start_date..end_date") String description, String status,
+                       @Schema(format = "date-time") OffsetDateTime createdAt) {
     }
 
     @GET
     @Deprecated
     @Operation(operationId = "listLegacyItems", deprecated = true, summary = "Deprecated: the current user's backtests (at most 200); use GET /api/v1/backtests")
+    @APIResponse(responseCode = "200", description = "The newest backtests first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.ITEM_LIST)))
     public List<Item> items() {
         return client.backtests().list(CurrentUser.id(security), PageRequest.first(PageRequest.MAX_LIMIT)).items().stream()
                 .map(LegacyItemsResource::item).toList();

@@ -2,6 +2,9 @@ package dev.backtest.server.api;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.backtest.server.ServerInfo;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -21,12 +24,15 @@ public class RootResource {
     ServerInfo info;
 
     /** The service's name, version and links. */
-    public record ServiceIndex(String service, String version, String description, Map<String, String> links) {
+    public record ServiceIndex(String service, String version, String description,
+                               @Schema(description = "Name → path: health, health_detailed, health_ready, health_live, metrics, "
+                                       + "openapi, docs") Map<String, String> links) {
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getServiceIndex", summary = "Service name, version and links")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ServiceIndex")))
     public ServiceIndex index() {
         Map<String, String> links = new LinkedHashMap<>();
         links.put("health", "/api/v1/health/");

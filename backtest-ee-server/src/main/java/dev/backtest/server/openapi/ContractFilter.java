@@ -1,18 +1,24 @@
 package dev.backtest.server.openapi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backtest.server.auth.AuthenticationFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.headers.Header;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.tags.Tag;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,15 +30,27 @@ import java.util.TreeMap;
 
 /**
  * Makes the generated document say what the server really does: property names in snake_case (the
- * server's Jackson naming strategy, which the annotation scanner does not know), the version of
- * this build, and paths and schemas in a stable order so that {@code /openapi} is the same on
- * every start. Registered with {@code mp.openapi.filter}.
+ * server's Jackson naming strategy, which the annotation scanner does not know), typed defaults and
+ * JSON examples (annotations can only give strings), the 401 and 429 answers of every protected
+ * operation (by the authentication filter's own rule), the version of this build, and paths and
+ * components in a stable order. (The order in which Payara writes the members of its own model
+ * objects, such as the operations of a path, can change between starts; the drift test compares
+ * documents, not text.) Registered with {@code mp.openapi.filter}.
  */
 public class ContractFilter implements OASFilter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> STRING_FORMATS = Set.of("date", "date-time", "uuid", "uri");
 
     @Override
     public Schema filterSchema(Schema schema) {
         dropUnsetConstraints(schema);
+        // the scanner types Instant, OffsetDateTime and UUID as objects; @Schema(format = ...) on the field says which string
+        if (schema.getType() == Schema.SchemaType.OBJECT && schema.getFormat() != null && STRING_FORMATS.contains(schema.getFormat())) {
+            schema.setType(Schema.SchemaType.STRING);
+        }
+        schema.setDefaultValue(typed(schema, schema.getDefaultValue()));
+        schema.setExample(typed(schema, schema.getExample()));
         Map<String, Schema> properties = schema.getProperties();
         if (properties != null && !properties.isEmpty()) {
             Map<String, Schema> renamed = new LinkedHashMap<>();
@@ -57,6 +75,41 @@ public class ContractFilter implements OASFilter {
         return parameter;
     }
 
+    /** Payara writes a header's unset flags as {@code false} and its style as {@code simple}, the OpenAPI defaults. */
+    @Override
+    public Header filterHeader(Header header) {
+        if (Boolean.FALSE.equals(header.getRequired())) {
+            header.setRequired(null);
+        }
+        if (Boolean.FALSE.equals(header.getDeprecated())) {
+            header.setDeprecated(null);
+        }
+        if (Boolean.FALSE.equals(header.getAllowEmptyValue())) {
+            header.setAllowEmptyValue(null);
+        }
+        if (header.getStyle() == Header.Style.SIMPLE) {
+            header.setStyle(null);
+        }
+        return header;
+    }
+
+    /** An {@code @ExampleObject} value is a string; a JSON body's example is written as the JSON it holds. */
+    @Override
+    public RequestBody filterRequestBody(RequestBody body) {
+        if (body.getContent() != null && body.getContent().getMediaTypes() != null) {
+            body.getContent().getMediaTypes().forEach((type, media) -> {
+                if (type.contains("json") && media.getExamples() != null) {
+                    media.getExamples().values().forEach(example -> {
+                        if (example.getValue() instanceof String text) {
+                            example.setValue(parseJson(text));
+                        }
+                    });
+                }
+            });
+        }
+        return body;
+    }
+
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         dropPayaraEndpoints(openAPI);
@@ -77,13 +130,57 @@ public class ContractFilter implements OASFilter {
             // requirement list on public operations would not be written by Payara)
             sorted.forEach((path, item) -> {
                 if (!AuthenticationFilter.isPublic(path)) {
-                    item.getOperations().values().forEach(op -> op.setSecurity(
-                            new ArrayList<>(List.of(OASFactory.createSecurityRequirement().addScheme("bearer")))));
+                    item.getOperations().values().forEach(ContractFilter::protect);
                 }
             });
         }
-        if (openAPI.getComponents() != null && openAPI.getComponents().getSchemas() != null) {
-            openAPI.getComponents().setSchemas(new TreeMap<>(openAPI.getComponents().getSchemas()));
+        if (openAPI.getComponents() != null) {
+            if (openAPI.getComponents().getSchemas() != null) {
+                openAPI.getComponents().setSchemas(new TreeMap<>(openAPI.getComponents().getSchemas()));
+            }
+            if (openAPI.getComponents().getResponses() != null) {
+                openAPI.getComponents().setResponses(new TreeMap<>(openAPI.getComponents().getResponses()));
+            }
+        }
+    }
+
+    /**
+     * The bearer token requirement and the two answers the authentication filter gives before any
+     * resource runs: 401 (missing or invalid token) and 429 (rate limit).
+     */
+    private static void protect(Operation op) {
+        op.setSecurity(new ArrayList<>(List.of(OASFactory.createSecurityRequirement().addScheme("bearer"))));
+        APIResponses responses = op.getResponses();
+        if (!responses.hasAPIResponse("401")) {
+            responses.addAPIResponse("401", OASFactory.createAPIResponse().ref("#/components/responses/" + OpenApiNames.UNAUTHORIZED));
+        }
+        if (!responses.hasAPIResponse("429")) {
+            responses.addAPIResponse("429", OASFactory.createAPIResponse().ref("#/components/responses/" + OpenApiNames.TOO_MANY_REQUESTS));
+        }
+    }
+
+    /** Defaults and examples of numeric and boolean schemas as numbers and booleans (annotations can only give strings). */
+    private static Object typed(Schema schema, Object value) {
+        if (!(value instanceof String text) || schema.getType() == null) {
+            return value;
+        }
+        try {
+            return switch (schema.getType()) {
+                case INTEGER -> Long.valueOf(text);
+                case NUMBER -> new BigDecimal(text);
+                case BOOLEAN -> text.equals("true") || text.equals("false") ? Boolean.valueOf(text) : text;
+                default -> text;
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("the default or example '" + text + "' is not a " + schema.getType(), e);
+        }
+    }
+
+    private static Object parseJson(String text) {
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an example of a JSON body is not JSON: " + text, e);
         }
     }
 

@@ -208,7 +208,7 @@ public final class BacktestService {
         if (!b.getStatus().editable()) {
             throw BacktestException.of(ErrorCode.BACKTEST_INVALID_STATE, "backtest " + b.getId() + " is " + b.getStatus().wire()
                     + " and cannot be " + verb + " until it finishes; allowed in: draft, completed, failed, cancelled")
-                    .with("status", b.getStatus().wire());
+                    .with("backtest_status", b.getStatus().wire());
         }
     }
 

@@ -244,7 +244,7 @@ class RecordsIT {
             setStatus(s.db(), b.id(), busy);
             BacktestException e = failure(ErrorCode.BACKTEST_INVALID_STATE, () -> s.backtests().update(alice, b.id(),
                     new BacktestInput("no", null, null, null, null, null, null, null, null)));
-            assertThat(e.details()).containsEntry("status", busy.wire());
+            assertThat(e.details()).containsEntry("backtest_status", busy.wire());
             failure(ErrorCode.BACKTEST_INVALID_STATE, () -> s.backtests().delete(alice, b.id()));
             failure(ErrorCode.BACKTEST_INVALID_STATE, () -> s.trades().record(alice, trade(b.id(), "buy", "1", "1", 0)));
         }

@@ -12,6 +12,7 @@ import dev.backtest.sdk.backtest.RunResults;
 import dev.backtest.sdk.backtest.RunService;
 import dev.backtest.sdk.backtest.RunView;
 import dev.backtest.server.auth.CurrentUser;
+import dev.backtest.server.openapi.OpenApiNames;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,6 +30,16 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Backtests of the current user, and their runs: {@code POST /{id}/run} queues one (202),
@@ -39,7 +50,17 @@ import jakarta.ws.rs.sse.SseEventSink;
 @Path("/api/v1/backtests")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "backtests")
 public class BacktestsResource {
+
+    private static final String ID = "Backtest id (UUID); a malformed id answers 404 like a missing one";
+    private static final String ID_EXAMPLE = "5f0c2a8e-9a4b-4f7e-8d1c-3b6a2e9f4c21";
+    private static final String CREATE_EXAMPLE = "{\"name\": \"BTC 2024\", \"strategy\": \"Fast cross\", \"symbol\": \"BTC\", "
+            + "\"timeframe\": \"1h\", \"start_date\": \"2024-01-01\", \"end_date\": \"2024-12-31\", \"initial_capital\": 10000, "
+            + "\"commission\": 0.001, \"parameters\": {\"fast\": 5, \"slow\": 20}}";
+    private static final String UPDATE_EXAMPLE = "{\"name\": \"BTC H1 2024\", \"end_date\": \"2024-06-30\", \"parameters\": {\"fast\": 8}}";
+    private static final String OPTIMIZE_EXAMPLE = "{\"grid\": {\"fast\": [5, 10, 20], \"slow\": [30, 50]}, "
+            + "\"constraint\": \"fast < slow\", \"metric\": \"sharpe_ratio\", \"top\": 3}";
 
     @Inject
     BacktestClient client;
@@ -51,59 +72,121 @@ public class BacktestsResource {
     UriInfo uri;
 
     @POST
-    public Response create(BacktestInput input) {
+    @Operation(operationId = "createBacktest", summary = "Create a backtest in status draft")
+    @APIResponse(responseCode = "201", description = "Created; Location names the new backtest",
+            headers = @Header(name = "Location", description = "URL of the new backtest", schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.BACKTEST)))
+    @APIResponse(responseCode = "400", description = "Invalid or missing fields, an unknown strategy (field strategy) or a body that is not JSON (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = OpenApiNames.BACKTEST_INPUT),
+            examples = @ExampleObject(name = "btc_2024", value = CREATE_EXAMPLE))) BacktestInput input) {
         BacktestView s = client.backtests().create(CurrentUser.id(security), input);
         return Response.created(uri.getAbsolutePathBuilder().path(s.id().toString()).build()).entity(s).build();
     }
 
     @GET
-    public Page<BacktestView> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                   @QueryParam("cursor") String cursor, @QueryParam("sort") String sort) {
+    @Operation(operationId = "listBacktests", summary = "List the current user's backtests")
+    @APIResponse(responseCode = "200", description = "A page of backtests",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.BACKTEST_PAGE)))
+    @APIResponse(responseCode = "400", description = "Invalid limit, offset, cursor or sort (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Page<BacktestView> list(@Parameter(description = Paging.LIMIT, schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                                           maximum = Paging.MAX, defaultValue = Paging.DEFAULT)) @QueryParam("limit") String limit,
+                                   @Parameter(description = Paging.OFFSET, schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+                                           defaultValue = "0")) @QueryParam("offset") String offset,
+                                   @Parameter(description = Paging.CURSOR) @QueryParam("cursor") String cursor,
+                                   @Parameter(description = Paging.SORT, schema = @Schema(type = SchemaType.STRING,
+                                           enumeration = {"-created_at", "created_at", "name"}, defaultValue = "-created_at"))
+                                   @QueryParam("sort") String sort) {
         return client.backtests().list(CurrentUser.id(security), PageRequest.parse(limit, offset, cursor, sort));
     }
 
     @GET
     @Path("/{backtest_id}")
-    public BacktestView get(@PathParam("backtest_id") String id) {
+    @Operation(operationId = "getBacktest", summary = "Get a backtest")
+    @APIResponse(responseCode = "200", description = "The backtest",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.BACKTEST)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public BacktestView get(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id) {
         return client.backtests().get(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound));
     }
 
     @PUT
     @Path("/{backtest_id}")
-    public BacktestView update(@PathParam("backtest_id") String id, BacktestInput input) {
+    @Operation(operationId = "updateBacktest", summary = "Update a backtest; null or missing fields keep their value")
+    @APIResponse(responseCode = "200", description = "The updated backtest",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.BACKTEST)))
+    @APIResponse(responseCode = "400", description = "Invalid fields, an unknown strategy, initial_capital or symbol changed after trades were recorded, or a body that is not JSON (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "409", description = "The backtest is queued or running (BACKTEST_INVALID_STATE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public BacktestView update(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id,
+                               @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                       schema = @Schema(ref = OpenApiNames.BACKTEST_INPUT),
+                                       examples = @ExampleObject(name = "rename_and_shorten", value = UPDATE_EXAMPLE))) BacktestInput input) {
         return client.backtests().update(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound), input);
     }
 
     @DELETE
     @Path("/{backtest_id}")
-    public Response delete(@PathParam("backtest_id") String id) {
+    @Operation(operationId = "deleteBacktest", summary = "Delete a backtest (soft: it and its trades vanish from lists and gets)")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "409", description = "The backtest is queued or running (BACKTEST_INVALID_STATE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response delete(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id) {
         client.backtests().delete(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound));
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{backtest_id}/run")
-    public Response run(@PathParam("backtest_id") String id) {
+    @Operation(operationId = "startRun", summary = "Queue a run of the backtest with its current strategy, parameters, capital and commission")
+    @APIResponse(responseCode = "202", description = "Queued; poll getLatestRun (Location) or stream streamRunEvents until it finishes",
+            headers = @Header(name = "Location", description = "URL of the latest run", schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN)))
+    @APIResponse(responseCode = "400", description = "The backtest has no strategy (VALIDATION_FAILED on field strategy)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "409", description = "The backtest is already queued or running (BACKTEST_INVALID_STATE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "503", description = "The run could not be queued (DATABASE_UNAVAILABLE); the run is marked failed", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response run(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id) {
         RunView run = client.runs().start(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound));
         return Response.accepted(run).location(uri.getAbsolutePath()).build();
     }
 
     @GET
     @Path("/{backtest_id}/run")
-    public RunView latestRun(@PathParam("backtest_id") String id) {
+    @Operation(operationId = "getLatestRun", summary = "The latest run of the backtest: status, progress, timings, error")
+    @APIResponse(responseCode = "200", description = "The latest run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has never run (RUN_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public RunView latestRun(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id) {
         return client.runs().get(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound));
     }
 
     @POST
     @Path("/{backtest_id}/cancel")
-    public RunView cancel(@PathParam("backtest_id") String id) {
+    @Operation(operationId = "cancelRun", summary = "Cancel the latest run: a queued one at once, a running one at its next progress check; "
+            + "a finished run is left as it is")
+    @APIResponse(responseCode = "200", description = "The latest run after the request (cancel_requested set unless it had finished)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has never run (RUN_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public RunView cancel(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id) {
         return client.runs().cancel(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound));
     }
 
     @GET
     @Path("/{backtest_id}/results")
-    public RunResults results(@PathParam("backtest_id") String id, @QueryParam("points") String points,
-                              @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+    @Operation(operationId = "getRunResults", summary = "Statistics, equity curve and a page of trades of the latest completed run")
+    @APIResponse(responseCode = "200", description = "The results",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_RESULTS)))
+    @APIResponse(responseCode = "400", description = "Invalid points, limit or offset (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public RunResults results(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id,
+                              @Parameter(description = "Most points of the equity curve, evenly spaced bars, first and last kept",
+                                      schema = @Schema(type = SchemaType.INTEGER, minimum = "2", maximum = "" + RunService.MAX_POINTS,
+                                              defaultValue = "500")) @QueryParam("points") String points,
+                              @Parameter(description = "Trades per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                                      maximum = Paging.MAX, defaultValue = Paging.DEFAULT)) @QueryParam("limit") String limit,
+                              @Parameter(description = "Trades to skip", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+                                      defaultValue = "0")) @QueryParam("offset") String offset) {
         return client.runs().results(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound), points(points),
                 PageRequest.parse(limit, offset, null, null));
     }
@@ -112,7 +195,15 @@ public class BacktestsResource {
     @GET
     @Path("/{backtest_id}/report")
     @Produces(MediaType.TEXT_HTML)
-    public Response report(@PathParam("backtest_id") String id) {
+    @Operation(operationId = "getBacktestReport", summary = "The latest completed run as one self-contained HTML page",
+            description = "Statistics, the equity curve with buy-and-hold, the drawdown, the candles with the trades marked and the "
+                    + "trades, as inline SVG; no external resources (Content-Security-Policy default-src 'none'). The candles are "
+                    + "read again from the store.")
+    @APIResponse(responseCode = "200", description = "The report",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "502", description = "The candles changed since the run (DATA_CORRUPT): run the backtest again", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response report(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id) {
         String html = client.runs().report(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound));
         return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:").build();
@@ -120,7 +211,22 @@ public class BacktestsResource {
 
     @POST
     @Path("/{backtest_id}/optimize")
-    public OptimizeResult optimize(@PathParam("backtest_id") String id, OptimizeRequest request) {
+    @Operation(operationId = "optimizeBacktest", summary = "Sweep a grid of strategy parameters over the backtest's candles",
+            description = "Synchronous, on all cores of the instance that answers; every combination of the grid that the "
+                    + "constraint allows and the strategy accepts is run, the best top by metric are returned. Nothing is stored.")
+    @APIResponse(responseCode = "200", description = "The best parameter sets, best first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.OPTIMIZE_RESULT)))
+    @APIResponse(responseCode = "400", description = "The backtest has no strategy, or an invalid grid, constraint or top (VALIDATION_FAILED); "
+            + "an unknown metric (INVALID_RUN_OPTIONS); the backtest's range outside the available data (DATE_RANGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or no data for its symbol (SYMBOL_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "422", description = "More than " + RunService.MAX_GRID_SIZE + " combinations (GRID_TOO_LARGE), or more "
+            + "candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "503", description = "The object store cannot be reached (STORAGE_UNAVAILABLE, with Retry-After)",
+            content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public OptimizeResult optimize(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id,
+                                   @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                           schema = @Schema(ref = OpenApiNames.OPTIMIZE_REQUEST),
+                                           examples = @ExampleObject(name = "sma_grid", value = OPTIMIZE_EXAMPLE))) OptimizeRequest request) {
         return client.runs().optimize(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound), request);
     }
 
@@ -132,7 +238,14 @@ public class BacktestsResource {
     @GET
     @Path("/{backtest_id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void events(@PathParam("backtest_id") String id, @Context SseEventSink sink, @Context Sse sse) {
+    @Operation(operationId = "streamRunEvents", summary = "Progress of the latest run as server-sent events",
+            description = "A progress event whenever the status or progress changes, then one event named after the final "
+                    + "status (completed, failed, cancelled) and the end of the stream; each event's data is the run as JSON "
+                    + "(the Run schema). A stream ends after 10 minutes at most: reconnect, or poll getLatestRun.")
+    @APIResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has never run (RUN_NOT_FOUND); answered before the stream opens", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public void events(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id, @Context SseEventSink sink, @Context Sse sse) {
         java.util.UUID user = CurrentUser.id(security);
         java.util.UUID backtest = Ids.parse(id, BacktestService::notFound);
         RunView first = client.runs().get(user, backtest); // not found: a problem response before the stream opens

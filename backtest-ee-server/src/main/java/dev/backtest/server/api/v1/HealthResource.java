@@ -5,6 +5,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import dev.backtest.server.openapi.OpenApiNames;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.DependencyHealth;
 import dev.backtest.sdk.HealthReport;
@@ -36,7 +39,7 @@ public class HealthResource {
     @Inject
     ServerInfo info;
 
-    public record Summary(String status, String service, String version, Instant timestamp) {
+    public record Summary(String status, String service, String version, @Schema(format = "date-time") Instant timestamp) {
     }
 
     public record Dependency(String status, double latencyMs, String detail) {
@@ -55,6 +58,8 @@ public class HealthResource {
     @GET
     @Path("/")
     @Operation(operationId = "getHealth", summary = "Service status and version")
+    @APIResponse(responseCode = "200", description = "Always healthy while the server answers",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Summary")))
     public Summary summary() {
         return new Summary("healthy", info.name(), info.version(), now());
     }
@@ -63,9 +68,9 @@ public class HealthResource {
     @Path("/detailed")
     @Operation(operationId = "getHealthDetailed", summary = "Status per dependency; 503 when one is down")
     @APIResponse(responseCode = "200", description = "All dependencies up",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Detailed.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.HEALTH_DETAILS)))
     @APIResponse(responseCode = "503", description = "A dependency is down",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Detailed.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.HEALTH_DETAILS)))
     public Response detailed() {
         HealthReport report = client.health();
         Map<String, Dependency> deps = new LinkedHashMap<>();
@@ -84,9 +89,10 @@ public class HealthResource {
     @Path("/ready")
     @Operation(operationId = "getReadiness", summary = "Ready to serve; 503 with the failing dependencies otherwise")
     @APIResponse(responseCode = "200", description = "Ready",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Readiness.class)))
-    @APIResponse(responseCode = "503", description = "Not ready",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Readiness.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.READINESS)))
+    @APIResponse(responseCode = "503", description = "Not ready; Retry-After: 5",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.READINESS)))
     public Response ready() {
         HealthReport report = client.health();
         List<String> failing = report.dependencies().stream().filter(d -> !d.up()).map(DependencyHealth::name).toList();

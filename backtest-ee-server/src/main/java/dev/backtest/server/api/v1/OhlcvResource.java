@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.BacktestException;
 import dev.backtest.sdk.ErrorCode;
@@ -73,7 +74,9 @@ public class OhlcvResource {
     public record Range(LocalDate startDate, LocalDate endDate, Instant firstBar, Instant lastBar) {
     }
 
-    public record SymbolRanges(String symbol, Map<String, Range> ranges) {
+    public record SymbolRanges(String symbol,
+                               @Schema(description = "Layout code (1Y, 1m) → start_date and end_date (days), first_bar and "
+                                       + "last_bar (times) of its data") Map<String, Range> ranges) {
     }
 
     public record TimeframeInfo(String code, long seconds, String description) {
@@ -91,8 +94,10 @@ public class OhlcvResource {
     @Path("/symbols")
     @Operation(operationId = "listSymbols", summary = "Symbols with data in a layout")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SymbolList")))
-    @APIResponse(responseCode = "400", description = "Unknown source_resolution", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public SymbolList symbols(@Parameter(description = "Layout of the raw files: 1Y (yearly, default) or 1m (legacy daily)", example = "1Y") @QueryParam("source_resolution") String sourceResolution) {
+    @APIResponse(responseCode = "400", description = "Unknown source_resolution (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
+            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public SymbolList symbols(@Parameter(description = "Layout of the raw files: 1Y (yearly) or 1m (legacy daily)", schema = @Schema(type = SchemaType.STRING, enumeration = {"1Y", "1m"}, defaultValue = "1Y")) @QueryParam("source_resolution") String sourceResolution) {
         SourceResolution resolution = resolution(sourceResolution);
         List<String> symbols = store.symbols(resolution);
         return new SymbolList(resolution.code(), symbols.size(), symbols);
@@ -103,8 +108,10 @@ public class OhlcvResource {
     @Path("/symbols/{symbol}/range")
     @Operation(operationId = "getSymbolRange", summary = "First and last available day of a symbol per layout")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SymbolRanges")))
-    @APIResponse(responseCode = "404", description = "No data for the symbol", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "400", description = "Invalid symbol", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "404", description = "No data for the symbol in any layout (SYMBOL_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Invalid symbol (INVALID_SYMBOL)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
+            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     public SymbolRanges range(@Parameter(description = "Symbol, upper case", example = "BTC") @PathParam("symbol") String symbol) {
         String checked = FieldErrors.about("symbol", () -> Symbols.require(symbol));
         Map<String, Range> ranges = new LinkedHashMap<>();
@@ -127,15 +134,21 @@ public class OhlcvResource {
     @APIResponse(responseCode = "200", description = "Candles; text/csv when asked for with Accept",
             content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Candles")),
                     @Content(mediaType = TEXT_CSV)})
-    @APIResponse(responseCode = "404", description = "No data for the symbol", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "404", description = "No data for the symbol (SYMBOL_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     @APIResponse(responseCode = "422", description = "More candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "400", description = "Invalid symbol, dates, timeframe or range", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Missing or invalid fields (VALIDATION_FAILED), a symbol not matching "
+            + "^[A-Z0-9._-]{1,20}$ (INVALID_SYMBOL), a timeframe outside the catalogue (INVALID_TIMEFRAME), a reversed range or "
+            + "one outside the data (DATE_RANGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
+            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     public Response data(@Parameter(description = "Symbol, upper case", required = true, example = "BTC") @QueryParam("symbol") String symbol,
                          @Parameter(description = "First day, inclusive (ISO date)", required = true, example = "2024-01-01") @QueryParam("start_date") String startDate,
                          @Parameter(description = "Last day, inclusive (ISO date)", required = true, example = "2024-01-31") @QueryParam("end_date") String endDate,
-                         @Parameter(description = "1m 5m 15m 30m 1h 4h 1d 1w 1M (default 1h)", example = "1h") @QueryParam("timeframe") String timeframe,
-                         @Parameter(description = "Layout of the raw files: 1Y (yearly, default) or 1m (legacy daily)", example = "1Y") @QueryParam("source_resolution") String sourceResolution,
-                         @Parameter(description = "columns (default) or rows", example = "columns") @QueryParam("format") String format,
+                         @Parameter(description = "Candle width", schema = @Schema(type = SchemaType.STRING,
+                                 enumeration = {"1m", "5m", "15m", "30m", "1h", "4h", "1d", "1w", "1M"}, defaultValue = "1h")) @QueryParam("timeframe") String timeframe,
+                         @Parameter(description = "Layout of the raw files: 1Y (yearly) or 1m (legacy daily)", schema = @Schema(type = SchemaType.STRING, enumeration = {"1Y", "1m"}, defaultValue = "1Y")) @QueryParam("source_resolution") String sourceResolution,
+                         @Parameter(description = "JSON layout: columns t o h l c v, or rows (candles); ignored for text/csv",
+                                 schema = @Schema(type = SchemaType.STRING, enumeration = {"columns", "rows"}, defaultValue = "columns")) @QueryParam("format") String format,
                          @Context HttpHeaders headers) {
         return candles(CandleParams.single(symbol, startDate, endDate, timeframe, sourceResolution, format), headers);
     }
@@ -149,10 +162,14 @@ public class OhlcvResource {
     @APIResponse(responseCode = "200", description = "Candles; text/csv when asked for with Accept",
             content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Candles")),
                     @Content(mediaType = TEXT_CSV)})
-    @APIResponse(responseCode = "404", description = "No data for the symbol", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "404", description = "No data for the symbol (SYMBOL_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     @APIResponse(responseCode = "422", description = "More candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "400", description = "Invalid symbol, dates, timeframe or range", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Response data(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CandleDataRequest.class),
+    @APIResponse(responseCode = "400", description = "Missing or invalid fields (VALIDATION_FAILED), a symbol not matching "
+            + "^[A-Z0-9._-]{1,20}$ (INVALID_SYMBOL), a timeframe outside the catalogue (INVALID_TIMEFRAME), a reversed range or "
+            + "one outside the data (DATE_RANGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
+            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response data(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CandleDataRequest"),
             examples = @ExampleObject(name = "btc_january", value = "{\"symbol\": \"BTC\", \"start_date\": \"2024-01-01\", "
                     + "\"end_date\": \"2024-01-31\", \"timeframe\": \"1h\"}"))) CandleDataRequest body, @Context HttpHeaders headers) {
         CandleDataRequest b = body != null ? body : new CandleDataRequest(null, null, null, null, null, null);
@@ -165,12 +182,16 @@ public class OhlcvResource {
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getCandleBatch", summary = "Candles of up to 20 symbols for one range, keyed by symbol")
-    @APIResponse(responseCode = "200", description = "timeframe, source_resolution, start_date, end_date and data: {SYMBOL: Candles}",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON))
-    @APIResponse(responseCode = "404", description = "No data for a symbol", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "200", description = "The candles of each symbol, in request order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.CANDLE_BATCH)))
+    @APIResponse(responseCode = "404", description = "No data for one of the symbols (SYMBOL_NOT_FOUND): the whole request fails", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     @APIResponse(responseCode = "422", description = "More candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "400", description = "Invalid symbols, dates, timeframe or range", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Response batch(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CandleBatchRequest.class),
+    @APIResponse(responseCode = "400", description = "Missing or invalid fields, no symbols or more than " + CandleParams.MAX_BATCH_SYMBOLS
+            + " (VALIDATION_FAILED), an invalid symbol (INVALID_SYMBOL) or timeframe (INVALID_TIMEFRAME), a reversed range or one "
+            + "outside the data (DATE_RANGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
+            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response batch(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CandleBatchRequest"),
             examples = @ExampleObject(name = "two_symbols", value = "{\"symbols\": [\"BTC\", \"ETH\"], \"start_date\": \"2024-01-01\", "
                     + "\"end_date\": \"2024-01-07\", \"timeframe\": \"1d\"}"))) CandleBatchRequest body) {
         CandleBatchRequest b = body != null ? body : new CandleBatchRequest(null, null, null, null, null, null);
@@ -182,6 +203,7 @@ public class OhlcvResource {
     @GET
     @Path("/timeframes")
     @Operation(operationId = "listTimeframes", summary = "Supported timeframes and the default")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TimeframeList")))
     public TimeframeList timeframes() {
         List<TimeframeInfo> all = new java.util.ArrayList<>();
         for (Timeframe t : Timeframe.values()) {
@@ -194,6 +216,7 @@ public class OhlcvResource {
     @GET
     @Path("/cache")
     @Operation(operationId = "getCacheStats", summary = "Candle cache statistics since start")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CacheStats")))
     public CacheStats cache() {
         CandleCacheStats s = client.marketData().cacheStats();
         return new CacheStats(s.entries(), s.bytes(), s.maxBytes(), s.hits(), s.misses(), s.evictions(), s.hitRatio(),

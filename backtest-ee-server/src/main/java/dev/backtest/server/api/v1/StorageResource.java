@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.backtest.sdk.storage.ObjectInfo;
 import dev.backtest.sdk.storage.ObjectKeys;
 import dev.backtest.sdk.storage.ObjectPage;
@@ -44,22 +45,25 @@ public class StorageResource {
     GuardedStorage store;
 
     public record Status(String kind, String location, String bucket, boolean reachable, boolean bucketExists, long objectCount,
-                         boolean countTruncated, double latencyMs, String error) {
+                         boolean countTruncated, double latencyMs, @Schema(nullable = true) String error) {
     }
 
-    public record StoredObject(String key, long size, String etag, Instant lastModified) {
+    public record StoredObject(String key, long size, String etag, @Schema(format = "date-time") Instant lastModified) {
     }
 
-    public record ObjectList(String prefix, int count, List<StoredObject> objects, String nextCursor) {
+    public record ObjectList(String prefix, int count, List<StoredObject> objects,
+                             @Schema(nullable = true, description = "Pass back as cursor; null on the last page") String nextCursor) {
     }
 
-    public record PresignedUrl(String key, String url, long expiresIn, Instant expiresAt) {
+    public record PresignedUrl(String key, @Schema(format = "uri") String url, long expiresIn, @Schema(format = "date-time") Instant expiresAt) {
     }
 
     /** Reachability, bucket and object count; always 200 (an unreachable store is reported, not an error of this request). */
     @GET
     @Path("/status")
     @Operation(operationId = "getStorageStatus", summary = "Object store reachability, bucket and object count")
+    @APIResponse(responseCode = "200", description = "Always 200: an unreachable store is reported (reachable: false, error)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Status")))
     public Status status() {
         StoreStatus s = store.status();
         return new Status(s.kind(), s.location(), s.bucket(), s.reachable(), s.bucketExists(), s.objectCount(), s.countTruncated(),
@@ -71,10 +75,13 @@ public class StorageResource {
     @Path("/objects")
     @Operation(operationId = "listStorageObjects", summary = "Objects under a prefix, in key order")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ObjectList")))
-    @APIResponse(responseCode = "400", description = "Invalid prefix, limit or cursor", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Invalid limit (VALIDATION_FAILED), prefix or cursor (INVALID_KEY)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
+            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     public ObjectList objects(@Parameter(description = "Key prefix", example = "ohlcv/1Y/symbol=BTC/") @QueryParam("prefix") String prefix,
-                              @Parameter(description = "Page size, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
-                              @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
+                              @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                                      maximum = "" + MAX_LIMIT, defaultValue = "" + DEFAULT_LIMIT)) @QueryParam("limit") String limit,
+                              @Parameter(description = "next_cursor of the previous page (the last key listed)") @QueryParam("cursor") String cursor) {
         FieldErrors errors = new FieldErrors();
         Integer size = limit == null || limit.isBlank() ? Integer.valueOf(DEFAULT_LIMIT) : boundedInt(errors, "limit", limit, 1, MAX_LIMIT);
         errors.throwIfAny();
@@ -90,9 +97,14 @@ public class StorageResource {
     @Path("/objects/url")
     @Operation(operationId = "getPresignedUrl", summary = "A presigned download URL for one object")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PresignedUrl")))
-    @APIResponse(responseCode = "400", description = "Missing or invalid key or expires", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Missing key or invalid expires (VALIDATION_FAILED), or an invalid key (INVALID_KEY)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "404", description = "No object under the key (OBJECT_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "422", description = "The local folder store cannot sign URLs (UNSUPPORTED_OPERATION); set MINIO_ENDPOINT", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
+            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     public PresignedUrl url(@Parameter(description = "Object key", required = true, example = "ohlcv/1Y/symbol=BTC/year=2024/BTC_2024.parquet") @QueryParam("key") String key,
-                            @Parameter(description = "Seconds until it expires, 1 to 604800 (default 3600)") @QueryParam("expires") String expires) {
+                            @Parameter(description = "Seconds until it expires (at most 7 days)", schema = @Schema(type = SchemaType.INTEGER,
+                                    minimum = "1", maximum = "604800", defaultValue = "" + DEFAULT_EXPIRY_SECONDS)) @QueryParam("expires") String expires) {
         FieldErrors errors = new FieldErrors();
         if (key == null || key.isEmpty()) {
             errors.add("key", "is required: the object's key, for example ohlcv/1Y/symbol=BTC/year=2024/BTC_2024.parquet");

@@ -24,6 +24,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -39,6 +41,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "strategies")
 public class StrategiesResource {
 
+    private static final String ID = "Strategy id (UUID); a malformed id answers 404 like a missing one";
+    private static final String ID_EXAMPLE = "0b8e3c9a-4a51-4c8e-9f4e-2f2b6c1d7e10";
+
     @Inject
     BacktestClient client;
 
@@ -51,10 +56,12 @@ public class StrategiesResource {
     @POST
     @Operation(operationId = "createStrategy", summary = "Create a strategy")
     @APIResponse(responseCode = "201", description = "Created; Location names the new strategy",
-            content = @Content(mediaType = "application/json", schema = @Schema(ref = "Strategy")))
-    @APIResponse(responseCode = "400", description = "Invalid fields", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Response create(@RequestBody(required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(ref = "StrategyInput"),
+            headers = @Header(name = "Location", description = "URL of the new strategy", schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.STRATEGY)))
+    @APIResponse(responseCode = "400", description = "Invalid or missing fields, or a body that is not JSON (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "409", description = "The user already has a strategy of that name (DUPLICATE_NAME)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = OpenApiNames.STRATEGY_INPUT),
             examples = @ExampleObject(name = "sma_cross", value = "{\"name\": \"Fast cross\", \"description\": \"10/30 SMA\", "
                     + "\"type\": \"sma_cross\", \"parameters\": {\"fast\": 10, \"slow\": 30}, \"is_public\": false}"))) StrategyInput input) {
         StrategyView s = client.strategies().create(CurrentUser.id(security), input);
@@ -63,43 +70,54 @@ public class StrategiesResource {
 
     @GET
     @Operation(operationId = "listStrategies", summary = "List the current user's strategies")
-    @APIResponse(responseCode = "200", description = "A page of strategies", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Page")))
-    @APIResponse(responseCode = "400", description = "Invalid paging or sort", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Page<StrategyView> list(@Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
-                                   @Parameter(description = "Rows to skip (offset paging)") @QueryParam("offset") String offset,
-                                   @Parameter(description = "Cursor from the previous page's next_cursor (keyset paging)") @QueryParam("cursor") String cursor,
-                                   @Parameter(description = "Sort, e.g. created_at:desc") @QueryParam("sort") String sort,
-                                   @Parameter(description = "Also list other users' public strategies") @QueryParam("include_public") String includePublic) {
+    @APIResponse(responseCode = "200", description = "A page of strategies",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.STRATEGY_PAGE)))
+    @APIResponse(responseCode = "400", description = "Invalid limit, offset, cursor, sort or include_public (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Page<StrategyView> list(@Parameter(description = Paging.LIMIT, schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                                           maximum = Paging.MAX, defaultValue = Paging.DEFAULT)) @QueryParam("limit") String limit,
+                                   @Parameter(description = Paging.OFFSET, schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+                                           defaultValue = "0")) @QueryParam("offset") String offset,
+                                   @Parameter(description = Paging.CURSOR) @QueryParam("cursor") String cursor,
+                                   @Parameter(description = Paging.SORT, schema = @Schema(type = SchemaType.STRING,
+                                           enumeration = {"-created_at", "created_at", "name"}, defaultValue = "-created_at"))
+                                   @QueryParam("sort") String sort,
+                                   @Parameter(description = "Also list other users' public strategies (read-only, owned: false)",
+                                           schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+                                   @QueryParam("include_public") String includePublic) {
         PageRequest page = PageRequest.parse(limit, offset, cursor, sort);
         return client.strategies().list(CurrentUser.id(security), page, Ids.flag("include_public", includePublic));
     }
 
     @GET
     @Path("/{strategy_id}")
-    @Operation(operationId = "getStrategy", summary = "Get a strategy")
-    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Strategy")))
-    @APIResponse(responseCode = "404", description = "No such strategy for this user", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public StrategyView get(@Parameter(description = "Strategy id (UUID)", example = "0b8e3c9a-4a51-4c8e-9f4e-2f2b6c1d7e10") @PathParam("strategy_id") String id) {
+    @Operation(operationId = "getStrategy", summary = "Get a strategy the user owns, or another user's public one")
+    @APIResponse(responseCode = "200", description = "The strategy", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.STRATEGY)))
+    @APIResponse(responseCode = "404", description = "No such strategy readable by this user (STRATEGY_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public StrategyView get(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("strategy_id") String id) {
         return client.strategies().get(CurrentUser.id(security), Ids.parse(id, StrategyService::notFound));
     }
 
     @PUT
     @Path("/{strategy_id}")
-    @Operation(operationId = "updateStrategy", summary = "Update a strategy; null fields keep their value")
-    @APIResponse(responseCode = "200", description = "The updated strategy", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Strategy")))
-    @APIResponse(responseCode = "404", description = "No such strategy for this user", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "400", description = "Invalid fields", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public StrategyView update(@Parameter(description = "Strategy id (UUID)", example = "0b8e3c9a-4a51-4c8e-9f4e-2f2b6c1d7e10") @PathParam("strategy_id") String id,
-                               @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(ref = "StrategyInput"))) StrategyInput input) {
+    @Operation(operationId = "updateStrategy", summary = "Update a strategy the user owns; null or missing fields keep their value")
+    @APIResponse(responseCode = "200", description = "The updated strategy", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.STRATEGY)))
+    @APIResponse(responseCode = "404", description = "No such strategy owned by this user (STRATEGY_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Invalid fields or a body that is not JSON (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "409", description = "The user already has another strategy of that name (DUPLICATE_NAME)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public StrategyView update(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("strategy_id") String id,
+                               @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                       schema = @Schema(ref = OpenApiNames.STRATEGY_INPUT),
+                                       examples = @ExampleObject(name = "slower", value = "{\"description\": \"20/50 SMA\", "
+                                               + "\"parameters\": {\"fast\": 20, \"slow\": 50}}"))) StrategyInput input) {
         return client.strategies().update(CurrentUser.id(security), Ids.parse(id, StrategyService::notFound), input);
     }
 
     @DELETE
     @Path("/{strategy_id}")
-    @Operation(operationId = "deleteStrategy", summary = "Delete a strategy")
+    @Operation(operationId = "deleteStrategy", summary = "Delete a strategy the user owns (soft: it vanishes from lists and gets, its name is free again)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such strategy for this user", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Response delete(@Parameter(description = "Strategy id (UUID)", example = "0b8e3c9a-4a51-4c8e-9f4e-2f2b6c1d7e10") @PathParam("strategy_id") String id) {
+    @APIResponse(responseCode = "404", description = "No such strategy owned by this user (STRATEGY_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Response delete(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("strategy_id") String id) {
         client.strategies().delete(CurrentUser.id(security), Ids.parse(id, StrategyService::notFound));
         return Response.noContent().build();
     }

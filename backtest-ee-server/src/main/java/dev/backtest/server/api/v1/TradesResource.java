@@ -6,6 +6,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.backtest.sdk.BacktestClient;
@@ -46,28 +48,42 @@ public class TradesResource {
     @POST
     @Operation(operationId = "recordTrade", summary = "Record a manual trade; updates its backtest in the same transaction")
     @APIResponse(responseCode = "201", description = "The trade and the updated backtest",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
-    @APIResponse(responseCode = "404", description = "No such backtest for this user", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "409", description = "The backtest changed concurrently or is not in a state that accepts trades", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "422", description = "Not enough cash or position for the trade", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "400", description = "Invalid fields", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RECORDED_TRADE)))
+    @APIResponse(responseCode = "400", description = "Invalid or missing fields, a symbol other than the backtest's, or a body that is "
+            + "not JSON (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "409", description = "The backtest is queued or running (BACKTEST_INVALID_STATE), or other requests "
+            + "kept changing it (CONCURRENT_MODIFICATION, retryable)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "422", description = "Not enough cash (INSUFFICIENT_CAPITAL) or position (INSUFFICIENT_POSITION) for "
+            + "the trade; required and available say how much", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     public Response record(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = TradeInput.class))) TradeInput input) {
+            schema = @Schema(ref = OpenApiNames.TRADE_INPUT),
+            examples = @ExampleObject(name = "buy", value = "{\"backtest_id\": \"5f0c2a8e-9a4b-4f7e-8d1c-3b6a2e9f4c21\", "
+                    + "\"symbol\": \"BTC\", \"side\": \"buy\", \"quantity\": 0.1, \"price\": 42000, "
+                    + "\"executed_at\": \"2024-03-01T12:00:00Z\"}"))) TradeInput input) {
         RecordedTrade r = client.trades().record(CurrentUser.id(security), input);
         return Response.status(201).entity(r).build();
     }
 
     @GET
     @Path("/backtest/{backtest_id}")
-    @Operation(operationId = "listTrades", summary = "Trades of a backtest")
-    @APIResponse(responseCode = "200", description = "A page of trades", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Page")))
-    @APIResponse(responseCode = "404", description = "No such backtest for this user", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "400", description = "Invalid paging or sort", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Page<TradeView> list(@Parameter(description = "Backtest id (UUID)") @PathParam("backtest_id") String id,
-                                @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
-                                @Parameter(description = "Rows to skip (offset paging)") @QueryParam("offset") String offset,
-                                @Parameter(description = "next_cursor of the previous page (keyset paging)") @QueryParam("cursor") String cursor,
-                                @Parameter(description = "Sort, e.g. created_at:desc") @QueryParam("sort") String sort) {
+    @Operation(operationId = "listTrades", summary = "Trades of a backtest, by execution time")
+    @APIResponse(responseCode = "200", description = "A page of trades",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.TRADE_PAGE)))
+    @APIResponse(responseCode = "400", description = "Invalid limit, offset, cursor or sort (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    public Page<TradeView> list(@Parameter(description = "Backtest id (UUID); a malformed id answers 404 like a missing one",
+                                        example = "5f0c2a8e-9a4b-4f7e-8d1c-3b6a2e9f4c21",
+                                        schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id,
+                                @Parameter(description = Paging.LIMIT, schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                                        maximum = Paging.MAX, defaultValue = Paging.DEFAULT)) @QueryParam("limit") String limit,
+                                @Parameter(description = Paging.OFFSET, schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+                                        defaultValue = "0")) @QueryParam("offset") String offset,
+                                @Parameter(description = Paging.CURSOR) @QueryParam("cursor") String cursor,
+                                @Parameter(description = "-created_at: newest executed first (default); created_at or name: oldest "
+                                        + "executed first", schema = @Schema(type = SchemaType.STRING,
+                                        enumeration = {"-created_at", "created_at", "name"}, defaultValue = "-created_at"))
+                                @QueryParam("sort") String sort) {
         PageRequest page = PageRequest.parse(limit, offset, cursor, sort);
         return client.trades().list(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound), page);
     }

@@ -17,7 +17,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
-/** {@code GET /api/v1/users}: the current user with counts of their strategies and backtests. */
+/**
+ * {@code GET /api/v1/users}: the current user with counts of their strategies and backtests. Like every
+ * protected operation, its 401 and 429 answers are added to the contract by {@code ContractFilter}.
+ */
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "users")
@@ -31,8 +34,7 @@ public class UsersResource {
 
     @GET
     @Operation(operationId = "getCurrentUser", summary = "The current user with counts of strategies and backtests")
-    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "User")))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "200", description = "The current user", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.USER)))
     public UserView me() {
         return client.users().get(CurrentUser.id(security));
     }

@@ -1,0 +1,427 @@
+package dev.backtest.server.openapi;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.backtest.sdk.PageRequest;
+import dev.backtest.sdk.backtest.BacktestService;
+import dev.backtest.sdk.backtest.BacktestStatus;
+import dev.backtest.sdk.backtest.RunService;
+import dev.backtest.sdk.backtest.RunStatus;
+import dev.backtest.sdk.engine.Stats;
+import dev.backtest.sdk.marketdata.SourceResolution;
+import dev.backtest.sdk.marketdata.Symbols;
+import dev.backtest.sdk.marketdata.Timeframe;
+import dev.backtest.sdk.strategy.StrategyTypes;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASModelReader;
+import org.eclipse.microprofile.openapi.models.Components;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import static dev.backtest.server.openapi.OpenApiNames.*;
+
+/**
+ * The component schemas of the JSON bodies, and the responses every protected operation shares.
+ * The annotation scanner cannot derive them: most bodies are the SDK's records (outside the scanned
+ * WAR classes), and an annotation cannot say "an array of a named schema". So they are built here,
+ * with ranges, enumerations and defaults taken from the SDK's own constants, and the resources
+ * refer to them by the names in {@link OpenApiNames}. Registered with {@code mp.openapi.model.reader};
+ * the scanned annotations are merged on top.
+ */
+public class ContractSchemas implements OASModelReader {
+
+    /** Longest names and descriptions the SDK accepts (its constants are package-private). */
+    private static final int MAX_STRATEGY_NAME = 100;
+    private static final int MAX_STRATEGY_DESCRIPTION = 2000;
+    private static final int MAX_BACKTEST_NAME = 200;
+    /** Largest trade quantity, price and commission ({@code TradeService}). */
+    private static final BigDecimal MAX_TRADE_AMOUNT = new BigDecimal("1000000000000");
+
+    @Override
+    public OpenAPI buildModel() {
+        Components c = OASFactory.createComponents();
+        problems(c);
+        strategies(c);
+        backtests(c);
+        runs(c);
+        trades(c);
+        c.addSchema(USER, required(object("The current user").addProperty("id", uuid("The token's subject"))
+                .addProperty("email", nullable(string("The token's email claim when first seen")))
+                .addProperty("created_at", dateTime("When the user was first seen"))
+                .addProperty("strategy_count", int64("Live strategies the user owns"))
+                .addProperty("backtest_count", int64("Live backtests the user owns"))));
+        marketData(c);
+        health(c);
+        // an annotation cannot say "an array of a named schema" either
+        c.addSchema(ITEM_LIST, array(ref(ITEM)).description("The old API's list of backtests"));
+        return OASFactory.createOpenAPI().components(c).paths(OASFactory.createPaths());
+    }
+
+    private static void problems(Components c) {
+        c.addSchema(FIELD_ERROR, required(object("One invalid field of a request")
+                .addProperty("field", string("The field or parameter, dotted for nested ones").example("initial_capital"))
+                .addProperty("message", string("What is wrong and what is accepted").example("is required"))));
+        c.addSchema(SCHEMA, object("RFC 9457 problem document. Code-specific members may follow: errors (each invalid field), "
+                        + "reason (401), retry_after_seconds (429), backtest_status (BACKTEST_INVALID_STATE), required "
+                        + "and available (INSUFFICIENT_CAPITAL, INSUFFICIENT_POSITION), available_start and available_end "
+                        + "(DATE_RANGE), ...")
+                .addProperty("type", string("/problems/ and the code in kebab case").example("/problems/backtest-not-found"))
+                .addProperty("title", string("The HTTP reason phrase").example("Not Found"))
+                .addProperty("status", integer("The HTTP status").example(404))
+                .addProperty("detail", string("What was wrong, with the offending value, and what is accepted"))
+                .addProperty("code", string("Stable error code; clients switch on it").example("BACKTEST_NOT_FOUND"))
+                .addProperty("request_id", string("The X-Request-ID of the request"))
+                .addProperty("timestamp", dateTime(null))
+                .addProperty("path", string("The request path"))
+                .addProperty("errors", array(ref(FIELD_ERROR)).description("VALIDATION_FAILED (and some other 400s): every invalid field"))
+                .required(List.of("type", "title", "status", "code")));
+        c.addResponse(UNAUTHORIZED, problemResponse("Missing or invalid bearer token; code and reason say why (TOKEN_MISSING, "
+                + "TOKEN_EXPIRED, TOKEN_BAD_SIGNATURE, ...)")
+                .addHeader("WWW-Authenticate", OASFactory.createHeader().description("Bearer challenge, with error=\"invalid_token\" "
+                        + "unless the token was missing").schema(string(null))));
+        c.addResponse(TOO_MANY_REQUESTS, problemResponse("RATE_LIMITED: more than RATE_LIMIT_PER_SECOND requests a second "
+                + "(bursts of RATE_LIMIT_BURST) from this user")
+                .addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait").schema(integer(null))));
+    }
+
+    private static void strategies(Components c) {
+        c.addSchema(STRATEGY_INPUT, object("On create name and type are required; on update null or missing fields keep their "
+                        + "value (a new type re-validates the parameters, missing ones take its defaults)")
+                .addProperty("name", string("Unique among the user's live strategies").maxLength(MAX_STRATEGY_NAME).example("Fast cross"))
+                .addProperty("description", string(null).maxLength(MAX_STRATEGY_DESCRIPTION).example("10/30 SMA"))
+                .addProperty("type", strategyType())
+                .addProperty("parameters", parameters("Parameters of the type; unknown names are rejected, missing ones take "
+                        + "the type's defaults"))
+                .addProperty("is_public", bool("Whether other users may read (not change) it; default false")));
+        c.addSchema(STRATEGY, required(object("A strategy as the reader sees it")
+                .addProperty("id", uuid(null))
+                .addProperty("user_id", uuid("The owner"))
+                .addProperty("name", string(null))
+                .addProperty("description", nullable(string(null)))
+                .addProperty("type", strategyType())
+                .addProperty("parameters", parameters("Every parameter of the type, defaults filled in"))
+                .addProperty("is_public", bool(null))
+                .addProperty("owned", bool("Whether the reader owns it (and may change it)"))
+                .addProperty("created_at", dateTime(null))
+                .addProperty("updated_at", dateTime(null))));
+        c.addSchema(STRATEGY_PAGE, page(STRATEGY, "A page of strategies"));
+    }
+
+    private static void backtests(Components c) {
+        c.addSchema(BACKTEST_INPUT, object("On create name, symbol, timeframe, start_date, end_date and initial_capital are "
+                        + "required; on update null or missing fields keep their value (initial_capital and symbol cannot "
+                        + "change once trades are recorded)")
+                .addProperty("name", string(null).maxLength(MAX_BACKTEST_NAME).example("BTC 2024"))
+                .addProperty("strategy", string("Id or name of a strategy the user owns or a public one; needed to run"))
+                .addProperty("symbol", symbol())
+                .addProperty("timeframe", timeframe())
+                .addProperty("start_date", date("First day, from 1970-01-01"))
+                .addProperty("end_date", date("Last day, inclusive, not before start_date, until 2100-12-31"))
+                .addProperty("initial_capital", number("Greater than 0, at most 8 decimals").minimum(BigDecimal.ZERO)
+                        .exclusiveMinimum(true).maximum(BacktestService.MAX_CAPITAL))
+                .addProperty("commission", number("Commission rate per fill, at most 10 decimals").minimum(BigDecimal.ZERO)
+                        .maximum(BacktestService.MAX_COMMISSION_EXCLUSIVE).exclusiveMaximum(true)
+                        .defaultValue(BacktestService.DEFAULT_COMMISSION))
+                .addProperty("parameters", parameters("Overrides of the strategy's parameters, checked against its type "
+                        + "(at most 50 entries without a strategy); on update they replace the previous overrides as a whole")));
+        c.addSchema(BACKTEST_METRICS, required(object("The latest figures; null while not known. Recorded trades keep "
+                        + "final_capital, total_return_pct, win_rate_pct and total_trades current; runs set them all")
+                .addProperty("final_capital", nullable(number(null)))
+                .addProperty("total_return_pct", nullable(number(null)))
+                .addProperty("sharpe_ratio", nullable(number(null)))
+                .addProperty("max_drawdown_pct", nullable(number(null)))
+                .addProperty("win_rate_pct", nullable(number(null)))
+                .addProperty("total_trades", integer(null))));
+        c.addSchema(BACKTEST, required(object("A backtest as its owner sees it")
+                .addProperty("id", uuid(null))
+                .addProperty("name", string(null))
+                .addProperty("strategy_id", nullable(uuid(null)))
+                .addProperty("strategy_name", nullable(string("While the strategy is not deleted")))
+                .addProperty("symbol", symbol())
+                .addProperty("timeframe", timeframe())
+                .addProperty("start_date", date(null))
+                .addProperty("end_date", date(null))
+                .addProperty("initial_capital", number(null))
+                .addProperty("commission", number("Commission rate"))
+                .addProperty("parameters", parameters("The backtest's overrides of its strategy's parameters"))
+                .addProperty("status", enumeration("draft → queued → running → completed | failed | cancelled; queued and "
+                        + "running backtests cannot be changed, deleted, run or traded on", Arrays.stream(BacktestStatus.values())
+                        .map(BacktestStatus::wire).toList()))
+                .addProperty("cash", number("Initial capital moved by recorded trades"))
+                .addProperty("position_quantity", number("Bought minus sold by recorded trades"))
+                .addProperty("metrics", ref(BACKTEST_METRICS))
+                .addProperty("created_at", dateTime(null))
+                .addProperty("updated_at", dateTime(null))));
+        c.addSchema(BACKTEST_PAGE, page(BACKTEST, "A page of backtests"));
+    }
+
+    private static void runs(Components c) {
+        c.addSchema(RUN, required(object("One run of a backtest")
+                .addProperty("id", uuid(null))
+                .addProperty("backtest_id", uuid(null))
+                .addProperty("status", enumeration(null, Arrays.stream(RunStatus.values()).map(RunStatus::wire).toList()))
+                .addProperty("progress", integer("Percent done").minimum(BigDecimal.ZERO).maximum(BigDecimal.valueOf(100)))
+                .addProperty("attempts", integer("Attempts so far (a worker death or an unexpected error costs one)"))
+                .addProperty("max_attempts", integer(null).example(RunService.MAX_ATTEMPTS))
+                .addProperty("cancel_requested", bool(null))
+                .addProperty("queued_at", dateTime(null))
+                .addProperty("started_at", nullable(dateTime(null)))
+                .addProperty("finished_at", nullable(dateTime(null)))
+                .addProperty("heartbeat_at", nullable(dateTime(null)))
+                .addProperty("worker_id", nullable(string("The instance running or that ran it")))
+                .addProperty("error_code", nullable(string("When failed: the error code, e.g. INVALID_STRATEGY_PARAMETER")))
+                .addProperty("error_message", nullable(string("When failed: what went wrong")))));
+        c.addSchema(RUN_STATS, runStats());
+        c.addSchema(EQUITY_CURVE, required(object("Columns of the equity curve, reduced to at most the requested number of "
+                        + "evenly spaced bars (first and last kept)")
+                .addProperty("bar_index", array(integer(null)).description("Which bar each point is"))
+                .addProperty("time", array(int64(null)).description("Bar time, unix seconds UTC"))
+                .addProperty("equity", array(number(null)))
+                .addProperty("drawdown", array(number(null)).description("Fraction below the running peak, 0.1 = 10 %"))));
+        c.addSchema(RUN_TRADE, required(object("A closed trade of a run")
+                .addProperty("seq", integer("Order in which the engine closed it"))
+                .addProperty("size", number(null))
+                .addProperty("entry_bar", integer(null))
+                .addProperty("exit_bar", integer(null))
+                .addProperty("entry_time", dateTime(null))
+                .addProperty("exit_time", dateTime(null))
+                .addProperty("entry_price", number(null))
+                .addProperty("exit_price", number(null))
+                .addProperty("commission", number(null))
+                .addProperty("pnl", number(null))
+                .addProperty("return_pct", number("A fraction as in the engine, 0.05 = 5 %"))));
+        c.addSchema(RUN_TRADE_PAGE, page(RUN_TRADE, "A page of the run's trades; this endpoint pages by offset"));
+        c.addSchema(RUN_RESULTS, required(object("The results of the latest completed run")
+                .addProperty("run_id", uuid(null))
+                .addProperty("backtest_id", uuid(null))
+                .addProperty("bar_count", integer(null))
+                .addProperty("stats", ref(RUN_STATS))
+                .addProperty("equity", ref(EQUITY_CURVE))
+                .addProperty("trades", ref(RUN_TRADE_PAGE))));
+        c.addSchema(OPTIMIZE_REQUEST, object("A parameter sweep: every combination of the grid values (other parameters keep "
+                        + "the backtest's values) that the constraint allows and the strategy accepts")
+                .addProperty("grid", object("Parameter name → the values to try; at most " + RunService.MAX_GRID_SIZE
+                        + " combinations").additionalPropertiesSchema(array(OASFactory.createSchema())))
+                .addProperty("constraint", string("a < b or a <= b between two parameter names; nothing else is evaluated")
+                        .example("fast < slow"))
+                .addProperty("metric", string("JSON name of the statistic to rank by (see RunStats)").defaultValue("sharpe_ratio"))
+                .addProperty("top", integer("How many of the best to return").minimum(BigDecimal.ONE)
+                        .maximum(BigDecimal.valueOf(RunService.MAX_TOP)).defaultValue(5))
+                .required(List.of("grid")));
+        c.addSchema(OPTIMIZE_ENTRY, required(object("One parameter set of a sweep")
+                .addProperty("parameters", parameters("Every parameter it ran with"))
+                .addProperty("metric", nullable(number("The metric's value; null when undefined (ranked last)")))
+                .addProperty("stats", ref(RUN_STATS))));
+        c.addSchema(OPTIMIZE_RESULT, required(object("The best parameter sets of a sweep, best first; nothing is stored")
+                .addProperty("strategy", strategyType())
+                .addProperty("metric", string(null))
+                .addProperty("grid_size", int64("Combinations in the grid, before the constraint"))
+                .addProperty("evaluated", integer("Combinations run (the constraint and the strategy's own rules skip others)"))
+                .addProperty("results", array(ref(OPTIMIZE_ENTRY)))));
+    }
+
+    /** The engine's statistics, by their JSON names (the order Jackson writes them in). */
+    private static Schema runStats() {
+        Schema stats = object("The engine's statistics, names and definitions of SPEC-ENGINE.md; null where the engine's "
+                + "value is not a number (NaN or infinite)");
+        Set<String> integers = Set.of("trades", "periods_per_year");
+        for (String name : Stats.class.getAnnotation(JsonPropertyOrder.class).value()) {
+            Schema s = switch (name) {
+                case "start" -> dateTime("Time of the first bar");
+                case "end" -> dateTime("Time of the last bar");
+                default -> integers.contains(name) ? integer(null) : nullable(number(null));
+            };
+            stats.addProperty(name, s);
+        }
+        return required(stats);
+    }
+
+    private static void trades(Components c) {
+        String amount = "Greater than 0, at most 10 decimals";
+        c.addSchema(TRADE_INPUT, object("A manual fill; it goes only to a backtest that is not queued or running")
+                .addProperty("backtest_id", uuid(null))
+                .addProperty("symbol", symbol().description("The backtest's symbol"))
+                .addProperty("side", side())
+                .addProperty("quantity", tradeAmount(amount, true))
+                .addProperty("price", tradeAmount(amount, true))
+                .addProperty("executed_at", dateTime("From 1970 to 2100"))
+                .addProperty("commission", tradeAmount("An amount, 0 or more, at most 10 decimals; default: the backtest's "
+                        + "commission rate × quantity × price", false))
+                .required(List.of("backtest_id", "symbol", "side", "quantity", "price", "executed_at")));
+        c.addSchema(TRADE, required(object("A recorded fill")
+                .addProperty("id", uuid(null))
+                .addProperty("backtest_id", uuid(null))
+                .addProperty("symbol", symbol())
+                .addProperty("side", side())
+                .addProperty("quantity", number(null))
+                .addProperty("price", number(null))
+                .addProperty("commission", number("An amount in the quote currency"))
+                .addProperty("executed_at", dateTime(null))
+                .addProperty("created_at", dateTime(null))));
+        c.addSchema(TRADE_PAGE, page(TRADE, "A page of trades"));
+        c.addSchema(RECORDED_TRADE, required(object("The trade and its backtest as the same transaction left them")
+                .addProperty("trade", ref(TRADE))
+                .addProperty("backtest", ref(BACKTEST))));
+    }
+
+    private static void marketData(Components c) {
+        c.addSchema(CANDLE, required(object("One candle")
+                .addProperty("t", int64("Bucket start, unix seconds UTC"))
+                .addProperty("o", number(null))
+                .addProperty("h", number(null))
+                .addProperty("l", number(null))
+                .addProperty("c", number(null))
+                .addProperty("v", number(null))));
+        c.addSchema(CANDLES, object("Candles of one symbol: the columns t o h l c v (t: bucket start, unix seconds UTC) or, "
+                        + "with format=rows, candles")
+                .addProperty("symbol", string(null).example("BTC"))
+                .addProperty("timeframe", timeframe())
+                .addProperty("source_resolution", sourceResolution())
+                .addProperty("start_date", date(null))
+                .addProperty("end_date", date(null))
+                .addProperty("count", integer(null))
+                .addProperty("t", array(int64(null)))
+                .addProperty("o", array(number(null)))
+                .addProperty("h", array(number(null)))
+                .addProperty("l", array(number(null)))
+                .addProperty("c", array(number(null)))
+                .addProperty("v", array(number(null)))
+                .addProperty("candles", array(ref(CANDLE)).description("With format=rows, instead of the columns"))
+                .required(List.of("symbol", "timeframe", "source_resolution", "start_date", "end_date", "count")));
+        c.addSchema(CANDLE_BATCH, required(object("Candles of several symbols for one range and timeframe")
+                .addProperty("timeframe", timeframe())
+                .addProperty("source_resolution", sourceResolution())
+                .addProperty("start_date", date(null))
+                .addProperty("end_date", date(null))
+                .addProperty("data", object("Symbol → its candles, in request order").additionalPropertiesSchema(ref(CANDLES)))));
+    }
+
+    private static void health(Components c) {
+        c.addSchema(HEALTH_DETAILS, required(object("Status per dependency")
+                .addProperty("status", enumeration(null, List.of("healthy", "unhealthy")))
+                .addProperty("service", string(null))
+                .addProperty("version", string(null))
+                .addProperty("timestamp", dateTime(null))
+                .addProperty("uptime_seconds", int64(null))
+                .addProperty("dependencies", object("Dependency (database, object_store, duckdb) → its health")
+                        .additionalPropertiesSchema(required(object(null)
+                                .addProperty("status", enumeration(null, List.of("up", "down")))
+                                .addProperty("latency_ms", number(null))
+                                .addProperty("detail", nullable(string(null))))))
+                .addProperty("auth", required(object("How requests are authenticated")
+                        .addProperty("mode", enumeration("development: no token is checked, every request acts as the "
+                                + "development user", List.of("jwt", "development")))
+                        .addProperty("warning", nullable(string(null)))))));
+        c.addSchema(READINESS, required(object(null)
+                .addProperty("ready", bool(null))
+                .addProperty("failing", array(string(null)).description("Dependencies that are down"))));
+    }
+
+    private static APIResponse problemResponse(String description) {
+        return OASFactory.createAPIResponse().description(description).content(OASFactory.createContent()
+                .addMediaType(MEDIA_TYPE, OASFactory.createMediaType().schema(ref(SCHEMA))));
+    }
+
+    private static Schema page(String item, String description) {
+        return required(object(description + "; pass next_cursor back as cursor, or add limit to offset, for the next page")
+                .addProperty("items", array(ref(item)))
+                .addProperty("total", int64("Items in all pages"))
+                .addProperty("limit", integer(null).minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(PageRequest.MAX_LIMIT)))
+                .addProperty("offset", integer(null))
+                .addProperty("next_cursor", nullable(string("null on the last page"))));
+    }
+
+    private static Schema strategyType() {
+        return enumeration("Strategy type", StrategyTypes.keys()).example("sma_cross");
+    }
+
+    private static Schema timeframe() {
+        return enumeration(null, Arrays.stream(Timeframe.values()).map(Timeframe::code).toList()).example("1h");
+    }
+
+    private static Schema sourceResolution() {
+        return enumeration("Layout of the raw files: yearly (1Y) or legacy daily (1m)",
+                Arrays.stream(SourceResolution.values()).map(SourceResolution::code).toList());
+    }
+
+    private static Schema side() {
+        return enumeration(null, List.of("buy", "sell"));
+    }
+
+    private static Schema symbol() {
+        return string(null).pattern(Symbols.PATTERN.pattern()).example("BTC");
+    }
+
+    private static Schema tradeAmount(String description, boolean positive) {
+        return number(description).minimum(BigDecimal.ZERO).exclusiveMinimum(positive).maximum(MAX_TRADE_AMOUNT);
+    }
+
+    private static Schema parameters(String description) {
+        return object(description).additionalPropertiesBoolean(true);
+    }
+
+    private static Schema enumeration(String description, List<String> values) {
+        return string(description).enumeration(new ArrayList<>(values));
+    }
+
+    /** Every property is always written (null where the schema says nullable). */
+    private static Schema required(Schema s) {
+        s.setRequired(new ArrayList<>(s.getProperties().keySet()));
+        return s;
+    }
+
+    private static Schema object(String description) {
+        return OASFactory.createSchema().type(SchemaType.OBJECT).description(description);
+    }
+
+    private static Schema array(Schema items) {
+        return OASFactory.createSchema().type(SchemaType.ARRAY).items(items);
+    }
+
+    private static Schema ref(String name) {
+        return OASFactory.createSchema().ref("#/components/schemas/" + name);
+    }
+
+    private static Schema nullable(Schema s) {
+        return s.nullable(true);
+    }
+
+    private static Schema string(String description) {
+        return OASFactory.createSchema().type(SchemaType.STRING).description(description);
+    }
+
+    private static Schema uuid(String description) {
+        return string(description).format("uuid");
+    }
+
+    private static Schema date(String description) {
+        return string(description).format("date");
+    }
+
+    private static Schema dateTime(String description) {
+        return string(description).format("date-time");
+    }
+
+    private static Schema integer(String description) {
+        return OASFactory.createSchema().type(SchemaType.INTEGER).format("int32").description(description);
+    }
+
+    private static Schema int64(String description) {
+        return OASFactory.createSchema().type(SchemaType.INTEGER).format("int64").description(description);
+    }
+
+    private static Schema number(String description) {
+        return OASFactory.createSchema().type(SchemaType.NUMBER).description(description);
+    }
+
+    private static Schema bool(String description) {
+        return OASFactory.createSchema().type(SchemaType.BOOLEAN).description(description);
+    }
+}
