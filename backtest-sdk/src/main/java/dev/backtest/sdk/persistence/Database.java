@@ -40,6 +40,8 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     /** SQLStates outside class 08 that mean the connection is gone: PostgreSQL 57P01-57P03, H2 90067 and 90098. */
     private static final java.util.Set<String> CONNECTION_LOST_STATES = java.util.Set.of("57P01", "57P02", "57P03", "90067", "90098");
+    /** SQLStates of a lost race: H2 concurrent update and lock timeout, serialization failure, deadlock. */
+    private static final java.util.Set<String> RACE_STATES = java.util.Set.of("90131", "HYT00", "40001", "40P01");
 
     private final DatabaseUrl url;
     private final HikariDataSource dataSource;
@@ -187,6 +189,10 @@ public final class Database implements AutoCloseable {
             return result;
         } catch (RuntimeException e) {
             rollbackQuietly(tx, e);
+            if (!(e instanceof BacktestException) && isLostRace(e)) {
+                throw new BacktestException(ErrorCode.CONCURRENT_MODIFICATION,
+                        "another request changed the same record at the same time; nothing was written, try again", e);
+            }
             if (e instanceof BacktestException || !isConnectionFailure(e)) {
                 throw e;
             }
@@ -220,6 +226,22 @@ public final class Database implements AutoCloseable {
     private BacktestException unavailable(String what, Throwable cause) {
         return new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "database " + url.kind().name().toLowerCase(java.util.Locale.ROOT)
                 + " unavailable: " + what + " (" + rootMessage(cause) + "); try again", cause);
+    }
+
+    /**
+     * Whether {@code e} means another writer changed the same rows first (an optimistic-lock failure on an
+     * entity's {@code version}, a serialization failure, a deadlock or a lock timeout), so running the same
+     * transaction again can succeed.
+     */
+    public static boolean isLostRace(Throwable e) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof jakarta.persistence.OptimisticLockException
+                    || t instanceof org.eclipse.persistence.exceptions.OptimisticLockException
+                    || t instanceof SQLException sql && sql.getSQLState() != null && RACE_STATES.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -15,12 +15,10 @@ import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -61,7 +59,6 @@ public final class TradeService {
     private static final int CASH_SCALE = 8;
     private static final int QUANTITY_SCALE = 10;
     /** SQLStates of lost races other than a stale version: H2 concurrent update / lock timeout, PostgreSQL serialization / deadlock. */
-    private static final Set<String> RACE_STATES = Set.of("90131", "HYT00", "40001", "40P01");
 
     private final Database database;
 
@@ -110,7 +107,7 @@ public final class TradeService {
             try {
                 return database.inTransaction(em -> recordOnce(em, userId, in, s, quantity, price, commission, executedAt));
             } catch (RuntimeException e) {
-                if (!lostRace(e)) {
+                if (!Database.isLostRace(e)) {
                     throw e;
                 }
                 last = e;
@@ -258,18 +255,6 @@ public final class TradeService {
             return null;
         }
         return v;
-    }
-
-    /** Whether {@code e} means another writer changed the backtest first, so trying again can succeed. */
-    static boolean lostRace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof jakarta.persistence.OptimisticLockException
-                    || t instanceof org.eclipse.persistence.exceptions.OptimisticLockException
-                    || t instanceof SQLException sql && sql.getSQLState() != null && RACE_STATES.contains(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Exponential backoff from 2 ms, capped at 100 ms, with full jitter so retrying writers spread out. */

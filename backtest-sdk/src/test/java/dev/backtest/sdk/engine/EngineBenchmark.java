@@ -41,47 +41,27 @@ public final class EngineBenchmark {
         System.out.printf("bars: %,d, JVM %s, %d cores%n", n, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
 
-        int engineTrades = 0;
-        double engineSec = Double.MAX_VALUE;
-        for (int rep = 0; rep < 5; rep++) {
-            long t0 = System.nanoTime();
-            BacktestResult r = Engine.run(s, Strategies.smaCross(FAST, SLOW, Direction.LONG_ONLY), options);
-            engineSec = Math.min(engineSec, (System.nanoTime() - t0) / 1e9);
-            engineTrades = r.trades().size();
-        }
-        double engineLsSec = Double.MAX_VALUE;
-        int engineLsTrades = 0;
-        for (int rep = 0; rep < 5; rep++) {
-            long t0 = System.nanoTime();
-            BacktestResult r = Engine.run(s, Strategies.smaCross(FAST, SLOW), options);
-            engineLsSec = Math.min(engineLsSec, (System.nanoTime() - t0) / 1e9);
-            engineLsTrades = r.trades().size();
-        }
-
-        double statsSec = Double.MAX_VALUE;
+        int[] engineTrades = new int[1];
+        double engineSec = best(10, 15, () -> engineTrades[0] = Engine.run(s, Strategies.smaCross(FAST, SLOW, Direction.LONG_ONLY),
+                options).trades().size());
+        int[] engineLsTrades = new int[1];
+        double engineLsSec = best(10, 15, () -> engineLsTrades[0] = Engine.run(s, Strategies.smaCross(FAST, SLOW), options)
+                .trades().size());
+        // what the hand loop does: indicators, loop, trades and equity (validation and statistics left out)
+        Bars bars = Engine.validate(s.time(), s.open(), s.high(), s.low(), s.close(), s.volume());
+        double simulateSec = best(10, 15, () -> Engine.simulate(bars, Strategies.smaCross(FAST, SLOW, Direction.LONG_ONLY), options));
         BacktestResult last = Engine.run(s, Strategies.smaCross(FAST, SLOW, Direction.LONG_ONLY), options);
-        for (int rep = 0; rep < 5; rep++) {
-            long t0 = System.nanoTime();
-            double[] dd = Stats.drawdown(last.equity());
-            Stats.compute(s.time(), s.close(), last.equity(), dd, last.trades(), last.warmup(), 0);
-            statsSec = Math.min(statsSec, (System.nanoTime() - t0) / 1e9);
-        }
+        double[] dd = new double[n];
+        double statsSec = best(10, 15, () -> Stats.compute(s.time(), s.close(), last.equity(), dd, last.trades(), last.warmup(), 0));
 
-        int handTrades = 0;
-        double handSec = Double.MAX_VALUE;
-        for (int rep = 0; rep < 5; rep++) {
-            long t0 = System.nanoTime();
-            handTrades = handLoop(s, options.cash());
-            handSec = Math.min(handSec, (System.nanoTime() - t0) / 1e9);
-        }
+        int[] handTrades = new int[1];
+        double handSec = best(10, 15, () -> handTrades[0] = handLoop(s, options.cash()));
 
         long b0 = System.nanoTime();
         BarSeries series = IndicatorsTa4jParityTest.ta4j(s);
         double buildSec = (System.nanoTime() - b0) / 1e9;
-        int ta4jTrades = 0;
-        double ta4jSec = Double.MAX_VALUE;
-        for (int rep = 0; rep < 3; rep++) {
-            long t0 = System.nanoTime();
+        int[] ta4jTrades = new int[1];
+        double ta4jSec = best(3, 5, () -> {
             ClosePriceIndicator close = new ClosePriceIndicator(series);
             SMAIndicator fast = new SMAIndicator(close, FAST);
             SMAIndicator slow = new SMAIndicator(close, SLOW);
@@ -89,19 +69,22 @@ public final class EngineBenchmark {
             BaseStrategy strategy = new BaseStrategy(new CrossedUpIndicatorRule(fast, slow),
                     new CrossedDownIndicatorRule(fast, slow), SLOW);
             TradingRecord record = new BarSeriesManager(series).run(strategy);
-            ta4jTrades = record.getPositionCount() + (record.getCurrentPosition().isOpened() ? 1 : 0);
-            ta4jSec = Math.min(ta4jSec, (System.nanoTime() - t0) / 1e9);
-        }
+            ta4jTrades[0] = record.getPositionCount() + (record.getCurrentPosition().isOpened() ? 1 : 0);
+        });
 
-        System.out.printf("%-34s %10s %14s %8s%n", "sma_cross 10/30, long-only", "seconds", "bars/s", "trades");
-        System.out.printf("%-34s %10.3f %,14.0f %8d%n", "engine", engineSec, n / engineSec, engineTrades);
-        System.out.printf("%-34s %10.3f%n", "  of which statistics + drawdown", statsSec);
-        System.out.printf("%-34s %10.3f %,14.0f %8d%n", "hand loop over double[]", handSec, n / handSec, handTrades);
-        System.out.printf("%-34s %10.3f %,14.0f %8d%n", "ta4j 0.17 DoubleNum (excl. series)", ta4jSec, n / ta4jSec, ta4jTrades);
-        System.out.printf("%-34s %10.3f%n", "ta4j BarSeries construction", buildSec);
-        System.out.printf("%-34s %10.3f %,14.0f %8d%n", "engine, long_short", engineLsSec, n / engineLsSec, engineLsTrades);
-        System.out.printf("engine / hand loop time: %.2fx; ta4j / engine time: %.2fx%n", engineSec / handSec, ta4jSec / engineSec);
-        boolean match = engineTrades == handTrades && engineTrades == ta4jTrades;
+        System.out.printf("%-46s %10s %14s %8s%n", "sma_cross 10/30, long-only", "ms", "bars/s", "trades");
+        System.out.printf("%-46s %10.2f %,14.0f %8d%n", "engine: Engine.run (everything)", engineSec * 1e3, n / engineSec, engineTrades[0]);
+        System.out.printf("%-46s %10.2f %,14.0f%n", "  simulation: indicators + loop + trades", simulateSec * 1e3, n / simulateSec);
+        System.out.printf("%-46s %10.2f%n", "  statistics (one pass, incl. drawdown)", statsSec * 1e3);
+        System.out.printf("%-46s %10.2f %,14.0f %8d%n", "hand loop over double[] (SMAs, trades, equity)", handSec * 1e3, n / handSec,
+                handTrades[0]);
+        System.out.printf("%-46s %10.2f %,14.0f %8d%n", "ta4j 0.17 DoubleNum (excl. series)", ta4jSec * 1e3, n / ta4jSec, ta4jTrades[0]);
+        System.out.printf("%-46s %10.2f%n", "ta4j BarSeries construction", buildSec * 1e3);
+        System.out.printf("%-46s %10.2f %,14.0f %8d%n", "engine, long_short", engineLsSec * 1e3, n / engineLsSec, engineLsTrades[0]);
+        System.out.printf("ta4j / engine: %.1fx; engine / hand loop: %.2fx; simulation / hand loop: %.2fx;"
+                        + " engine / (hand loop + statistics): %.2fx%n", ta4jSec / engineSec, engineSec / handSec, simulateSec / handSec,
+                engineSec / (handSec + statsSec));
+        boolean match = engineTrades[0] == handTrades[0] && engineTrades[0] == ta4jTrades[0];
         System.out.println("trade counts match: " + match);
 
         Map<String, List<?>> grid = new LinkedHashMap<>();
@@ -113,20 +96,34 @@ public final class EngineBenchmark {
         }
         grid.put("fast", fasts);
         grid.put("slow", slows);
+        RunOptions sweepOptions = RunOptions.builder().cash(cash).build();
         double[] sweep = new double[3];
         for (int threads = 1; threads <= 2; threads++) {
-            Engine.optimize(s, Strategies.spec("sma_cross")::create, grid, null, "sharpe_ratio", 5, RunOptions.builder().cash(cash).build(), threads);
-            long t0 = System.nanoTime();
-            List<OptimizationResult> top = Engine.optimize(s, Strategies.spec("sma_cross")::create, grid, null, "sharpe_ratio", 5,
-                    RunOptions.builder().cash(cash).build(), threads);
-            sweep[threads] = (System.nanoTime() - t0) / 1e9;
+            int t = threads;
+            List<List<OptimizationResult>> top = new ArrayList<>();
+            sweep[threads] = best(1, 3, () -> top.add(Engine.optimize(s, Strategies.spec("sma_cross")::create, grid, null, "sharpe_ratio",
+                    5, sweepOptions, t)));
             System.out.printf("sweep 100 points, %d thread(s): %.2f s (%.1f runs/s, %,.0f bars/s), best %s%n", threads,
-                    sweep[threads], 100 / sweep[threads], 100.0 * n / sweep[threads], top.get(0).params());
+                    sweep[threads], 100 / sweep[threads], 100.0 * n / sweep[threads], top.get(0).get(0).params());
         }
         System.out.printf("sweep speed-up 2 vs 1 thread: %.2fx%n", sweep[1] / sweep[2]);
         if (!match) {
             System.exit(1);
         }
+    }
+
+    /** Runs {@code task} {@code warmup} times unmeasured, then {@code reps} times; the fastest, in seconds. */
+    private static double best(int warmup, int reps, Runnable task) {
+        for (int k = 0; k < warmup; k++) {
+            task.run();
+        }
+        double best = Double.MAX_VALUE;
+        for (int k = 0; k < reps; k++) {
+            long t0 = System.nanoTime();
+            task.run();
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return best;
     }
 
     /**

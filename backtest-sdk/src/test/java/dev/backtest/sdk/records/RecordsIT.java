@@ -357,4 +357,42 @@ class RecordsIT {
             f.get(120, TimeUnit.SECONDS);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aWriterThatLosesAnOptimisticLockRaceGetsConcurrentModificationAndWritesNothing(DatabaseKind kind) throws Exception {
+        Services s = on(kind);
+        UUID u = s.newUser();
+        UUID id = s.backtests().create(u, backtest("raced", null, "1000")).id();
+        CountDownLatch read = new CountDownLatch(1);
+        CountDownLatch overtaken = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Object> slow = pool.submit(() -> s.db().inTransaction(em -> {
+                Backtest b = em.find(Backtest.class, id);
+                read.countDown();
+                try {
+                    overtaken.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                b.setName("slow writer");
+                return null;
+            }));
+            assertThat(read.await(10, TimeUnit.SECONDS)).isTrue();
+            s.db().inTransaction(em -> {
+                em.find(Backtest.class, id).setName("fast writer");
+                return null;
+            });
+            overtaken.countDown();
+            Throwable thrown = catchThrowableOfType(java.util.concurrent.ExecutionException.class, () -> slow.get(20, TimeUnit.SECONDS))
+                    .getCause();
+            assertThat(thrown).isInstanceOf(BacktestException.class);
+            assertThat(((BacktestException) thrown).code()).isEqualTo(ErrorCode.CONCURRENT_MODIFICATION);
+            assertThat(((BacktestException) thrown).retryable()).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(s.backtests().get(u, id).name()).isEqualTo("fast writer");
+    }
 }
