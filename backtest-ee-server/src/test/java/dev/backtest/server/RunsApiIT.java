@@ -61,6 +61,9 @@ class RunsApiIT {
         assertThat(r.path("trades").path("total").asInt()).isEqualTo(trades);
         assertThat(r.path("trades").path("items")).hasSize(2);
         assertThat(r.path("trades").path("items").get(0).path("seq").asInt()).isEqualTo(1);
+        String cursor = r.path("trades").path("next_cursor").asText();
+        JsonNode next = alice.get("/api/v1/backtests/" + id + "/results?points=20&limit=2&cursor=" + cursor).json();
+        assertThat(next.path("trades").path("items").get(0).path("seq").asInt()).as("the page after the cursor").isEqualTo(3);
 
         JsonNode b = alice.get("/api/v1/backtests/" + id).json();
         assertThat(b.path("status").asText()).isEqualTo("completed");

@@ -177,7 +177,7 @@ public class BacktestsResource {
     @Operation(operationId = "getRunResults", summary = "Statistics, equity curve and a page of trades of the latest completed run")
     @APIResponse(responseCode = "200", description = "The results",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_RESULTS)))
-    @APIResponse(responseCode = "400", description = "Invalid points, limit or offset (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Invalid points, limit, offset or cursor (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     public RunResults results(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id,
                               @Parameter(description = "Most points of the equity curve, evenly spaced bars, first and last kept",
@@ -186,9 +186,10 @@ public class BacktestsResource {
                               @Parameter(description = "Trades per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                                       maximum = Paging.MAX, defaultValue = Paging.DEFAULT)) @QueryParam("limit") String limit,
                               @Parameter(description = "Trades to skip", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
-                                      defaultValue = "0")) @QueryParam("offset") String offset) {
+                                      defaultValue = "0")) @QueryParam("offset") String offset,
+                              @Parameter(description = Paging.CURSOR) @QueryParam("cursor") String cursor) {
         return client.runs().results(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound), points(points),
-                PageRequest.parse(limit, offset, null, null));
+                PageRequest.parse(limit, offset, cursor, null));
     }
 
     /** The latest completed run as one self-contained HTML page (inline SVG charts, no external resources). */
