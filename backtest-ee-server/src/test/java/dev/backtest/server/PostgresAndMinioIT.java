@@ -97,7 +97,7 @@ class PostgresAndMinioIT {
                 assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(2);
             }
             for (String table : new String[] {"users", "strategies", "backtests", "trades", "backtest_runs", "run_results",
-                    "run_trades", "scheduled_tasks"}) {
+                    "run_trades", "scheduled_tasks", "optimizations", "optimization_chunks"}) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
                     assertThat(rs.next()).as(table).isTrue();
                 }

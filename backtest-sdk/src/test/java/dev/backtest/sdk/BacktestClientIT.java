@@ -125,7 +125,7 @@ class BacktestClientIT {
                         versions.add(rs.getString("version"));
                     }
                 }
-                assertThat(versions).containsExactly("1", "2");
+                assertThat(versions).containsExactly("1", "2", "3");
                 try (ResultSet rs = s.executeQuery("SELECT email FROM users WHERE id = '" + userId + "'")) {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getString(1)).isEqualTo("reopen@example.com");

@@ -101,6 +101,8 @@ public final class Database implements AutoCloseable {
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + url.kind().migrationFolder())
                     .placeholders(Map.of(
                             "json_type", postgres ? "JSONB" : "CHARACTER VARYING",
+                            // JSON kept exactly as written (PostgreSQL's json type checks it, jsonb would normalise it)
+                            "json_text_type", postgres ? "JSON" : "CHARACTER VARYING",
                             "binary_type", postgres ? "BYTEA" : "VARBINARY"))
                     .load()
                     .migrate();

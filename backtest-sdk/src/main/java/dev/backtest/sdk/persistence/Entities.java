@@ -2,6 +2,8 @@ package dev.backtest.sdk.persistence;
 
 import dev.backtest.sdk.backtest.Backtest;
 import dev.backtest.sdk.backtest.BacktestRun;
+import dev.backtest.sdk.backtest.Optimization;
+import dev.backtest.sdk.backtest.OptimizationChunk;
 import dev.backtest.sdk.backtest.RunResult;
 import dev.backtest.sdk.backtest.RunTrade;
 import dev.backtest.sdk.strategy.StrategyDefinition;
@@ -24,7 +26,8 @@ import java.util.List;
 public final class Entities {
 
     public static final List<Class<?>> ALL = List.of(User.class, StrategyDefinition.class, Backtest.class, Trade.class,
-            BacktestRun.class, RunResult.class, RunTrade.class, NullableUuidConverter.class);
+            BacktestRun.class, RunResult.class, RunTrade.class, Optimization.class, OptimizationChunk.class,
+            NullableUuidConverter.class);
 
     private Entities() {
     }

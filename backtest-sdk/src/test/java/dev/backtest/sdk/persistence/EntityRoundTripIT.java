@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backtest.sdk.backtest.Backtest;
 import dev.backtest.sdk.backtest.BacktestRun;
 import dev.backtest.sdk.backtest.BacktestStatus;
+import dev.backtest.sdk.backtest.Optimization;
+import dev.backtest.sdk.backtest.OptimizationChunk;
 import dev.backtest.sdk.backtest.RunResult;
 import dev.backtest.sdk.backtest.RunStatus;
 import dev.backtest.sdk.backtest.RunTrade;
@@ -253,5 +255,135 @@ class EntityRoundTripIT {
         assertThat(got.commission()).isEqualByComparingTo("0.5985");
         assertThat(got.pnl()).isEqualByComparingTo("3.1515");
         assertThat(got.returnPct()).isEqualTo(0.010447761194029);
+    }
+
+    private Optimization optimization(Database db, Backtest b) {
+        Optimization.Snapshot snapshot = new Optimization.Snapshot("sma_cross", "{\"direction\":\"long_only\",\"fast\":10,\"slow\":30}",
+                "BTC", "5m", LocalDate.of(2024, 1, 1), LocalDate.of(2024, 3, 31), "{\"cash\":10000.0,\"commission\":0.001}");
+        return save(db, new Optimization(b.getUserId(), b.getId(),
+                "{\"grid\":[{\"name\":\"fast\",\"values\":[5,10]},{\"name\":\"slow\",\"values\":[20,30,40]}],"
+                        + "\"constraint\":\"fast < slow\",\"metric\":\"sharpe_ratio\",\"top\":3}",
+                snapshot, "sharpe_ratio", 3, 6L, 6, 2, OffsetDateTime.of(2024, 5, 1, 12, 0, 0, 0, ZoneOffset.UTC)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void optimizationWithItsSnapshotThroughItsLifecycle(DatabaseKind kind) throws Exception {
+        Database db = dbs.get(kind);
+        Backtest b = backtest(db, user(db));
+        Optimization o = optimization(db, b);
+        Optimization queued = reload(db, Optimization.class, o.getId());
+        assertThat(queued.getUserId()).isEqualTo(b.getUserId());
+        assertThat(queued.getBacktestId()).isEqualTo(b.getId());
+        assertThat(queued.getStatus()).isEqualTo(RunStatus.QUEUED);
+        assertThat(JSON.readTree(queued.getRequestJson())).isEqualTo(JSON.readTree(o.getRequestJson()));
+        assertThat(queued.getSnapshot().strategy()).isEqualTo("sma_cross");
+        assertThat(JSON.readTree(queued.getSnapshot().parametersJson())).isEqualTo(JSON.readTree(o.getSnapshot().parametersJson()));
+        assertThat(queued.getSnapshot().symbol()).isEqualTo("BTC");
+        assertThat(queued.getSnapshot().timeframe()).isEqualTo("5m");
+        assertThat(queued.getSnapshot().startDate()).isEqualTo(LocalDate.of(2024, 1, 1));
+        assertThat(queued.getSnapshot().endDate()).isEqualTo(LocalDate.of(2024, 3, 31));
+        assertThat(JSON.readTree(queued.getSnapshot().engineOptionsJson())).isEqualTo(JSON.readTree(o.getSnapshot().engineOptionsJson()));
+        assertThat(queued.getMetric()).isEqualTo("sharpe_ratio");
+        assertThat(queued.getTop()).isEqualTo(3);
+        assertThat(queued.getGridSize()).isEqualTo(6);
+        assertThat(queued.getCombinations()).isEqualTo(6);
+        assertThat(queued.getChunkCount()).isEqualTo(2);
+        assertThat(queued.getChunksDone()).isZero();
+        assertThat(queued.getEvaluated()).isZero();
+        assertThat(queued.getResultJson()).isEmpty();
+        assertThat(queued.getStartedAt()).isEmpty();
+        assertThat(queued.getQueuedAt().toInstant()).isEqualTo(o.getQueuedAt().toInstant());
+        assertThat(queued.getVersion()).isEqualTo(1);
+
+        // Read back exactly as written: the result column keeps key order and number spelling.
+        String result = "{\"strategy\":\"sma_cross\",\"metric\":\"sharpe_ratio\",\"grid_size\":6,\"evaluated\":6,"
+                + "\"results\":[{\"parameters\":{\"fast\":5,\"slow\":20},\"metric\":-0.0,\"stats\":{\"equity_final\":1.0E7}}]}";
+        OffsetDateTime started = o.getQueuedAt().plusSeconds(1);
+        db.inTransaction(em -> {
+            Optimization m = em.find(Optimization.class, o.getId());
+            m.setStatus(RunStatus.COMPLETED);
+            m.setStartedAt(started);
+            m.setFinishedAt(started.plusSeconds(4));
+            m.setChunksDone(2);
+            m.setEvaluated(6);
+            m.setResultJson(result);
+            m.setError("INTERNAL", "attempt 1 failed");
+            return null;
+        });
+        Optimization read = reload(db, Optimization.class, o.getId());
+        assertThat(read.getStatus()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(read.getStartedAt().map(OffsetDateTime::toInstant)).contains(started.toInstant());
+        assertThat(read.getFinishedAt().map(OffsetDateTime::toInstant)).contains(started.plusSeconds(4).toInstant());
+        assertThat(read.getChunksDone()).isEqualTo(2);
+        assertThat(read.getEvaluated()).isEqualTo(6);
+        assertThat(read.getResultJson()).contains(result);
+        assertThat(read.getErrorCode()).contains("INTERNAL");
+        assertThat(read.getErrorMessage()).contains("attempt 1 failed");
+        assertThat(read.getVersion()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void optimizationChunkThroughItsLifecycle(DatabaseKind kind) throws Exception {
+        Database db = dbs.get(kind);
+        Optimization o = optimization(db, backtest(db, user(db)));
+        String combinations = "[{\"fast\":10,\"slow\":20},{\"fast\":10,\"slow\":30},{\"fast\":10,\"slow\":40}]";
+        OptimizationChunk c = save(db, new OptimizationChunk(o.getId(), 1, 3, 3, combinations, 3));
+        OptimizationChunk queued = reload(db, OptimizationChunk.class, c.getId());
+        assertThat(queued.getOptimizationId()).isEqualTo(o.getId());
+        assertThat(queued.getSeq()).isEqualTo(1);
+        assertThat(queued.getFirstCombination()).isEqualTo(3);
+        assertThat(queued.getCombinationCount()).isEqualTo(3);
+        assertThat(JSON.readTree(queued.getCombinationsJson())).isEqualTo(JSON.readTree(combinations));
+        assertThat(queued.getStatus()).isEqualTo(RunStatus.QUEUED);
+        assertThat(queued.getAttempts()).isZero();
+        assertThat(queued.getMaxAttempts()).isEqualTo(3);
+        assertThat(queued.getWorkerId()).isEmpty();
+        assertThat(queued.getResultJson()).isEmpty();
+
+        String result = "{\"evaluated\":3,\"top\":[{\"combination\":4,\"metric\":\"NaN\",\"parameters\":{\"slow\":30,\"fast\":10},"
+                + "\"stats\":{\"sharpe_ratio\":null,\"equity_final\":1.0E7}}]}";
+        OffsetDateTime started = OffsetDateTime.of(2024, 5, 1, 12, 0, 1, 0, ZoneOffset.UTC);
+        db.inTransaction(em -> {
+            OptimizationChunk m = em.find(OptimizationChunk.class, c.getId());
+            m.setStatus(RunStatus.COMPLETED);
+            m.setAttempts(2);
+            m.setWorkerId("host-42-1");
+            m.setStartedAt(started);
+            m.setFinishedAt(started.plusSeconds(2));
+            m.setEvaluated(3);
+            m.setResultJson(result);
+            m.setError("STORAGE_UNAVAILABLE", "attempt 1 failed: connection refused");
+            return null;
+        });
+        OptimizationChunk read = reload(db, OptimizationChunk.class, c.getId());
+        assertThat(read.getStatus()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(read.getAttempts()).isEqualTo(2);
+        assertThat(read.getWorkerId()).contains("host-42-1");
+        assertThat(read.getStartedAt().map(OffsetDateTime::toInstant)).contains(started.toInstant());
+        assertThat(read.getFinishedAt().map(OffsetDateTime::toInstant)).contains(started.plusSeconds(2).toInstant());
+        assertThat(read.getEvaluated()).isEqualTo(3);
+        assertThat(read.getResultJson()).contains(result);
+        assertThat(read.getErrorCode()).contains("STORAGE_UNAVAILABLE");
+        assertThat(read.getErrorMessage()).contains("attempt 1 failed: connection refused");
+        assertThat(read.getVersion()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void chunksGoWithTheirOptimizationAndHaveOneRowPerPosition(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        Optimization o = optimization(db, backtest(db, user(db)));
+        save(db, new OptimizationChunk(o.getId(), 0, 0, 1, "[{\"fast\":5}]", 3));
+        assertThatThrownBy(() -> save(db, new OptimizationChunk(o.getId(), 0, 1, 1, "[{\"fast\":10}]", 3)))
+                .isInstanceOf(RuntimeException.class);
+        db.inTransaction(em -> {
+            em.remove(em.find(Optimization.class, o.getId()));
+            return null;
+        });
+        long left = db.inTransaction(em -> em.createQuery("select count(c) from OptimizationChunk c where c.optimizationId = :o", Long.class)
+                .setParameter("o", o.getId()).getSingleResult());
+        assertThat(left).isZero();
     }
 }

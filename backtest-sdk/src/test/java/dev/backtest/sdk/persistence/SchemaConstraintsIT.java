@@ -124,6 +124,32 @@ class SchemaConstraintsIT {
         return row;
     }
 
+    private static Map<String, Object> optimizationRow(UUID userId, UUID backtestId) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", UUID.randomUUID());
+        row.put("user_id", userId);
+        row.put("backtest_id", backtestId);
+        row.put("status", "queued");
+        row.put("request", "{\"grid\":[{\"name\":\"fast\",\"values\":[5,10]}],\"metric\":\"sharpe_ratio\",\"top\":5}");
+        row.put("strategy", "sma_cross");
+        row.put("parameters", "{\"fast\":10,\"slow\":30}");
+        row.put("symbol", "BTC");
+        row.put("timeframe", "1h");
+        row.put("start_date", LocalDate.of(2024, 1, 1));
+        row.put("end_date", LocalDate.of(2024, 12, 31));
+        row.put("engine_options", "{\"cash\":10000.0}");
+        row.put("metric", "sharpe_ratio");
+        row.put("top_n", 5);
+        row.put("grid_size", 2L);
+        row.put("combinations", 2);
+        row.put("chunk_count", 2);
+        row.put("chunks_done", 0);
+        row.put("queued_at", NOW);
+        row.put("created_at", NOW);
+        row.put("updated_at", NOW);
+        return row;
+    }
+
     private static Map<String, Object> strategyRow(UUID userId, String name) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", UUID.randomUUID());
@@ -309,6 +335,36 @@ class SchemaConstraintsIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void optimizationStatusProgressAndResultAreGuarded(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            UUID u = user(c);
+            Map<String, Object> valid = optimizationRow(u, backtest(c, u));
+
+            assertViolates("optimizations_status_known", () -> insert(c, "optimizations", with(valid, "status", "paused")));
+            assertViolates("optimizations_chunks_range", () -> insert(c, "optimizations", with(valid, "chunks_done", 3)));
+            assertViolates("optimizations_evaluated_range", () -> insert(c, "optimizations", with(valid, "evaluated", 3)));
+            assertViolates("optimizations_sizes_consistent", () -> insert(c, "optimizations", with(valid, "combinations", 3)));
+            assertViolates("optimizations_completed_has_result", () -> insert(c, "optimizations", with(valid, "status", "completed")));
+            Map<String, Object> completed = with(with(valid, "status", "completed"), "result", "{\"results\":[]}");
+            assertAccepted(() -> insert(c, "optimizations", completed));
+            Map<String, Object> chunk = new LinkedHashMap<>();
+            chunk.put("id", UUID.randomUUID());
+            chunk.put("optimization_id", completed.get("id"));
+            chunk.put("seq", 0);
+            chunk.put("first_combination", 0);
+            chunk.put("combination_count", 2);
+            chunk.put("combinations", "[{\"fast\":5},{\"fast\":10}]");
+            chunk.put("created_at", NOW);
+            chunk.put("updated_at", NOW);
+            assertViolates("optimization_chunks_status_known", () -> insert(c, "optimization_chunks", with(chunk, "status", "done")));
+            assertViolates("optimization_chunks_evaluated_range", () -> insert(c, "optimization_chunks", with(chunk, "evaluated", 3)));
+            assertAccepted(() -> insert(c, "optimization_chunks", chunk));
+            assertViolates("optimization_chunks_seq_unique", () -> insert(c, "optimization_chunks", with(chunk, "first_combination", 2)));
+        }
+    }
+
     /** Index name to its columns in order, for one table. */
     private static Map<String, List<String>> indexes(Connection c, String table) throws SQLException {
         Map<String, TreeMap<Short, String>> byName = new TreeMap<>();
@@ -346,6 +402,12 @@ class SchemaConstraintsIT {
                     .containsEntry("backtest_runs_backtest_created_idx", List.of("backtest_id", "created_at"))
                     .containsEntry("backtest_runs_user_created_idx", List.of("user_id", "created_at"));
             assertThat(indexes(c, "strategies")).containsKey("strategies_user_live_name_uq");
+            assertThat(indexes(c, "optimizations"))
+                    .containsEntry("optimizations_backtest_created_idx", List.of("backtest_id", "created_at"))
+                    .containsEntry("optimizations_user_created_idx", List.of("user_id", "created_at"))
+                    .containsEntry("optimizations_status_queued_idx", List.of("status", "queued_at"));
+            assertThat(indexes(c, "optimization_chunks"))
+                    .containsEntry("optimization_chunks_status_idx", List.of("optimization_id", "status"));
             assertThat(indexes(c, "scheduled_tasks"))
                     .containsEntry("execution_time_idx", List.of("execution_time"))
                     .containsEntry("last_heartbeat_idx", List.of("last_heartbeat"));
