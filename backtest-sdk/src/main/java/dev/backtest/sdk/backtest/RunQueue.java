@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.backtest.sdk.BacktestException;
@@ -18,18 +19,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * The cluster-wide queue of backtest runs, on db-scheduler's {@code scheduled_tasks} table in the
- * same database: any number of instances (SDK clients or servers) share it. A worker claims a run
- * with a lock in the database, heartbeats while it runs, and a run whose worker died (no heartbeat
- * for {@code heartbeat × missedHeartbeats}) is revived and claimed by another worker. A failed
- * attempt is retried later; the handler decides when attempts are exhausted.
+ * The cluster-wide queue of backtest runs and of the chunks of distributed parameter sweeps, on
+ * db-scheduler's {@code scheduled_tasks} table in the same database: any number of instances (SDK
+ * clients or servers) share it. Runs ({@code backtest-run}) and sweep chunks ({@code optimize-chunk})
+ * are two tasks of one scheduler, so one set of worker threads per instance serves both. A worker
+ * claims an item with a lock in the database, heartbeats while it runs, and an item whose worker died
+ * (no heartbeat for {@code heartbeat × missedHeartbeats}) is revived and claimed by another worker. A
+ * failed attempt is retried later; the handler decides when attempts are exhausted.
  *
  * <pre>{@code
- * try (RunQueue queue = RunQueue.start(dataSource, 2, "instance-a", runId -> runner.execute(runId), RunQueue.Timing.DEFAULT)) {
- *     queue.enqueue(runId);
+ * try (RunQueue queue = RunQueue.start(dataSource, 2, "instance-a", runId -> runner.execute(runId),
+ *         chunkId -> chunks.execute(chunkId), RunQueue.Timing.DEFAULT)) {
+ *     database.inTransaction(em -> {      // with the rows they execute: committed together or not at all
+ *         RunQueue.enqueue(em, runId);
+ *         RunQueue.enqueueChunk(em, chunkId);
+ *         return null;
+ *     });
+ *     queue.wake();
  * }
  * }</pre>
  */
@@ -37,11 +47,12 @@ public final class RunQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
     static final String TASK_NAME = "backtest-run";
+    static final String CHUNK_TASK_NAME = "optimize-chunk";
 
-    /** Executes one run; throwing marks the attempt failed (it is retried after {@link Timing#retryDelay}). */
+    /** Executes one item (a run or a sweep chunk); throwing marks the attempt failed (it is retried after {@link Timing#retryDelay}). */
     @FunctionalInterface
     public interface Handler {
-        void execute(UUID runId);
+        void execute(UUID id);
     }
 
     /** Polling, heartbeat and retry timing. */
@@ -67,27 +78,40 @@ public final class RunQueue implements AutoCloseable {
 
     private final SchedulerClient client;
     private final Scheduler scheduler;
+    private final OneTimeTask<String> runTask;
 
-    private RunQueue(SchedulerClient client, Scheduler scheduler) {
+    private RunQueue(SchedulerClient client, Scheduler scheduler, OneTimeTask<String> runTask) {
         this.client = client;
         this.scheduler = scheduler;
+        this.runTask = runTask;
     }
 
     /**
-     * Opens the queue; with {@code workers > 0} this instance also claims and executes runs.
+     * Opens a queue of runs only: sweep chunks queued by other instances are left to them.
      *
      * @param instanceName shown in {@code scheduled_tasks.picked_by}; unique per instance
      */
-    public static RunQueue start(DataSource dataSource, int workers, String instanceName, Handler handler, Timing timing) {
-        OneTimeTask<String> task = Tasks.oneTime(TASK_NAME, String.class)
-                .onFailure(new FailureHandler.OnFailureRetryLater<>(timing.retryDelay()))
-                .onDeadExecutionRevive()
-                .execute((instance, context) -> handler.execute(UUID.fromString(instance.getData())));
-        SchedulerClient client = SchedulerClient.Builder.create(dataSource, task).build();
+    public static RunQueue start(DataSource dataSource, int workers, String instanceName, Handler runs, Timing timing) {
+        return start(dataSource, workers, instanceName, runs, null, timing);
+    }
+
+    /**
+     * Opens the queue; with {@code workers > 0} this instance also claims and executes runs and sweep
+     * chunks, on the same {@code workers} threads.
+     *
+     * @param instanceName shown in {@code scheduled_tasks.picked_by}; unique per instance
+     * @param chunks       executes one sweep chunk; null: this instance leaves chunks to others
+     */
+    public static RunQueue start(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
+                                 Timing timing) {
+        OneTimeTask<String> runTask = task(TASK_NAME, runs, timing);
+        OneTimeTask<String> chunkTask = chunks == null ? null : task(CHUNK_TASK_NAME, chunks, timing);
+        List<Task<?>> tasks = chunkTask == null ? List.of(runTask) : List.of(runTask, chunkTask);
+        SchedulerClient client = SchedulerClient.Builder.create(dataSource, tasks).build();
         if (workers <= 0) {
-            return new RunQueue(client, null);
+            return new RunQueue(client, null, runTask);
         }
-        Scheduler scheduler = Scheduler.create(dataSource, task)
+        Scheduler scheduler = Scheduler.create(dataSource, tasks)
                 .threads(workers)
                 .pollingInterval(timing.pollingInterval())
                 .heartbeatInterval(timing.heartbeat())
@@ -97,8 +121,16 @@ public final class RunQueue implements AutoCloseable {
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
         scheduler.start();
-        LOG.info("Run queue started: {} worker(s) as {}", workers, instanceName);
-        return new RunQueue(client, scheduler);
+        LOG.info("Run queue started: {} worker(s) as {} for {}", workers, instanceName,
+                tasks.stream().map(Task::getName).toList());
+        return new RunQueue(client, scheduler, runTask);
+    }
+
+    private static OneTimeTask<String> task(String name, Handler handler, Timing timing) {
+        return Tasks.oneTime(name, String.class)
+                .onFailure(new FailureHandler.OnFailureRetryLater<>(timing.retryDelay()))
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> handler.execute(UUID.fromString(instance.getData())));
     }
 
     /**
@@ -107,8 +139,7 @@ public final class RunQueue implements AutoCloseable {
      */
     public void enqueue(UUID runId) {
         try {
-            client.scheduleIfNotExists(Tasks.oneTime(TASK_NAME, String.class).execute((i, c) -> { })
-                    .instance(runId.toString(), runId.toString()), Instant.now());
+            client.scheduleIfNotExists(runTask.instance(runId.toString(), runId.toString()), Instant.now());
         } catch (RuntimeException e) {
             throw new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "cannot queue run " + runId + ": " + e.getMessage(), e);
         }
@@ -120,16 +151,29 @@ public final class RunQueue implements AutoCloseable {
      * {@link #wake()} after the commit to start it without waiting for the next poll.
      */
     public static void enqueue(EntityManager em, UUID runId) {
+        insert(em, TASK_NAME, runId);
+    }
+
+    /**
+     * Queues a sweep chunk inside the caller's transaction, like {@link #enqueue(EntityManager, UUID)}: the sweep,
+     * its chunks and their queue entries are committed together or not at all. The chunk handler must ignore chunks
+     * that are done (a revived item may be handed over again).
+     */
+    public static void enqueueChunk(EntityManager em, UUID chunkId) {
+        insert(em, CHUNK_TASK_NAME, chunkId);
+    }
+
+    private static void insert(EntityManager em, String task, UUID id) {
         em.createNativeQuery("INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version)"
                         + " VALUES (?, ?, ?, ?, FALSE, 1)")
-                .setParameter(1, TASK_NAME)
-                .setParameter(2, runId.toString())
-                .setParameter(3, Serializer.DEFAULT_JAVA_SERIALIZER.serialize(runId.toString()))
+                .setParameter(1, task)
+                .setParameter(2, id.toString())
+                .setParameter(3, Serializer.DEFAULT_JAVA_SERIALIZER.serialize(id.toString()))
                 .setParameter(4, OffsetDateTime.now(ZoneOffset.UTC))
                 .executeUpdate();
     }
 
-    /** Makes this instance's workers look for due runs now rather than at the next poll. */
+    /** Makes this instance's workers look for due runs and chunks now rather than at the next poll. */
     public void wake() {
         if (scheduler != null) {
             scheduler.triggerCheckForDueExecutions();

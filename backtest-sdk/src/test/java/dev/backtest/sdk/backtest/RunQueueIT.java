@@ -97,6 +97,34 @@ class RunQueueIT {
         assertThat(executed).containsExactly(run);
     }
 
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void runsAndSweepChunksAreTwoTasksServedByOneSetOfWorkers(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        List<UUID> runs = IntStream.range(0, 4).mapToObj(i -> UUID.randomUUID()).toList();
+        List<UUID> chunks = IntStream.range(0, 8).mapToObj(i -> UUID.randomUUID()).toList();
+        Map<UUID, String> kinds = new ConcurrentHashMap<>();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        try (RunQueue q = RunQueue.start(db.dataSource(), 2, "both-" + kind, id -> {
+            kinds.put(id, "run");
+            threads.add(Thread.currentThread().getName());
+        }, id -> {
+            kinds.put(id, "chunk");
+            threads.add(Thread.currentThread().getName());
+        }, FAST)) {
+            db.inTransaction(em -> {
+                runs.forEach(id -> RunQueue.enqueue(em, id));
+                chunks.forEach(id -> RunQueue.enqueueChunk(em, id));
+                return null;
+            });
+            q.wake();
+            await(() -> kinds.keySet().containsAll(runs) && kinds.keySet().containsAll(chunks), Duration.ofSeconds(30));
+        }
+        runs.forEach(id -> assertThat(kinds).containsEntry(id, "run"));
+        chunks.forEach(id -> assertThat(kinds).containsEntry(id, "chunk"));
+        assertThat(threads).as("worker threads of the one scheduler").hasSizeBetween(1, 2);
+    }
+
     private static void note(Map<UUID, List<String>> executions, Set<UUID> mine, UUID id, String who) {
         if (mine.contains(id)) {
             executions.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(who);
