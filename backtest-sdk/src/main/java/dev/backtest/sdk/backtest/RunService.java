@@ -10,11 +10,6 @@ import dev.backtest.sdk.FieldErrors;
 import dev.backtest.sdk.Page;
 import dev.backtest.sdk.PageRequest;
 import dev.backtest.sdk.engine.BacktestResult;
-import dev.backtest.sdk.engine.Engine;
-import dev.backtest.sdk.engine.OptimizationResult;
-import dev.backtest.sdk.engine.strategies.ParamSpec;
-import dev.backtest.sdk.engine.strategies.Strategies;
-import dev.backtest.sdk.engine.strategies.StrategySpec;
 import dev.backtest.sdk.marketdata.CandleSeries;
 import dev.backtest.sdk.engine.RunOptions;
 import dev.backtest.sdk.persistence.Database;
@@ -35,9 +30,9 @@ import java.util.UUID;
 
 /**
  * Runs of a user's backtests: queued on the cluster-wide {@link RunQueue}, executed by whichever
- * instance claims them, with status, progress and results in the database. Every method takes the
- * acting user's id; another user's backtest behaves like a missing one. Thread-safe; get it from
- * {@link dev.backtest.sdk.BacktestClient#runs()}.
+ * instance claims them, with status, progress and results in the database. Parameter sweeps too
+ * ({@link #optimize}). Every method takes the acting user's id; another user's backtest behaves like a
+ * missing one. Thread-safe; get it from {@link dev.backtest.sdk.BacktestClient#runs()}.
  *
  * <pre>{@code
  * RunView run = client.runs().start(me, backtestId);
@@ -214,77 +209,11 @@ public final class RunService {
      *         {@link ErrorCode#INVALID_RUN_OPTIONS} for an unknown metric
      */
     public OptimizeResult optimize(UUID userId, UUID backtestId, OptimizeRequest request) {
-        OptimizeRequest req = request == null ? new OptimizeRequest(null, null, null, null) : request;
-        record Setup(String type, Map<String, Object> base, String symbol, String timeframe, java.time.LocalDate start,
-                     java.time.LocalDate end, RunOptions options) {
-        }
-        Setup setup = database.inTransaction(em -> {
-            Backtest b = BacktestService.owned(em, userId, backtestId);
-            StrategyDefinition strategy = b.getStrategyId().map(id -> em.find(StrategyDefinition.class, id)).orElse(null);
-            if (strategy == null) {
-                throw FieldErrors.single("strategy", "backtest " + backtestId + " has no strategy; set one before optimising it");
-            }
-            Map<String, Object> base = new HashMap<>(JsonColumns.read(strategy.getParametersJson()));
-            base.putAll(JsonColumns.read(b.getParametersJson()));
-            return new Setup(strategy.getType(), base, b.getSymbol(), b.getTimeframe(), b.getStartDate(), b.getEndDate(),
-                    RunOptions.builder().cash(b.getInitialCapital().doubleValue()).commission(b.getCommission().doubleValue()).build());
-        });
-        StrategySpec spec = Strategies.spec(setup.type());
-        java.util.Set<String> names = new java.util.LinkedHashSet<>(spec.params().stream().map(ParamSpec::name).toList());
-        FieldErrors errors = new FieldErrors();
-        Map<String, List<Object>> grid = req.grid() == null ? Map.of() : req.grid();
-        if (grid.isEmpty()) {
-            errors.add("grid", "must map at least one parameter to a list of values; parameters of " + setup.type() + ": " + names);
-        }
-        long size = 1;
-        for (Map.Entry<String, List<Object>> e : grid.entrySet()) {
-            if (!names.contains(e.getKey())) {
-                errors.add("grid." + e.getKey(), "is not a parameter of " + setup.type() + "; accepted: " + names);
-            }
-            if (e.getValue() == null || e.getValue().isEmpty()) {
-                errors.add("grid." + e.getKey(), "must be a non-empty list of values");
-            } else {
-                size = size > Long.MAX_VALUE / e.getValue().size() ? Long.MAX_VALUE : size * e.getValue().size();
-            }
-        }
-        int top = req.top() == null ? 5 : req.top();
-        if (top < 1 || top > MAX_TOP) {
-            errors.add("top", "must be from 1 to " + MAX_TOP + "; got " + top);
-        }
-        String metric = req.metric() == null || req.metric().isBlank() ? "sharpe_ratio" : req.metric().strip();
-        errors.throwIfAny();
-        if (size > MAX_GRID_SIZE) {
-            throw BacktestException.of(ErrorCode.GRID_TOO_LARGE, "the grid has " + size + " combinations; the limit is " + MAX_GRID_SIZE
-                    + ": use fewer values").with("grid_size", size).with("limit", MAX_GRID_SIZE);
-        }
-        var constraint = ParameterConstraint.parse(req.constraint(), names);
+        ParameterSweep.Setup setup = database.inTransaction(em -> ParameterSweep.setup(em, userId, backtestId));
+        ParameterSweep.Plan plan = ParameterSweep.plan(setup, request);
         CandleSeries series = candles.load(setup.symbol(), setup.timeframe(), setup.start(), setup.end());
-        java.util.concurrent.atomic.AtomicInteger evaluated = new java.util.concurrent.atomic.AtomicInteger();
-        List<OptimizationResult> best = Engine.optimize(series, combo -> {
-            evaluated.incrementAndGet();
-            return spec.create(merge(setup.base(), combo));
-        }, grid, combo -> {
-            Map<String, Object> all = merge(setup.base(), combo);
-            return constraint.test(all) && accepted(spec, all);
-        }, metric, top, setup.options(), 0);
-        List<OptimizeResult.Entry> entries = best.stream().map(r -> new OptimizeResult.Entry(spec.validate(merge(setup.base(), r.params())),
-                Double.isFinite(r.metric()) ? r.metric() : null, JSON.valueToTree(r.stats()))).toList();
-        return new OptimizeResult(setup.type(), metric, size, evaluated.get(), entries);
-    }
-
-    private static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> combo) {
-        Map<String, Object> all = new HashMap<>(base);
-        all.putAll(combo);
-        return all;
-    }
-
-    private static boolean accepted(StrategySpec spec, Map<String, Object> params) {
-        try {
-            spec.validate(params);
-            return true;
-        } catch (BacktestException e) {
-            return false;
-        }
+        List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(setup, plan.metric(), plan.top(), series, plan.combinations(), 0);
+        return ParameterSweep.result(setup.strategy(), plan.metric(), plan.gridSize(), plan.combinations().size(), best);
     }
 
     private static BacktestRun latest(EntityManager em, UUID userId, UUID backtestId) {

@@ -118,6 +118,26 @@ public record Stats(
         };
     }
 
+    /** All undefined: only there to check metric names without a run. */
+    private static final Stats UNDEFINED = new Stats(0, 0,
+            Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            0,
+            Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN,
+            0);
+
+    /**
+     * Checks, before any run, that {@link #metric(String)} accepts {@code name}: throws exactly what it would throw.
+     *
+     * @return {@code name}
+     * @throws dev.backtest.sdk.BacktestException {@link dev.backtest.sdk.ErrorCode#INVALID_RUN_OPTIONS} for an unknown name
+     */
+    public static String requireMetric(String name) {
+        UNDEFINED.metric(name);
+        return name;
+    }
+
     /** {@code dd[i] = 1 − E[i] / max(E[0..i])}. */
     static double[] drawdown(double[] equity) {
         double[] dd = new double[equity.length];
