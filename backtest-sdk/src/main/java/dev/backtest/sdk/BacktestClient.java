@@ -1,6 +1,7 @@
 package dev.backtest.sdk;
 
 import dev.backtest.sdk.backtest.BacktestService;
+import dev.backtest.sdk.backtest.OptimizationExecutor;
 import dev.backtest.sdk.engine.EngineView;
 import dev.backtest.sdk.backtest.RunExecutor;
 import dev.backtest.sdk.backtest.RunQueue;
@@ -83,8 +84,8 @@ public final class BacktestClient implements AutoCloseable {
     }
 
     /**
-     * Runs of a user's backtests, shared with every instance on the same database. This client executes
-     * runs on {@code BACKTEST_WORKERS} threads (0: it only queues them).
+     * Runs and parameter sweeps of a user's backtests, shared with every instance on the same database. This
+     * client executes runs and sweep chunks on {@code BACKTEST_WORKERS} threads (0: it only queues them).
      */
     public RunService runs() {
         return runs;
@@ -296,7 +297,10 @@ public final class BacktestClient implements AutoCloseable {
             return this;
         }
 
-        /** Polling, heartbeat and retry timing of the run queue (tests shorten it); overrides {@code RUN_LEASE_SECONDS}. */
+        /**
+         * Polling, heartbeat and retry timing of the run queue, for runs and sweep chunks (tests shorten it); overrides
+         * {@code RUN_LEASE_SECONDS}.
+         */
         public Builder runTiming(RunQueue.Timing timing) {
             this.runTiming = java.util.Objects.requireNonNull(timing, "timing");
             return this;
@@ -335,10 +339,11 @@ public final class BacktestClient implements AutoCloseable {
                         new ObjectFileCache(cfg.dataDir().resolve("cache"), storage), duckDb, cfg.candleMaxRows(), candleCacheBytes,
                         clock, listener);
                 String worker = workerName(instance);
-                RunExecutor executor = new RunExecutor(database, candleSource(marketData), worker);
+                RunExecutor runs = new RunExecutor(database, candleSource(marketData), worker);
+                OptimizationExecutor sweepChunks = new OptimizationExecutor(database, candleSource(marketData), worker);
                 RunQueue.Timing timing = runTiming != null ? runTiming
                         : RunQueue.Timing.forLease(Duration.ofSeconds(cfg.runLeaseSeconds()));
-                runQueue = RunQueue.start(database.dataSource(), cfg.workers(), worker, executor, timing);
+                runQueue = RunQueue.start(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing);
                 LOG.info("Backtest client started in {} ms: {}", (System.nanoTime() - start) / 1_000_000, cfg);
                 return new BacktestClient(cfg, database, storage, duckDb, marketData, runQueue);
             } catch (RuntimeException e) {

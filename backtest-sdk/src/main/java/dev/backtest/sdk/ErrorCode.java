@@ -49,6 +49,8 @@ public enum ErrorCode {
     BACKTEST_NOT_FOUND(Kind.NOT_FOUND, false),
     /** The backtest has no run yet, or no completed run when results are asked for. */
     RUN_NOT_FOUND(Kind.NOT_FOUND, false),
+    /** The optimization (distributed parameter sweep) does not exist for the backtest, or is not visible to the caller. */
+    OPTIMIZATION_NOT_FOUND(Kind.NOT_FOUND, false),
     /** A parameter sweep has more combinations than the configured limit. */
     GRID_TOO_LARGE(Kind.UNPROCESSABLE, false),
     /** The backtest is in a state that does not allow the operation (e.g. running). */

@@ -30,9 +30,10 @@ import java.util.UUID;
 
 /**
  * Runs of a user's backtests: queued on the cluster-wide {@link RunQueue}, executed by whichever
- * instance claims them, with status, progress and results in the database. Parameter sweeps too
- * ({@link #optimize}). Every method takes the acting user's id; another user's backtest behaves like a
- * missing one. Thread-safe; get it from {@link dev.backtest.sdk.BacktestClient#runs()}.
+ * instance claims them, with status, progress and results in the database. Parameter sweeps too: in
+ * this process ({@link #optimize}) or as chunks on the same queue ({@link #startOptimization}). Every
+ * method takes the acting user's id; another user's backtest behaves like a missing one. Thread-safe;
+ * get it from {@link dev.backtest.sdk.BacktestClient#runs()}.
  *
  * <pre>{@code
  * RunView run = client.runs().start(me, backtestId);
@@ -202,7 +203,8 @@ public final class RunService {
     /**
      * Sweeps a grid of strategy parameters over the backtest's candles in this process, on all cores, and
      * returns the best {@code top} by the metric. Combinations the strategy rejects (or the constraint
-     * excludes) are skipped. Nothing is stored.
+     * excludes) are skipped. Nothing is stored. {@link #startOptimization} does the same as queue items
+     * shared by every instance.
      *
      * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}; {@link ErrorCode#VALIDATION_FAILED} for a bad
      *         grid, constraint or top; {@link ErrorCode#GRID_TOO_LARGE} above {@link #MAX_GRID_SIZE} combinations;
@@ -214,6 +216,99 @@ public final class RunService {
         CandleSeries series = candles.load(setup.symbol(), setup.timeframe(), setup.start(), setup.end());
         List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(setup, plan.metric(), plan.top(), series, plan.combinations(), 0);
         return ParameterSweep.result(setup.strategy(), plan.metric(), plan.gridSize(), plan.combinations().size(), best);
+    }
+
+    /**
+     * Starts a distributed sweep: validates exactly like {@link #optimize}, stores the sweep with a snapshot of the
+     * backtest (strategy, merged parameters, candles, engine options), splits its combinations into chunks (about
+     * 16, at most 500 combinations each) and queues one item per chunk on the cluster-wide {@link RunQueue}. Returns
+     * at once; any instance with workers runs the chunks on all its cores, and the one that finishes the last chunk
+     * merges their results. Follow it with {@link #optimization}.
+     *
+     * <pre>{@code
+     * OptimizationView o = client.runs().startOptimization(me, backtestId, new OptimizeRequest(
+     *         Map.of("fast", List.of(5, 10, 20), "slow", List.of(30, 50)), "fast < slow", "sharpe_ratio", 3));
+     * while (!(o = client.runs().optimization(me, backtestId, o.id())).finished()) Thread.sleep(500);
+     * }</pre>
+     *
+     * @throws BacktestException as {@link #optimize}
+     */
+    public OptimizationView startOptimization(UUID userId, UUID backtestId, OptimizeRequest request) {
+        ParameterSweep.Setup setup = database.inTransaction(em -> ParameterSweep.setup(em, userId, backtestId));
+        ParameterSweep.Plan plan = ParameterSweep.plan(setup, request);
+        List<Integer> sizes = ParameterSweep.chunkSizes(plan.combinations().size());
+        record Started(OptimizationView view, List<UUID> chunks) {
+        }
+        Started started = database.inTransaction(em -> {
+            // the backtest again: it may have been deleted since it was read
+            BacktestService.owned(em, userId, backtestId);
+            Optimization o = new Optimization(userId, backtestId, ParameterSweep.requestJson(plan), ParameterSweep.snapshot(setup),
+                    plan.metric(), plan.top(), plan.gridSize(), plan.combinations().size(), sizes.size(), now());
+            em.persist(o);
+            em.flush(); // before its chunks: nothing tells EclipseLink the insert order of unrelated entities
+            List<UUID> chunks = new java.util.ArrayList<>(sizes.size());
+            int first = 0;
+            for (int seq = 0; seq < sizes.size(); seq++) {
+                List<Map<String, Object>> slice = plan.combinations().subList(first, first + sizes.get(seq));
+                OptimizationChunk c = new OptimizationChunk(o.getId(), seq, first, slice.size(), ParameterSweep.combinationsJson(slice),
+                        MAX_ATTEMPTS);
+                em.persist(c);
+                chunks.add(c.getId());
+                first += slice.size();
+            }
+            em.flush(); // the chunks before their queue entries, which a worker may claim once committed
+            // in the same transaction: the sweep, its chunks and their queue entries exist together or not at all
+            chunks.forEach(id -> RunQueue.enqueueChunk(em, id));
+            return new Started(OptimizationView.of(o), chunks);
+        });
+        queue.wake();
+        LOG.info("Optimization {} of backtest {} queued: {} combinations in {} chunks", started.view().id(), backtestId,
+                plan.combinations().size(), sizes.size());
+        return started.view();
+    }
+
+    /**
+     * A distributed sweep of the backtest: status, progress, and the best parameter sets once completed.
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}, {@link ErrorCode#OPTIMIZATION_NOT_FOUND} when the
+     *         backtest has no such sweep
+     */
+    public OptimizationView optimization(UUID userId, UUID backtestId, UUID optimizationId) {
+        return database.inTransaction(em -> OptimizationView.of(ownedOptimization(em, userId, backtestId, optimizationId, false)));
+    }
+
+    /**
+     * Cancels a distributed sweep: chunks not yet started are skipped, running ones finish without effect. A finished
+     * sweep is left as it is (cancel is idempotent).
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}, {@link ErrorCode#OPTIMIZATION_NOT_FOUND}
+     */
+    public OptimizationView cancelOptimization(UUID userId, UUID backtestId, UUID optimizationId) {
+        return database.inTransaction(em -> {
+            Optimization o = ownedOptimization(em, userId, backtestId, optimizationId, true);
+            if (!o.getStatus().finished()) {
+                OptimizationExecutor.finish(em, o, RunStatus.CANCELLED, null, null);
+                em.flush();
+            }
+            return OptimizationView.of(o);
+        });
+    }
+
+    private static Optimization ownedOptimization(EntityManager em, UUID userId, UUID backtestId, UUID optimizationId, boolean lock) {
+        BacktestService.owned(em, userId, backtestId);
+        Optimization o = optimizationId == null ? null : lock
+                ? em.find(Optimization.class, optimizationId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                : em.find(Optimization.class, optimizationId);
+        if (o == null || !o.getBacktestId().equals(backtestId) || !o.getUserId().equals(userId)) {
+            throw optimizationNotFound(backtestId, optimizationId);
+        }
+        return o;
+    }
+
+    /** The error for an optimization id that is not one of the backtest's (also for a malformed id). */
+    public static BacktestException optimizationNotFound(UUID backtestId, Object optimizationId) {
+        return BacktestException.of(ErrorCode.OPTIMIZATION_NOT_FOUND, "backtest " + backtestId + " has no optimization " + optimizationId)
+                .with("optimization_id", String.valueOf(optimizationId));
     }
 
     private static BacktestRun latest(EntityManager em, UUID userId, UUID backtestId) {

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The state of one run of a backtest: {@code queued → running → completed | failed | cancelled}. Users
- * see the lower-case {@link #wire()} name in {@link RunView#status()}.
+ * The state of one run of a backtest, and of a distributed sweep and each of its chunks:
+ * {@code queued → running → completed | failed | cancelled}. Users see the lower-case {@link #wire()} name in
+ * {@link RunView#status()} and {@link OptimizationView#status()}.
  *
  * <pre>{@code
  * RunView run = client.runs().get(me, backtestId);

@@ -1,0 +1,260 @@
+package dev.backtest.sdk.backtest;
+
+import dev.backtest.sdk.BacktestException;
+import dev.backtest.sdk.ErrorCode;
+import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.sdk.persistence.Database;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Executes one chunk of a distributed sweep on a {@link RunQueue} worker: claims it, loads the candles of the
+ * sweep's snapshot, runs its combinations with the engine on all cores of this instance and stores the chunk's
+ * own top-N. The worker that completes the last chunk merges every chunk's top-N into the sweep's result and
+ * completes the sweep in the same transaction.
+ *
+ * <p>Every transaction that changes a sweep or its chunks first locks the sweep's row ({@code SELECT ... FOR
+ * UPDATE}), so they run one after the other: of two instances finishing the last two chunks at once, the second
+ * sees the first's chunk done, and exactly one completes the sweep. A chunk of a sweep that already finished is
+ * skipped; an error that retrying cannot fix fails the chunk and the sweep at once; any other error is rethrown
+ * so the queue retries the chunk, until its attempts are used up.
+ *
+ * <p>Public because {@link dev.backtest.sdk.BacktestClient} wires it to the {@link RunQueue}; not part of the API
+ * users call: they start sweeps with {@code client.runs().startOptimization(me, backtestId, request)}.
+ *
+ * <pre>{@code
+ * OptimizationExecutor chunks = new OptimizationExecutor(database, candleSource, "worker-1");
+ * try (RunQueue queue = RunQueue.start(database.dataSource(), 2, "worker-1", runs, chunks, RunQueue.Timing.DEFAULT)) {
+ *     // chunks queued by any instance are executed here too
+ * }
+ * }</pre>
+ */
+public final class OptimizationExecutor implements RunQueue.Handler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OptimizationExecutor.class);
+
+    private final Database database;
+    private final RunExecutor.CandleSource candles;
+    private final String workerId;
+
+    public OptimizationExecutor(Database database, RunExecutor.CandleSource candles, String workerId) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.candles = Objects.requireNonNull(candles, "candles");
+        this.workerId = Objects.requireNonNull(workerId, "workerId");
+    }
+
+    private record Claim(UUID chunkId, UUID optimizationId, int seq, int chunks, ParameterSweep.Setup setup, String metric, int top,
+                         List<Map<String, Object>> combinations, int first, int attempts, int maxAttempts) {
+
+        /** "chunk 3 of 16", counted from 1 as users see it. */
+        String chunk() {
+            return "chunk " + (seq + 1) + " of " + chunks;
+        }
+    }
+
+    @Override
+    public void execute(UUID chunkId) {
+        Claim claim = claim(chunkId);
+        if (claim == null) {
+            return;
+        }
+        try {
+            long start = System.nanoTime();
+            ParameterSweep.Setup s = claim.setup();
+            CandleSeries series = candles.load(s.symbol(), s.timeframe(), s.start(), s.end());
+            long loaded = System.nanoTime();
+            List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(s, claim.metric(), claim.top(), series, claim.combinations(),
+                    claim.first());
+            complete(claim, new ParameterSweep.ChunkResult(claim.combinations().size(), best));
+            LOG.info("Optimization {} {} done: {} combinations on {} bars in {} ms (candles {} ms)", claim.optimizationId(),
+                    claim.chunk(), claim.combinations().size(), series.size(), (System.nanoTime() - start) / 1_000_000,
+                    (loaded - start) / 1_000_000);
+        } catch (BacktestException e) {
+            if (e.retryable()) {
+                retryOrFail(claim, e.code().name(), e);
+            } else {
+                LOG.info("Optimization {} {} failed: {} {}", claim.optimizationId(), claim.chunk(), e.code(), e.getMessage());
+                failChunk(claim, e.code().name(), e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            retryOrFail(claim, ErrorCode.INTERNAL.name(), e);
+        }
+    }
+
+    /** Marks the chunk running on this worker (and the sweep running), or returns null when there is nothing to do. */
+    private Claim claim(UUID chunkId) {
+        return database.inTransaction(em -> {
+            OptimizationChunk c = em.find(OptimizationChunk.class, chunkId);
+            if (c == null || c.getStatus().finished()) {
+                return null;
+            }
+            Optimization o = lock(em, c.getOptimizationId());
+            em.refresh(c);
+            if (c.getStatus().finished()) {
+                return null;
+            }
+            OffsetDateTime now = notBefore(RunService.now(), o.getQueuedAt());
+            if (o.getStatus().finished()) {
+                // failed or cancelled meanwhile: this chunk's work would be thrown away
+                finishChunk(c, RunStatus.CANCELLED, null, null, now);
+                return null;
+            }
+            if (c.getAttempts() >= c.getMaxAttempts()) {
+                // The previous attempt's worker died after using the last attempt.
+                String message = "chunk " + c.getSeq() + " was abandoned by its worker " + c.getWorkerId().orElse("?") + " after "
+                        + c.getAttempts() + " attempts; no attempts left";
+                finishChunk(c, RunStatus.FAILED, ErrorCode.INTERNAL.name(), message, now);
+                finish(em, o, RunStatus.FAILED, ErrorCode.INTERNAL.name(), sweepError(o, c, message));
+                return null;
+            }
+            c.setAttempts(c.getAttempts() + 1);
+            c.setStatus(RunStatus.RUNNING);
+            c.setWorkerId(workerId);
+            c.setStartedAt(now);
+            c.setError(null, null);
+            if (o.getStatus() == RunStatus.QUEUED) {
+                o.setStatus(RunStatus.RUNNING);
+                o.setStartedAt(now);
+            }
+            return new Claim(chunkId, o.getId(), c.getSeq(), o.getChunkCount(), ParameterSweep.setup(o), o.getMetric(), o.getTop(),
+                    ParameterSweep.readCombinations(c.getCombinationsJson()), c.getFirstCombination(), c.getAttempts(),
+                    c.getMaxAttempts());
+        });
+    }
+
+    /** Stores the chunk's result; the last chunk done merges all of them and completes the sweep. */
+    private void complete(Claim claim, ParameterSweep.ChunkResult result) {
+        String json = ParameterSweep.chunkResultJson(result);
+        boolean completed = database.inTransaction(em -> {
+            Optimization o = lock(em, claim.optimizationId());
+            OptimizationChunk c = em.find(OptimizationChunk.class, claim.chunkId());
+            if (!mine(c)) {
+                // This worker was taken for dead and the chunk handed to another (or it finished meanwhile):
+                // the other attempt's outcome counts, this one's is dropped.
+                LOG.warn("Optimization {} {} is no longer this worker's ({} on {}); its result is dropped", claim.optimizationId(),
+                        claim.chunk(), c.getStatus().wire(), c.getWorkerId().orElse("?"));
+                return false;
+            }
+            OffsetDateTime now = notBefore(RunService.now(), c.getStartedAt().orElse(o.getQueuedAt()));
+            if (o.getStatus().finished()) {
+                finishChunk(c, RunStatus.CANCELLED, null, null, now);
+                return false;
+            }
+            c.setEvaluated(result.evaluated());
+            c.setResultJson(json);
+            finishChunk(c, RunStatus.COMPLETED, null, null, now);
+            o.setChunksDone(o.getChunksDone() + 1);
+            o.setEvaluated(o.getEvaluated() + result.evaluated());
+            if (o.getChunksDone() < o.getChunkCount()) {
+                return false;
+            }
+            em.flush();
+            List<OptimizationChunk> chunks = em.createQuery("select c from OptimizationChunk c where c.optimizationId = :o order by c.seq",
+                    OptimizationChunk.class).setParameter("o", o.getId()).getResultList();
+            List<List<ParameterSweep.Ranked>> parts = new java.util.ArrayList<>(chunks.size());
+            for (OptimizationChunk done : chunks) {
+                if (done.getStatus() != RunStatus.COMPLETED || done.getResultJson().isEmpty()) {
+                    throw new IllegalStateException("optimization " + o.getId() + " counts " + o.getChunksDone() + " chunks done but chunk "
+                            + done.getSeq() + " is " + done.getStatus().wire());
+                }
+                parts.add(ParameterSweep.readChunkResult(done.getResultJson().get()).top());
+            }
+            List<ParameterSweep.Ranked> best = ParameterSweep.merge(parts, o.getTop());
+            o.setResultJson(ParameterSweep.resultJson(ParameterSweep.result(o.getSnapshot().strategy(), o.getMetric(), o.getGridSize(),
+                    o.getEvaluated(), best)));
+            finish(em, o, RunStatus.COMPLETED, null, null);
+            return true;
+        });
+        if (completed) {
+            LOG.info("Optimization {} completed: {} was the last", claim.optimizationId(), claim.chunk());
+        }
+    }
+
+    private void retryOrFail(Claim claim, String code, RuntimeException e) {
+        if (claim.attempts() >= claim.maxAttempts()) {
+            LOG.warn("Optimization {} {} failed after {} attempts", claim.optimizationId(), claim.chunk(), claim.attempts(), e);
+            failChunk(claim, code, "failed after " + claim.attempts() + " attempts: " + e.getMessage());
+            return;
+        }
+        LOG.warn("Optimization {} {} attempt {} of {} failed; it will be retried", claim.optimizationId(), claim.chunk(),
+                claim.attempts(), claim.maxAttempts(), e);
+        database.inTransaction(em -> {
+            lock(em, claim.optimizationId());
+            OptimizationChunk c = em.find(OptimizationChunk.class, claim.chunkId());
+            if (mine(c)) {
+                c.setStatus(RunStatus.QUEUED);
+                c.setError(code, truncate("attempt " + claim.attempts() + " failed: " + e.getMessage()));
+            }
+            return null;
+        });
+        throw e;
+    }
+
+    /** Fails the chunk and with it the sweep (unless the sweep already finished). */
+    private void failChunk(Claim claim, String code, String message) {
+        database.inTransaction(em -> {
+            Optimization o = lock(em, claim.optimizationId());
+            OptimizationChunk c = em.find(OptimizationChunk.class, claim.chunkId());
+            if (!mine(c)) {
+                return null;
+            }
+            OffsetDateTime now = notBefore(RunService.now(), c.getStartedAt().orElse(o.getQueuedAt()));
+            finishChunk(c, RunStatus.FAILED, code, message, now);
+            if (!o.getStatus().finished()) {
+                finish(em, o, RunStatus.FAILED, code, sweepError(o, c, message));
+            }
+            return null;
+        });
+    }
+
+    /** Whether this worker's attempt is still the chunk's current one. */
+    private boolean mine(OptimizationChunk c) {
+        return c.getStatus() == RunStatus.RUNNING && workerId.equals(c.getWorkerId().orElse(null));
+    }
+
+    private static String sweepError(Optimization o, OptimizationChunk c, String message) {
+        return "chunk " + (c.getSeq() + 1) + " of " + o.getChunkCount() + " failed: " + message;
+    }
+
+    /**
+     * Sets the sweep's final status; chunks not started yet are cancelled with it (the caller holds the sweep's lock).
+     */
+    static void finish(EntityManager em, Optimization o, RunStatus status, String code, String message) {
+        OffsetDateTime now = notBefore(RunService.now(), o.getStartedAt().orElse(o.getQueuedAt()));
+        o.setStatus(status);
+        o.setFinishedAt(now);
+        o.setError(code, message == null ? null : truncate(message));
+        if (status != RunStatus.COMPLETED) {
+            em.createQuery("select c from OptimizationChunk c where c.optimizationId = :o and c.status = 'queued'", OptimizationChunk.class)
+                    .setParameter("o", o.getId()).getResultList()
+                    .forEach(c -> finishChunk(c, RunStatus.CANCELLED, null, null, now));
+        }
+    }
+
+    private static void finishChunk(OptimizationChunk c, RunStatus status, String code, String message, OffsetDateTime now) {
+        c.setStatus(status);
+        c.setFinishedAt(c.getStartedAt().map(started -> notBefore(now, started)).orElse(now));
+        c.setError(code, message == null ? null : truncate(message));
+    }
+
+    private static Optimization lock(EntityManager em, UUID optimizationId) {
+        return em.find(Optimization.class, optimizationId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Instances' clocks differ a little: keep the stored times in order whichever instance wrote them. */
+    private static OffsetDateTime notBefore(OffsetDateTime t, OffsetDateTime earliest) {
+        return t.isBefore(earliest) ? earliest : t;
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+}

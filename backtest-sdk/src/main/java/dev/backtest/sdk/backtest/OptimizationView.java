@@ -1,0 +1,39 @@
+package dev.backtest.sdk.backtest;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * What a user sees of a distributed parameter sweep: status ({@code queued, running, completed, failed,
+ * cancelled}), progress as chunks done of chunks (and 0–100), the combinations evaluated so far, timings, the
+ * error when failed and, once completed, the best parameter sets exactly as the synchronous
+ * {@link RunService#optimize} ranks them.
+ *
+ * <pre>{@code
+ * OptimizationView o = client.runs().optimization(me, backtestId, optimizationId);
+ * System.out.println(o.chunksDone() + "/" + o.chunks() + " chunks, " + o.evaluated() + " evaluated");
+ * if (o.status().equals("completed")) System.out.println(o.result().results().get(0).parameters());
+ * }</pre>
+ *
+ * @param gridSize     combinations of the grid before the constraint
+ * @param combinations combinations that pass the constraint and the strategy's rules: what the sweep runs
+ * @param result       null until completed
+ */
+public record OptimizationView(UUID id, UUID backtestId, String status, String strategy, String metric, int top, long gridSize,
+                               int combinations, int chunks, int chunksDone, int progress, int evaluated, OffsetDateTime queuedAt,
+                               OffsetDateTime startedAt, OffsetDateTime finishedAt, String errorCode, String errorMessage,
+                               OptimizeResult result) {
+
+    /** Whether the sweep has reached {@code completed}, {@code failed} or {@code cancelled}. */
+    public boolean finished() {
+        return RunStatus.fromWire(status).finished();
+    }
+
+    static OptimizationView of(Optimization o) {
+        return new OptimizationView(o.getId(), o.getBacktestId(), o.getStatus().wire(), o.getSnapshot().strategy(), o.getMetric(),
+                o.getTop(), o.getGridSize(), o.getCombinations(), o.getChunkCount(), o.getChunksDone(),
+                o.getChunksDone() * 100 / o.getChunkCount(), o.getEvaluated(), o.getQueuedAt(), o.getStartedAt().orElse(null),
+                o.getFinishedAt().orElse(null), o.getErrorCode().orElse(null), o.getErrorMessage().orElse(null),
+                o.getResultJson().map(ParameterSweep::readResult).orElse(null));
+    }
+}
