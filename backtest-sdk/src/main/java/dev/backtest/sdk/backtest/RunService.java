@@ -243,7 +243,8 @@ public final class RunService {
             // the backtest again: it may have been deleted since it was read
             BacktestService.owned(em, userId, backtestId);
             Optimization o = new Optimization(userId, backtestId, ParameterSweep.requestJson(plan), ParameterSweep.snapshot(setup),
-                    plan.metric(), plan.top(), plan.gridSize(), plan.combinations().size(), sizes.size(), now());
+                    plan.metric(), plan.top(), plan.gridSize(), plan.combinations().size(), sizes.size(),
+                    now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)); // as stored: the view answers what GET will
             em.persist(o);
             em.flush(); // before its chunks: nothing tells EclipseLink the insert order of unrelated entities
             List<UUID> chunks = new java.util.ArrayList<>(sizes.size());
