@@ -225,6 +225,29 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("grid_size", int64("Combinations in the grid, before the constraint"))
                 .addProperty("evaluated", integer("Combinations run (the constraint and the strategy's own rules skip others)"))
                 .addProperty("results", array(ref(OPTIMIZE_ENTRY)))));
+        Schema optimization = required(object("A distributed parameter sweep: the combinations run as queue items (chunks) on "
+                        + "every instance with workers. result is null until status is completed, then exactly what "
+                        + "optimizeBacktest answers for the same request")
+                .addProperty("id", uuid(null))
+                .addProperty("backtest_id", uuid(null))
+                .addProperty("status", enumeration(null, Arrays.stream(RunStatus.values()).map(RunStatus::wire).toList()))
+                .addProperty("strategy", strategyType())
+                .addProperty("metric", string(null))
+                .addProperty("top", integer(null))
+                .addProperty("grid_size", int64("Combinations in the grid, before the constraint"))
+                .addProperty("combinations", integer("Combinations the constraint allows and the strategy accepts: what the sweep runs"))
+                .addProperty("chunks", integer("Queue items the combinations are cut into"))
+                .addProperty("chunks_done", integer(null))
+                .addProperty("progress", integer("chunks_done of chunks, in percent").minimum(BigDecimal.ZERO)
+                        .maximum(BigDecimal.valueOf(100)))
+                .addProperty("evaluated", integer("Combinations run so far"))
+                .addProperty("queued_at", dateTime(null))
+                .addProperty("started_at", nullable(dateTime(null)))
+                .addProperty("finished_at", nullable(dateTime(null)))
+                .addProperty("error_code", nullable(string("When failed: the failed chunk's error code")))
+                .addProperty("error_message", nullable(string("When failed: which chunk failed and why"))));
+        // a $ref takes no nullable sibling in OpenAPI 3.0 (and Payara drops an allOf around it): optional instead
+        c.addSchema(OPTIMIZATION, optimization.addProperty("result", ref(OPTIMIZE_RESULT)));
     }
 
     /** The engine's statistics, by their JSON names (the order Jackson writes them in). */

@@ -1,0 +1,150 @@
+package dev.backtest.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backtest.server.testing.Api;
+import dev.backtest.server.testing.Http;
+import dev.backtest.server.testing.SecuredServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Distributed parameter sweeps through the real server with real tokens: queued, polled, ranked like the synchronous sweep. */
+@ExtendWith(SecuredServer.class)
+class OptimizationsApiIT {
+
+    private static final String SWEEP = "{\"grid\":{\"fast\":[3,5,8,10,30],\"slow\":[15,20,30]},\"constraint\":\"fast < slow\","
+            + "\"metric\":\"return_pct\",\"top\":4}";
+
+    private Api alice;
+    private Api bob;
+
+    @BeforeEach
+    void users(SecuredServer.Handle handle) {
+        alice = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
+        bob = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
+    }
+
+    @Test
+    void sweepIsQueuedPolledAndRankedLikeTheSynchronousOne() {
+        String id = backtest(alice);
+        Http.Reply started = alice.post("/api/v1/backtests/" + id + "/optimizations", SWEEP);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        JsonNode queued = started.json();
+        String optimization = queued.path("id").asText();
+        assertThat(started.header("Location")).endsWith("/api/v1/backtests/" + id + "/optimizations/" + optimization);
+        assertThat(queued.path("backtest_id").asText()).isEqualTo(id);
+        assertThat(queued.path("status").asText()).isEqualTo("queued");
+        assertThat(queued.path("grid_size").asInt()).isEqualTo(15);
+        assertThat(queued.path("combinations").asInt()).isEqualTo(12);
+        assertThat(queued.path("chunks").asInt()).isEqualTo(12);
+        assertThat(queued.path("chunks_done").asInt()).isZero();
+        assertThat(queued.path("result").isNull()).isTrue();
+
+        String path = URI.create(started.header("Location")).getPath();
+        JsonNode done = awaitFinished(alice, path);
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
+        assertThat(done.path("chunks_done").asInt()).isEqualTo(12);
+        assertThat(done.path("progress").asInt()).isEqualTo(100);
+        assertThat(done.path("evaluated").asInt()).isEqualTo(12);
+        assertThat(done.path("finished_at").asText()).endsWith("Z");
+
+        Http.Reply synchronous = alice.post("/api/v1/backtests/" + id + "/optimize", SWEEP);
+        assertThat(synchronous.status()).as(synchronous.body()).isEqualTo(200);
+        assertThat(done.path("result")).isEqualTo(synchronous.json());
+        assertThat(done.path("result").path("results")).hasSize(4);
+
+        // Cancelling a finished sweep changes nothing.
+        Http.Reply cancel = alice.post(path + "/cancel", null);
+        assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
+        assertThat(cancel.json().path("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void invalidSweepsAreRefusedLikeTheSynchronousOnes() {
+        String id = backtest(alice);
+        String base = "/api/v1/backtests/" + id + "/optimizations";
+        StringBuilder fast = new StringBuilder();
+        for (int i = 1; i <= 101; i++) {
+            fast.append(i == 1 ? "" : ",").append(i);
+        }
+        StringBuilder slow = new StringBuilder();
+        for (int i = 2; i <= 101; i++) {
+            slow.append(i == 2 ? "" : ",").append(i);
+        }
+        JsonNode tooLarge = problem(alice.post(base, "{\"grid\":{\"fast\":[" + fast + "],\"slow\":[" + slow + "]}}"), 422,
+                "GRID_TOO_LARGE");
+        assertThat(tooLarge.path("detail").asText()).contains("10100").contains("10000");
+        assertThat(tooLarge.path("grid_size").asLong()).isEqualTo(10_100);
+        assertThat(tooLarge.path("limit").asLong()).isEqualTo(10_000);
+
+        problem(alice.post(base, "{\"grid\":{\"fast\":[5]},\"constraint\":\"fast < slow; System.exit(0)\"}"), 400, "VALIDATION_FAILED");
+        problem(alice.post(base, "{\"grid\":{\"colour\":[1]}}"), 400, "VALIDATION_FAILED");
+        problem(alice.post(base, "{\"grid\":{}}"), 400, "VALIDATION_FAILED");
+        problem(alice.post(base, "{\"grid\":{\"fast\":[5]},\"top\":0}"), 400, "VALIDATION_FAILED");
+        problem(alice.post(base, "{\"grid\":{\"fast\":[5]},\"metric\":\"happiness\"}"), 400, "INVALID_RUN_OPTIONS");
+        problem(alice.post(base, "{\"grid\":{\"fast\":[5]},\"colour\":\"blue\"}"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void foreignAndMissingIdsAreNotFound() {
+        String id = backtest(alice);
+        String other = backtest(alice);
+        String base = "/api/v1/backtests/" + id + "/optimizations";
+        Http.Reply started = alice.post(base, "{\"grid\":{\"fast\":[5,8]}}");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String optimization = started.json().path("id").asText();
+
+        problem(bob.post(base, "{\"grid\":{\"fast\":[5]}}"), 404, "BACKTEST_NOT_FOUND");
+        problem(bob.get(base + "/" + optimization), 404, "BACKTEST_NOT_FOUND");
+        problem(bob.post(base + "/" + optimization + "/cancel", null), 404, "BACKTEST_NOT_FOUND");
+        problem(bob.get(base + "/not-a-uuid"), 404, "BACKTEST_NOT_FOUND");
+        problem(alice.get("/api/v1/backtests/" + other + "/optimizations/" + optimization), 404, "OPTIMIZATION_NOT_FOUND");
+        problem(alice.get(base + "/" + UUID.randomUUID()), 404, "OPTIMIZATION_NOT_FOUND");
+        problem(alice.get(base + "/not-a-uuid"), 404, "OPTIMIZATION_NOT_FOUND");
+        problem(alice.post("/api/v1/backtests/not-a-uuid/optimizations", "{\"grid\":{\"fast\":[5]}}"), 404, "BACKTEST_NOT_FOUND");
+        assertThat(awaitFinished(alice, base + "/" + optimization).path("status").asText()).isEqualTo("completed");
+    }
+
+    private static String backtest(Api user) {
+        Http.Reply s = user.post("/api/v1/strategies", "{\"name\":\"cross " + UUID.randomUUID() + "\",\"type\":\"sma_cross\","
+                + "\"parameters\":{\"fast\":5,\"slow\":20}}");
+        assertThat(s.status()).as(s.body()).isEqualTo(201);
+        Http.Reply b = user.post("/api/v1/backtests", "{\"name\":\"bt " + UUID.randomUUID() + "\",\"strategy\":\""
+                + s.json().path("id").asText() + "\",\"symbol\":\"BTC\",\"timeframe\":\"1d\",\"start_date\":\"2023-01-01\","
+                + "\"end_date\":\"2023-12-31\",\"initial_capital\":1000000,\"commission\":0.001,\"parameters\":{}}");
+        assertThat(b.status()).as(b.body()).isEqualTo(201);
+        return b.json().path("id").asText();
+    }
+
+    private static JsonNode awaitFinished(Api user, String path) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Http.Reply r = user.get(path);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            String status = r.json().path("status").asText();
+            if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                return r.json();
+            }
+            assertThat(System.nanoTime()).as("sweep finished within 60 s; last: " + r.body()).isLessThan(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static JsonNode problem(Http.Reply r, int status, String code) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().path("code").asText()).isEqualTo(code);
+        return r.json();
+    }
+}
