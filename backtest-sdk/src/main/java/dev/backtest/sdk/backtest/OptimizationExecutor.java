@@ -51,8 +51,9 @@ public final class OptimizationExecutor implements RunQueue.Handler {
         this.workerId = Objects.requireNonNull(workerId, "workerId");
     }
 
-    private record Claim(UUID chunkId, UUID optimizationId, int seq, int chunks, ParameterSweep.Setup setup, String metric, int top,
-                         List<Map<String, Object>> combinations, int first, int attempts, int maxAttempts) {
+    /** A claimed chunk; the stored JSON is read after the claim, so that unreadable JSON fails the chunk rather than the claim. */
+    private record Claim(UUID chunkId, UUID optimizationId, int seq, int chunks, Optimization o, String metric, int top,
+                         String combinationsJson, int first, int attempts, int maxAttempts) {
 
         /** "chunk 3 of 16", counted from 1 as users see it. */
         String chunk() {
@@ -68,15 +69,17 @@ public final class OptimizationExecutor implements RunQueue.Handler {
         }
         try {
             long start = System.nanoTime();
-            ParameterSweep.Setup s = claim.setup();
+            ParameterSweep.Setup s = ParameterSweep.setup(claim.o());
+            List<Map<String, Object>> combinations = ParameterSweep.readCombinations(claim.combinationsJson());
             CandleSeries series = candles.load(s.symbol(), s.timeframe(), s.start(), s.end());
             long loaded = System.nanoTime();
-            List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(s, claim.metric(), claim.top(), series, claim.combinations(),
+            List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(s, claim.metric(), claim.top(), series, combinations,
                     claim.first());
-            complete(claim, new ParameterSweep.ChunkResult(claim.combinations().size(), best));
-            LOG.info("Optimization {} {} done: {} combinations on {} bars in {} ms (candles {} ms)", claim.optimizationId(),
-                    claim.chunk(), claim.combinations().size(), series.size(), (System.nanoTime() - start) / 1_000_000,
-                    (loaded - start) / 1_000_000);
+            if (complete(claim, new ParameterSweep.ChunkResult(combinations.size(), best))) {
+                LOG.info("Optimization {} {} done: {} combinations on {} bars in {} ms (candles {} ms)", claim.optimizationId(),
+                        claim.chunk(), combinations.size(), series.size(), (System.nanoTime() - start) / 1_000_000,
+                        (loaded - start) / 1_000_000);
+            }
         } catch (BacktestException e) {
             if (e.retryable()) {
                 retryOrFail(claim, e.code().name(), e);
@@ -109,8 +112,8 @@ public final class OptimizationExecutor implements RunQueue.Handler {
             }
             if (c.getAttempts() >= c.getMaxAttempts()) {
                 // The previous attempt's worker died after using the last attempt.
-                String message = "chunk " + c.getSeq() + " was abandoned by its worker " + c.getWorkerId().orElse("?") + " after "
-                        + c.getAttempts() + " attempts; no attempts left";
+                String message = "abandoned by its worker " + c.getWorkerId().orElse("?") + " after " + c.getAttempts()
+                        + " attempts; no attempts left";
                 finishChunk(c, RunStatus.FAILED, ErrorCode.INTERNAL.name(), message, now);
                 finish(em, o, RunStatus.FAILED, ErrorCode.INTERNAL.name(), sweepError(o, c, message));
                 return null;
@@ -119,21 +122,23 @@ public final class OptimizationExecutor implements RunQueue.Handler {
             c.setStatus(RunStatus.RUNNING);
             c.setWorkerId(workerId);
             c.setStartedAt(now);
-            c.setError(null, null);
             if (o.getStatus() == RunStatus.QUEUED) {
                 o.setStatus(RunStatus.RUNNING);
                 o.setStartedAt(now);
             }
-            return new Claim(chunkId, o.getId(), c.getSeq(), o.getChunkCount(), ParameterSweep.setup(o), o.getMetric(), o.getTop(),
-                    ParameterSweep.readCombinations(c.getCombinationsJson()), c.getFirstCombination(), c.getAttempts(),
-                    c.getMaxAttempts());
+            return new Claim(chunkId, o.getId(), c.getSeq(), o.getChunkCount(), o, o.getMetric(), o.getTop(), c.getCombinationsJson(),
+                    c.getFirstCombination(), c.getAttempts(), c.getMaxAttempts());
         });
     }
 
-    /** Stores the chunk's result; the last chunk done merges all of them and completes the sweep. */
-    private void complete(Claim claim, ParameterSweep.ChunkResult result) {
+    /**
+     * Stores the chunk's result; the last chunk done merges all of them and completes the sweep.
+     *
+     * @return whether the result was stored (not when the sweep finished meanwhile or the chunk is no longer this worker's)
+     */
+    private boolean complete(Claim claim, ParameterSweep.ChunkResult result) {
         String json = ParameterSweep.chunkResultJson(result);
-        boolean completed = database.inTransaction(em -> {
+        Outcome outcome = database.inTransaction(em -> {
             Optimization o = lock(em, claim.optimizationId());
             OptimizationChunk c = em.find(OptimizationChunk.class, claim.chunkId());
             if (!mine(c)) {
@@ -141,12 +146,12 @@ public final class OptimizationExecutor implements RunQueue.Handler {
                 // the other attempt's outcome counts, this one's is dropped.
                 LOG.warn("Optimization {} {} is no longer this worker's ({} on {}); its result is dropped", claim.optimizationId(),
                         claim.chunk(), c.getStatus().wire(), c.getWorkerId().orElse("?"));
-                return false;
+                return Outcome.DROPPED;
             }
             OffsetDateTime now = notBefore(RunService.now(), c.getStartedAt().orElse(o.getQueuedAt()));
             if (o.getStatus().finished()) {
                 finishChunk(c, RunStatus.CANCELLED, null, null, now);
-                return false;
+                return Outcome.DROPPED;
             }
             c.setEvaluated(result.evaluated());
             c.setResultJson(json);
@@ -154,7 +159,7 @@ public final class OptimizationExecutor implements RunQueue.Handler {
             o.setChunksDone(o.getChunksDone() + 1);
             o.setEvaluated(o.getEvaluated() + result.evaluated());
             if (o.getChunksDone() < o.getChunkCount()) {
-                return false;
+                return Outcome.STORED;
             }
             em.flush();
             List<OptimizationChunk> chunks = em.createQuery("select c from OptimizationChunk c where c.optimizationId = :o order by c.seq",
@@ -171,12 +176,15 @@ public final class OptimizationExecutor implements RunQueue.Handler {
             o.setResultJson(ParameterSweep.resultJson(ParameterSweep.result(o.getSnapshot().strategy(), o.getMetric(), o.getGridSize(),
                     o.getEvaluated(), best)));
             finish(em, o, RunStatus.COMPLETED, null, null);
-            return true;
+            return Outcome.COMPLETED_SWEEP;
         });
-        if (completed) {
+        if (outcome == Outcome.COMPLETED_SWEEP) {
             LOG.info("Optimization {} completed: {} was the last", claim.optimizationId(), claim.chunk());
         }
+        return outcome != Outcome.DROPPED;
     }
+
+    private enum Outcome { DROPPED, STORED, COMPLETED_SWEEP }
 
     private void retryOrFail(Claim claim, String code, RuntimeException e) {
         if (claim.attempts() >= claim.maxAttempts()) {
