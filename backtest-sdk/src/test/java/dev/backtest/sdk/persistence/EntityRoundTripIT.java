@@ -1,6 +1,8 @@
 package dev.backtest.sdk.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backtest.sdk.BacktestException;
+import dev.backtest.sdk.ErrorCode;
 import dev.backtest.sdk.backtest.Backtest;
 import dev.backtest.sdk.backtest.BacktestRun;
 import dev.backtest.sdk.backtest.BacktestStatus;
@@ -14,8 +16,6 @@ import dev.backtest.sdk.testing.BothDatabases;
 import dev.backtest.sdk.trade.Trade;
 import dev.backtest.sdk.trade.TradeSide;
 import dev.backtest.sdk.user.User;
-import jakarta.persistence.OptimisticLockException;
-import jakarta.persistence.RollbackException;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -156,9 +156,13 @@ class EntityRoundTripIT {
             return null;
         });
         stale.setName("second writer");
+        // Database turns the optimistic-lock failure into the SDK's retryable CONCURRENT_MODIFICATION
         assertThatThrownBy(() -> db.inTransaction(em -> em.merge(stale)))
-                .satisfiesAnyOf(e -> assertThat(e).isInstanceOf(OptimisticLockException.class),
-                        e -> assertThat(e).isInstanceOf(RollbackException.class).hasCauseInstanceOf(OptimisticLockException.class));
+                .isInstanceOfSatisfying(BacktestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONCURRENT_MODIFICATION);
+                    assertThat(e.retryable()).isTrue();
+                    assertThat(Database.isLostRace(e.getCause())).isTrue();
+                });
         assertThat(reload(db, Backtest.class, b.getId()).getName()).isEqualTo("first writer");
     }
 
