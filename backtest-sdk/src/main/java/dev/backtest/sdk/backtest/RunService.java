@@ -52,6 +52,7 @@ public final class RunService {
     /** Largest parameter grid {@link #optimize} accepts (combinations before the constraint). */
     public static final long MAX_GRID_SIZE = 10_000;
     public static final int MAX_TOP = 100;
+    private static final int CANCEL_ATTEMPTS = 10;
 
     private final Database database;
     private final RunQueue queue;
@@ -109,7 +110,8 @@ public final class RunService {
      * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}, {@link ErrorCode#RUN_NOT_FOUND} if it never ran
      */
     public RunView cancel(UUID userId, UUID backtestId) {
-        return database.inTransaction(em -> {
+        // the run's worker writes progress meanwhile: a cancel that loses that race reads the run again
+        return database.inTransactionRetryingRaces(CANCEL_ATTEMPTS, em -> {
             BacktestRun r = latest(em, userId, backtestId);
             if (r.getStatus().finished()) {
                 return RunView.of(r);

@@ -165,6 +165,32 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #inTransaction}, for work that is safe to repeat (it reads what it changes): a transaction that
+     * loses a race to another writer ({@link #isLostRace}) runs again, up to {@code attempts} times in all, after
+     * a jittered exponential backoff (2 ms doubling to 100 ms) so that the writers spread out.
+     *
+     * @throws BacktestException {@link ErrorCode#CONCURRENT_MODIFICATION} when every attempt lost its race
+     */
+    public <T> T inTransactionRetryingRaces(int attempts, Function<EntityManager, T> work) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                return inTransaction(work);
+            } catch (RuntimeException e) {
+                if (!isLostRace(e)) {
+                    throw e;
+                }
+                last = e;
+                long capMillis = Math.min(100, 2L << Math.min(attempt, 6));
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong(1, capMillis + 1) * 1_000_000L);
+            }
+        }
+        throw new BacktestException(ErrorCode.CONCURRENT_MODIFICATION, "the record was changed by other requests " + attempts
+                + " times while this one ran; try again", last);
+    }
+
     /** A connection failure before the commit: the database rolled the transaction back, so it may run again. */
     private static final class ConnectionLost extends RuntimeException {
         private static final long serialVersionUID = 1L;

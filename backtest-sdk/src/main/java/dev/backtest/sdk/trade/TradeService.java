@@ -20,8 +20,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Manual trades on a user's backtest. Recording one inserts it and updates the backtest's cash,
@@ -102,20 +100,7 @@ public final class TradeService {
         errors.throwIfAny();
         OffsetDateTime executedAt = in.executedAt().withOffsetSameInstant(ZoneOffset.UTC);
         TradeSide s = side;
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                return database.inTransaction(em -> recordOnce(em, userId, in, s, quantity, price, commission, executedAt));
-            } catch (RuntimeException e) {
-                if (!Database.isLostRace(e)) {
-                    throw e;
-                }
-                last = e;
-                backoff(attempt);
-            }
-        }
-        throw new BacktestException(ErrorCode.CONCURRENT_MODIFICATION, "backtest " + in.backtestId()
-                + " was changed by other requests " + ATTEMPTS + " times while recording this trade; try again", last);
+        return database.inTransactionRetryingRaces(ATTEMPTS, em -> recordOnce(em, userId, in, s, quantity, price, commission, executedAt));
     }
 
     private RecordedTrade recordOnce(EntityManager em, UUID userId, TradeInput in, TradeSide side, BigDecimal quantity,
@@ -255,11 +240,5 @@ public final class TradeService {
             return null;
         }
         return v;
-    }
-
-    /** Exponential backoff from 2 ms, capped at 100 ms, with full jitter so retrying writers spread out. */
-    private static void backoff(int attempt) {
-        long capMillis = Math.min(100, 2L << Math.min(attempt, 6));
-        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, capMillis + 1) * 1_000_000L);
     }
 }
