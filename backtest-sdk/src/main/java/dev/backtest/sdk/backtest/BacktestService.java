@@ -301,7 +301,7 @@ public final class BacktestService {
         }
         BigDecimal v = errors.amount("initial_capital", value, MAX_CAPITAL, false);
         if (v != null && v.stripTrailingZeros().scale() > 8) {
-            errors.add("initial_capital", "must have at most 8 decimals; got " + value.toPlainString());
+            errors.add("initial_capital", "must have at most 8 decimals; got " + FieldErrors.shown(value));
             return null;
         }
         return v;
@@ -312,7 +312,7 @@ public final class BacktestService {
             return null;
         }
         if (value.signum() < 0 || value.compareTo(MAX_COMMISSION_EXCLUSIVE) >= 0 || value.stripTrailingZeros().scale() > 10) {
-            errors.add("commission", "must be a rate with 0 <= commission < 0.1 and at most 10 decimals; got " + value.toPlainString());
+            errors.add("commission", "must be a rate with 0 <= commission < 0.1 and at most 10 decimals; got " + FieldErrors.shown(value));
             return null;
         }
         return value;

@@ -254,7 +254,7 @@ public final class TradeService {
         }
         BigDecimal v = errors.amount(field, value, MAX_AMOUNT, zeroAllowed);
         if (v != null && v.stripTrailingZeros().scale() > QUANTITY_SCALE) {
-            errors.add(field, "must have at most " + QUANTITY_SCALE + " decimals; got " + value.toPlainString());
+            errors.add(field, "must have at most " + QUANTITY_SCALE + " decimals; got " + FieldErrors.shown(value));
             return null;
         }
         return v;
