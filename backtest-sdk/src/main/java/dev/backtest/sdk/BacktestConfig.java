@@ -52,6 +52,7 @@ public final class BacktestConfig {
     private final List<String> corsOrigins;
     private final int workers;
     private final long candleMaxRows;
+    private final int httpMaxBodyBytes;
     private final Optional<URI> minioEndpoint;
     private final Optional<String> minioAccessKey;
     private final Optional<String> minioSecretKey;
@@ -84,6 +85,7 @@ public final class BacktestConfig {
         this.corsOrigins = r.value(ConfigKey.CORS_ORIGINS).map(BacktestConfig::origins).orElse(List.of());
         this.workers = r.integer(ConfigKey.BACKTEST_WORKERS, 0, 256, Runtime.getRuntime().availableProcessors());
         this.candleMaxRows = r.integer(ConfigKey.CANDLE_MAX_ROWS, 1, 100_000_000, 1_000_000);
+        this.httpMaxBodyBytes = r.integer(ConfigKey.HTTP_MAX_BODY_BYTES, 1024, 1 << 30, 1 << 20);
         boolean secure = r.bool(ConfigKey.MINIO_SECURE, false);
         this.minioEndpoint = r.value(ConfigKey.MINIO_ENDPOINT).map(v -> minioEndpoint(v, secure));
         this.minioAccessKey = r.value(ConfigKey.MINIO_ACCESS_KEY);
@@ -131,6 +133,8 @@ public final class BacktestConfig {
     public List<String> corsOrigins() { return corsOrigins; }
     public int workers() { return workers; }
     public long candleMaxRows() { return candleMaxRows; }
+    /** The largest request body the server reads ({@code HTTP_MAX_BODY_BYTES}, default 1 MiB); larger ones get 413. */
+    public int httpMaxBodyBytes() { return httpMaxBodyBytes; }
     public Optional<URI> minioEndpoint() { return minioEndpoint; }
     public Optional<String> minioAccessKey() { return minioAccessKey; }
     public Optional<String> minioSecretKey() { return minioSecretKey; }
