@@ -268,7 +268,7 @@ public final class BacktestService {
             }
             return null;
         }
-        if (!Symbols.PATTERN.matcher(value).matches() || value.equals(".") || value.equals("..")) {
+        if (!Symbols.valid(value)) {
             errors.add("symbol", "must be 1-20 characters of A-Z 0-9 . _ - (for example BTC); got '" + shorten(value) + "'");
             return null;
         }

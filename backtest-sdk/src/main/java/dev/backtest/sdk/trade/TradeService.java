@@ -81,8 +81,8 @@ public final class TradeService {
         TradeInput in = input == null ? new TradeInput(null, null, null, null, null, null, null) : input;
         FieldErrors errors = new FieldErrors();
         errors.require("backtest_id", in.backtestId());
-        if (errors.require("symbol", in.symbol()) && !Symbols.PATTERN.matcher(in.symbol()).matches()) {
-            errors.add("symbol", "must be 1-20 characters of A-Z 0-9 . _ -; got '" + in.symbol() + "'");
+        if (errors.require("symbol", in.symbol()) && !Symbols.valid(in.symbol())) {
+            errors.add("symbol", "must be 1-20 characters of A-Z 0-9 . _ - (for example BTC); got '" + shorten(in.symbol()) + "'");
         }
         TradeSide side = null;
         if (errors.require("side", in.side())) {
@@ -90,7 +90,7 @@ public final class TradeService {
                 case "buy" -> TradeSide.BUY;
                 case "sell" -> TradeSide.SELL;
                 default -> {
-                    errors.add("side", "must be buy or sell; got '" + in.side() + "'");
+                    errors.add("side", "must be buy or sell; got '" + shorten(in.side()) + "'");
                     yield null;
                 }
             };
@@ -126,7 +126,7 @@ public final class TradeService {
         Backtest b = BacktestService.owned(em, userId, in.backtestId());
         BacktestService.requireEditable(b, "traded on");
         if (!b.getSymbol().equals(in.symbol())) {
-            throw FieldErrors.single("symbol", "must be the backtest's symbol " + b.getSymbol() + "; got '" + in.symbol() + "'");
+            throw FieldErrors.single("symbol", "must be the backtest's symbol " + b.getSymbol() + "; got '" + shorten(in.symbol()) + "'");
         }
         BigDecimal commission = givenCommission != null ? givenCommission
                 : b.getCommission().multiply(quantity).multiply(price).setScale(QUANTITY_SCALE, RoundingMode.HALF_EVEN);
@@ -276,5 +276,9 @@ public final class TradeService {
     private static void backoff(int attempt) {
         long capMillis = Math.min(100, 2L << Math.min(attempt, 6));
         LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, capMillis + 1) * 1_000_000L);
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 }

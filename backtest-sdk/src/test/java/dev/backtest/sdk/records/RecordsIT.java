@@ -274,6 +274,13 @@ class RecordsIT {
                 new BigDecimal("1e999999999"), new BigDecimal("1e-999999999"), OffsetDateTime.parse("2024-03-01T00:00:00Z"),
                 new BigDecimal("-1e999999999"))));
         assertThat(fields(trade)).containsExactlyInAnyOrder("quantity", "price", "commission");
+        // the same symbol rule as everywhere else: a path segment of its own is not a symbol
+        for (String symbol : List.of("..", ".", "BTC/../x", "X".repeat(5_000))) {
+            BacktestException e = failure(ErrorCode.VALIDATION_FAILED, () -> s.trades().record(u, new TradeInput(b.id(), symbol, "buy",
+                    BigDecimal.ONE, BigDecimal.ONE, OffsetDateTime.parse("2024-03-01T00:00:00Z"), null)));
+            assertThat(fields(e)).containsExactly("symbol");
+            assertThat(e.getMessage()).hasSizeLessThan(200);
+        }
 
         // a range a run could never load (CANDLE_MAX_ROWS candles of its timeframe) is refused when it is set
         BacktestException minutes = failure(ErrorCode.VALIDATION_FAILED, () -> s.backtests().create(u, new BacktestInput("minutes", null,
