@@ -99,8 +99,22 @@ public final class ServerProcess implements AutoCloseable {
             }
             pause();
         }
-        throw new IllegalStateException("server not ready on port " + port + " within " + START_TIMEOUT + " (last: " + last + "); log: "
-                + log.toAbsolutePath());
+        threadDump();
+        throw new IllegalStateException("server not ready on port " + port + " within " + START_TIMEOUT + " (last: " + last + "); log "
+                + "with a thread dump at its end: " + log.toAbsolutePath());
+    }
+
+    /** Appends the server's threads to its log (jcmd Thread.print), to tell a slow start from a stuck one. */
+    private void threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(process.pid()),
+                    "Thread.print").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // the dump is a diagnostic only
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits for the process to end by itself; returns its exit code, or empty if it still runs at the deadline. */
