@@ -42,12 +42,15 @@ public class BacktestApplication extends Application {
      * our mapper). Which one handled a body then depended on registration order, and each ignores
      * our snake_case names, ISO dates and unknown-field rule. Naming another feature in
      * {@code jersey.config.jsonFeature} switches all of Jersey's own off: only {@code JsonProvider} handles JSON.
+     * Jersey's WADL is switched off as well.
      */
     @Override
     public Map<String, Object> getProperties() {
         return Map.of("jersey.config.jsonFeature", "BacktestJsonProvider",
                 "jersey.config.disableJsonBinding", true,
                 "jersey.config.server.disableJsonBinding", true,
-                "jersey.config.server.disableMoxyJson", true);
+                "jersey.config.server.disableMoxyJson", true,
+                // Jersey's generated WADL (/application.wadl) is a second, undocumented route table; /openapi is the contract.
+                "jersey.config.server.wadl.disableWadl", true);
     }
 }

@@ -77,7 +77,7 @@ public final class BacktestClient implements AutoCloseable {
         this.marketData = marketData;
         this.users = new UserService(database);
         this.strategies = new StrategyService(database);
-        this.backtests = new BacktestService(database);
+        this.backtests = new BacktestService(database, config.candleMaxRows());
         this.trades = new TradeService(database);
         this.runQueue = runQueue;
         this.runs = new RunService(database, runQueue, candleSource(marketData));

@@ -1,6 +1,7 @@
 package dev.backtest.sdk;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,9 @@ import java.util.List;
  * }</pre>
  */
 public final class FieldErrors {
+
+    private static final int MAX_PLAIN_DIGITS = 40;
+    private static final MathContext SHOWN_PRECISION = new MathContext(6);
 
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -73,10 +77,26 @@ public final class FieldErrors {
         }
         int sign = value.signum();
         if (sign < 0 || sign == 0 && !zeroAllowed || value.compareTo(max) > 0) {
-            add(field, "must be " + (zeroAllowed ? ">= 0" : "> 0") + " and <= " + max.toPlainString() + "; got " + value.toPlainString());
+            add(field, "must be " + (zeroAllowed ? ">= 0" : "> 0") + " and <= " + max.toPlainString() + "; got " + shown(value));
             return null;
         }
         return value;
+    }
+
+    /**
+     * A client's number as an error message may quote it: plain when that is short, else in scientific
+     * notation to six digits. {@code toPlainString()} of {@code 1e999999999} (eleven characters of JSON)
+     * would build a string of a billion digits.
+     */
+    public static String shown(BigDecimal value) {
+        if (value == null) {
+            return "null";
+        }
+        long plainDigits = (long) value.precision() + Math.abs((long) value.scale());
+        if (plainDigits <= MAX_PLAIN_DIGITS) {
+            return value.toPlainString();
+        }
+        return value.round(SHOWN_PRECISION).toString();
     }
 
     /** Throws {@link ErrorCode#VALIDATION_FAILED} listing every error, if there is any. */

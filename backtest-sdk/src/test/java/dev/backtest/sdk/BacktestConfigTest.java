@@ -32,6 +32,7 @@ class BacktestConfigTest {
         assertThat(c.rateLimitBurst()).isEqualTo(200);
         assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.candleMaxRows()).isEqualTo(1_000_000);
+        assertThat(c.httpMaxBodyBytes()).isEqualTo(1_048_576);
         assertThat(c.minioEndpoint()).isEmpty();
         assertThat(c.minioBucket()).isEqualTo("dukascopy-node");
         assertThat(c.corsOrigins()).isEmpty();
@@ -78,6 +79,7 @@ class BacktestConfigTest {
                 .set(ConfigKey.BACKTEST_WORKERS, "0")
                 .set(ConfigKey.RUN_LEASE_SECONDS, "12")
                 .set(ConfigKey.CANDLE_MAX_ROWS, "500")
+                .set(ConfigKey.HTTP_MAX_BODY_BYTES, "65536")
                 .minio("minio.local:9000", "ak", "sk")
                 .set(ConfigKey.MINIO_SECURE, "true")
                 .bucket("my.bucket-1")
@@ -99,6 +101,7 @@ class BacktestConfigTest {
         assertThat(c.workers()).isZero();
         assertThat(c.runLeaseSeconds()).isEqualTo(12);
         assertThat(c.candleMaxRows()).isEqualTo(500);
+        assertThat(c.httpMaxBodyBytes()).isEqualTo(65_536);
         assertThat(c.minioEndpoint()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("https://minio.local:9000"));
         assertThat(c.minioBucket()).isEqualTo("my.bucket-1");
         assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x"));
@@ -129,6 +132,8 @@ class BacktestConfigTest {
                 Arguments.of(ConfigKey.RUN_LEASE_SECONDS, "5"),
                 Arguments.of(ConfigKey.RUN_LEASE_SECONDS, "3601"),
                 Arguments.of(ConfigKey.CANDLE_MAX_ROWS, "0"),
+                Arguments.of(ConfigKey.HTTP_MAX_BODY_BYTES, "512"),
+                Arguments.of(ConfigKey.HTTP_MAX_BODY_BYTES, "1MB"),
                 Arguments.of(ConfigKey.MINIO_ENDPOINT, "http://minio:9000/some/path"),
                 Arguments.of(ConfigKey.MINIO_ENDPOINT, "ftp://minio:9000"),
                 Arguments.of(ConfigKey.MINIO_ACCESS_KEY, null),

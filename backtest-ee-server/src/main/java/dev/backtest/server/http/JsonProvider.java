@@ -1,9 +1,15 @@
 package dev.backtest.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import jakarta.ws.rs.Consumes;
@@ -13,7 +19,9 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * JSON for every resource: snake_case names (the frontend's existing contract), ISO-8601 dates,
- * unknown fields rejected.
+ * unknown fields, duplicate keys, trailing tokens and numbers or booleans where text belongs
+ * rejected, request documents nested at most
+ * {@link #MAX_NESTING_DEPTH} levels (Jackson's default, 1000, is far more than any request needs).
  */
 @Provider
 @Produces({MediaType.APPLICATION_JSON, "application/problem+json", "application/*+json"})
@@ -24,8 +32,19 @@ public class JsonProvider extends JacksonJsonProvider {
         super(mapper());
     }
 
+    /** The deepest nesting of arrays and objects a request body may have. */
+    public static final int MAX_NESTING_DEPTH = 32;
+
     public static ObjectMapper mapper() {
-        return new ObjectMapper()
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        ObjectMapper mapper = new ObjectMapper(factory);
+        // true or 42 where text belongs is a client's mistake, not the text "true" or "42"
+        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        return mapper
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

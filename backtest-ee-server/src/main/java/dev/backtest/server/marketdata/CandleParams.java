@@ -2,6 +2,7 @@ package dev.backtest.server.marketdata;
 
 import dev.backtest.sdk.BacktestException;
 import dev.backtest.sdk.ErrorCode;
+import dev.backtest.sdk.marketdata.CandleQuery;
 import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.marketdata.Symbols;
 import dev.backtest.sdk.marketdata.Timeframe;
@@ -17,7 +18,8 @@ import java.util.Map;
  * {@code start} to {@code end} (inclusive), timeframe, source layout and JSON layout.
  * Missing or garbled fields are reported together as {@code VALIDATION_FAILED}; a timeframe or a
  * symbol that is well-formed text but not accepted keeps its own code ({@code INVALID_TIMEFRAME},
- * {@code INVALID_SYMBOL}); a reversed range is {@code DATE_RANGE}, raised by the SDK query.
+ * {@code INVALID_SYMBOL}); a reversed range is {@code DATE_RANGE}, raised by the SDK query. Dates lie within
+ * {@link CandleQuery#EARLIEST_DATE} and {@link CandleQuery#LATEST_DATE}.
  */
 public record CandleParams(List<String> symbols, LocalDate start, LocalDate end, Timeframe timeframe, SourceResolution resolution,
                            CandleFormat format) {
@@ -87,7 +89,13 @@ public record CandleParams(List<String> symbols, LocalDate start, LocalDate end,
             return null;
         }
         try {
-            return LocalDate.parse(value);
+            LocalDate d = LocalDate.parse(value);
+            if (d.isBefore(CandleQuery.EARLIEST_DATE) || d.isAfter(CandleQuery.LATEST_DATE)) {
+                errors.add(field, "'" + d + "' is outside the dates served; accepted: " + CandleQuery.EARLIEST_DATE + " to "
+                        + CandleQuery.LATEST_DATE);
+                return null;
+            }
+            return d;
         } catch (DateTimeParseException e) {
             errors.add(field, "'" + shorten(value) + "' is not a date; accepted: an ISO date such as 2024-01-31");
             return null;

@@ -43,10 +43,30 @@ public final class Problems {
     /** A problem response for a code that is not an SDK error (for example {@code NOT_FOUND} for an unknown path). */
     public static Response.ResponseBuilder builder(int status, String code, String detail, HttpServletRequest request,
                                                   Map<String, Object> extensions) {
-        Problem p = new Problem("/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'), title(status), status, detail,
-                code, RequestIds.of(request), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
-                request == null ? null : request.getRequestURI(), extensions);
+        Problem p = problem(status, code, detail, RequestIds.of(request), request == null ? null : request.getRequestURI(), extensions);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(p);
+    }
+
+    /** The problem document itself, for answers written outside JAX-RS. */
+    public static Problem problem(int status, String code, String detail, String requestId, String path, Map<String, Object> extensions) {
+        return new Problem("/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'), title(status), status, detail, code,
+                requestId, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), path, extensions);
+    }
+
+    /** The code of an HTTP error that is not an SDK error (JAX-RS's own, or the servlet container's). */
+    public static String code(int status) {
+        return switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 403 -> "FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 414 -> "URI_TOO_LONG";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            default -> status >= 500 ? "INTERNAL" : "HTTP_" + status;
+        };
     }
 
     private static String title(int status) {

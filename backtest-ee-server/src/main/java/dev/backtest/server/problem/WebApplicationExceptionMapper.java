@@ -21,17 +21,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     @Override
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        String code = switch (status) {
-            case 400 -> "BAD_REQUEST";
-            case 401 -> "UNAUTHORIZED";
-            case 403 -> "FORBIDDEN";
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 406 -> "NOT_ACCEPTABLE";
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-            default -> status >= 500 ? "INTERNAL" : "HTTP_" + status;
-        };
+        String code = Problems.code(status);
         String detail = switch (status) {
             case 404 -> "no resource at " + request.getMethod() + " " + request.getRequestURI();
             case 405 -> request.getMethod() + " is not allowed on " + request.getRequestURI() + "; allowed: "

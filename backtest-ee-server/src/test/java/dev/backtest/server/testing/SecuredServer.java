@@ -13,12 +13,14 @@ import java.util.Map;
 /**
  * One server with authentication on, shared by the HTTP test classes that need it: PostgreSQL,
  * an HS256 secret, {@code SUPABASE_URL} (so the issuer is checked), a JWKS file with an ES256 key,
- * a low rate limit (20/s, burst 40) and one CORS origin. Tests isolate data by using fresh users.
+ * a low rate limit (20/s, burst 40), one CORS origin and a 64 KiB request body limit. Tests isolate data by using fresh users.
  * Use with {@code @ExtendWith(SecuredServer.class)} and a {@link Handle} parameter.
  */
 public final class SecuredServer implements ParameterResolver {
 
     public static final String CORS_ORIGIN = "http://app.test";
+    /** {@code HTTP_MAX_BODY_BYTES} of this server. */
+    public static final int MAX_BODY_BYTES = 65_536;
 
     /** The running server, the tokens it accepts and its database. */
     public record Handle(ServerProcess server, Tokens tokens, String databaseUrl) {
@@ -53,7 +55,8 @@ public final class SecuredServer implements ParameterResolver {
                         "RATE_LIMIT_PER_SECOND", "20",
                         "RATE_LIMIT_BURST", "40",
                         "CORS_ORIGINS", CORS_ORIGIN,
-                        "BACKTEST_WORKERS", "2"));
+                        "BACKTEST_WORKERS", "2",
+                        "HTTP_MAX_BODY_BYTES", Integer.toString(MAX_BODY_BYTES)));
                 handle = new Handle(server, tokens, db);
             } catch (IOException e) {
                 throw new IllegalStateException(e);

@@ -80,6 +80,7 @@ public final class ServerProcess implements AutoCloseable {
     public void awaitReady() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("server exited with " + process.exitValue() + "; log: " + log.toAbsolutePath());
@@ -87,20 +88,36 @@ public final class ServerProcess implements AutoCloseable {
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/api/v1/health/ready")).timeout(Duration.ofSeconds(5))
                         .build(), HttpResponse.BodyHandlers.discarding());
+                last = "HTTP " + r.statusCode();
                 if (r.statusCode() == 200) {
                     System.out.printf("[ServerProcess] %s ready on port %d after %d ms%n", log.getFileName(), port,
                             System.currentTimeMillis() - startMillis);
                     return;
                 }
             } catch (IOException e) {
-                // not listening yet
+                last = e.toString(); // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
             pause();
         }
-        throw new IllegalStateException("server not ready within " + START_TIMEOUT + "; log: " + log.toAbsolutePath());
+        threadDump();
+        throw new IllegalStateException("server not ready on port " + port + " within " + START_TIMEOUT + " (last: " + last + "); log "
+                + "with a thread dump at its end: " + log.toAbsolutePath());
+    }
+
+    /** Appends the server's threads to its log (jcmd Thread.print), to tell a slow start from a stuck one. */
+    private void threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(process.pid()),
+                    "Thread.print").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // the dump is a diagnostic only
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits for the process to end by itself; returns its exit code, or empty if it still runs at the deadline. */

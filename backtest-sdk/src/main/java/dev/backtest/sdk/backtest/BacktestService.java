@@ -5,6 +5,7 @@ import dev.backtest.sdk.ErrorCode;
 import dev.backtest.sdk.FieldErrors;
 import dev.backtest.sdk.Page;
 import dev.backtest.sdk.PageRequest;
+import dev.backtest.sdk.marketdata.CandleQuery;
 import dev.backtest.sdk.marketdata.Symbols;
 import dev.backtest.sdk.marketdata.Timeframe;
 import dev.backtest.sdk.persistence.Database;
@@ -16,6 +17,7 @@ import jakarta.persistence.EntityManager;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -44,14 +46,25 @@ public final class BacktestService {
     /** Commission rates are {@code 0 <= c < 0.1}. */
     public static final BigDecimal MAX_COMMISSION_EXCLUSIVE = new BigDecimal("0.1");
     public static final BigDecimal DEFAULT_COMMISSION = new BigDecimal("0.001");
-    private static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
-    private static final LocalDate LATEST = LocalDate.of(2100, 12, 31);
+    private static final LocalDate EARLIEST = CandleQuery.EARLIEST_DATE;
+    private static final LocalDate LATEST = CandleQuery.LATEST_DATE;
     private static final int MAX_NAME = 200;
+    private static final long DEFAULT_CANDLE_MAX_ROWS = 1_000_000;
 
     private final Database database;
+    private final long candleMaxRows;
 
     public BacktestService(Database database) {
+        this(database, DEFAULT_CANDLE_MAX_ROWS);
+    }
+
+    /**
+     * @param candleMaxRows the most candles a run may load ({@code CANDLE_MAX_ROWS}): a backtest whose range
+     *                      spans more candles of its timeframe could never run, so it is refused up front
+     */
+    public BacktestService(Database database, long candleMaxRows) {
         this.database = Objects.requireNonNull(database, "database");
+        this.candleMaxRows = candleMaxRows;
     }
 
     /**
@@ -67,7 +80,9 @@ public final class BacktestService {
         String name = errors.text("name", in.name(), MAX_NAME, true);
         String symbol = symbol(errors, in.symbol(), true);
         String timeframe = timeframe(errors, in.timeframe(), true);
-        dates(errors, in.startDate(), in.endDate(), true);
+        if (dates(errors, in.startDate(), in.endDate(), true) && timeframe != null) {
+            span(errors, timeframe, in.startDate(), in.endDate());
+        }
         BigDecimal capital = capital(errors, in.initialCapital(), true);
         BigDecimal commission = commission(errors, in.commission());
         return database.inTransaction(em -> {
@@ -128,8 +143,9 @@ public final class BacktestService {
             requireEditable(b, "changed");
             LocalDate start = in.startDate() != null ? in.startDate() : b.getStartDate();
             LocalDate end = in.endDate() != null ? in.endDate() : b.getEndDate();
-            if (in.startDate() != null || in.endDate() != null) {
-                dates(errors, start, end, false);
+            boolean datesOk = in.startDate() == null && in.endDate() == null || dates(errors, start, end, false);
+            if (datesOk && (in.startDate() != null || in.endDate() != null || timeframe != null)) {
+                span(errors, timeframe != null ? timeframe : b.getTimeframe(), start, end);
             }
             if (b.getTotalTrades() > 0) {
                 if (capital != null && capital.compareTo(b.getInitialCapital()) != 0) {
@@ -252,7 +268,7 @@ public final class BacktestService {
             }
             return null;
         }
-        if (!Symbols.PATTERN.matcher(value).matches() || value.equals(".") || value.equals("..")) {
+        if (!Symbols.valid(value)) {
             errors.add("symbol", "must be 1-20 characters of A-Z 0-9 . _ - (for example BTC); got '" + shorten(value) + "'");
             return null;
         }
@@ -274,12 +290,13 @@ public final class BacktestService {
         return value;
     }
 
-    private static void dates(FieldErrors errors, LocalDate start, LocalDate end, boolean required) {
+    /** Whether both dates are present and valid. */
+    private static boolean dates(FieldErrors errors, LocalDate start, LocalDate end, boolean required) {
         if (required) {
             errors.require("start_date", start);
             errors.require("end_date", end);
         }
-        boolean ok = true;
+        boolean ok = start != null && end != null;
         for (var e : List.of(Map.entry("start_date", Optional.ofNullable(start)), Map.entry("end_date", Optional.ofNullable(end)))) {
             LocalDate d = e.getValue().orElse(null);
             if (d != null && (d.isBefore(EARLIEST) || d.isAfter(LATEST))) {
@@ -287,8 +304,20 @@ public final class BacktestService {
                 ok = false;
             }
         }
-        if (ok && start != null && end != null && end.isBefore(start)) {
+        if (ok && end.isBefore(start)) {
             errors.add("end_date", "must not be before start_date " + start + "; got " + end);
+            ok = false;
+        }
+        return ok;
+    }
+
+    /** A range the run's candle query would refuse (more than CANDLE_MAX_ROWS candles) is refused now. */
+    private void span(FieldErrors errors, String timeframe, LocalDate start, LocalDate end) {
+        long candles = Timeframe.parse(timeframe).bucketsBetween(start.atStartOfDay().toInstant(ZoneOffset.UTC),
+                end.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+        if (candles > candleMaxRows) {
+            errors.add("end_date", "the range " + start + " to " + end + " spans " + candles + " candles of " + timeframe
+                    + ", more than a run may load (" + candleMaxRows + ", CANDLE_MAX_ROWS); use a coarser timeframe or a shorter range");
         }
     }
 
@@ -301,7 +330,7 @@ public final class BacktestService {
         }
         BigDecimal v = errors.amount("initial_capital", value, MAX_CAPITAL, false);
         if (v != null && v.stripTrailingZeros().scale() > 8) {
-            errors.add("initial_capital", "must have at most 8 decimals; got " + value.toPlainString());
+            errors.add("initial_capital", "must have at most 8 decimals; got " + FieldErrors.shown(value));
             return null;
         }
         return v;
@@ -312,7 +341,7 @@ public final class BacktestService {
             return null;
         }
         if (value.signum() < 0 || value.compareTo(MAX_COMMISSION_EXCLUSIVE) >= 0 || value.stripTrailingZeros().scale() > 10) {
-            errors.add("commission", "must be a rate with 0 <= commission < 0.1 and at most 10 decimals; got " + value.toPlainString());
+            errors.add("commission", "must be a rate with 0 <= commission < 0.1 and at most 10 decimals; got " + FieldErrors.shown(value));
             return null;
         }
         return value;

@@ -30,6 +30,13 @@ import java.util.stream.Stream;
  */
 public final class CandleQuery {
 
+    /** The first day a query may name: market data starts no earlier, and unix seconds count from here. */
+    public static final LocalDate EARLIEST_DATE = LocalDate.of(1970, 1, 1);
+    /** The last day a query may name. */
+    public static final LocalDate LATEST_DATE = LocalDate.of(2100, 12, 31);
+    private static final Instant EARLIEST = EARLIEST_DATE.atStartOfDay().toInstant(ZoneOffset.UTC);
+    private static final Instant AFTER_LATEST = LATEST_DATE.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+
     private final MarketDataService service;
     private final List<String> symbols;
     private final Instant start;
@@ -68,10 +75,13 @@ public final class CandleQuery {
         return new CandleQuery(service, List.copyOf(checked), start, end, timeframe, resolution);
     }
 
-    /** Whole UTC days from {@code first} to {@code last}, both inclusive. */
+    /** Whole UTC days from {@code first} to {@code last}, both inclusive, within {@link #EARLIEST_DATE}..{@link #LATEST_DATE}. */
     public CandleQuery between(LocalDate first, LocalDate last) {
         if (first == null || last == null) {
             throw BacktestException.of(ErrorCode.DATE_RANGE, "start and end dates are required");
+        }
+        if (first.isBefore(EARLIEST_DATE) || last.isAfter(LATEST_DATE)) {
+            throw outsideCalendar(first.toString(), last.toString());
         }
         if (first.isAfter(last)) {
             throw BacktestException.of(ErrorCode.DATE_RANGE, "start date " + first + " is after end date " + last
@@ -80,10 +90,13 @@ public final class CandleQuery {
         return between(first.atStartOfDay().toInstant(ZoneOffset.UTC), last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
     }
 
-    /** Minutes from {@code start} (inclusive) to {@code end} (exclusive). */
+    /** Minutes from {@code start} (inclusive) to {@code end} (exclusive), within {@link #EARLIEST_DATE}..{@link #LATEST_DATE}. */
     public CandleQuery between(Instant start, Instant end) {
         if (start == null || end == null) {
             throw BacktestException.of(ErrorCode.DATE_RANGE, "start and end are required");
+        }
+        if (start.isBefore(EARLIEST) || end.isAfter(AFTER_LATEST)) {
+            throw outsideCalendar(start.toString(), end.toString());
         }
         if (!start.isBefore(end)) {
             throw BacktestException.of(ErrorCode.DATE_RANGE, "start " + start + " is not before end " + end)
@@ -150,6 +163,11 @@ public final class CandleQuery {
     public Optional<Candle> first() {
         CandleSeries s = fetch();
         return s.isEmpty() ? Optional.empty() : Optional.of(s.get(0));
+    }
+
+    private static BacktestException outsideCalendar(String start, String end) {
+        return BacktestException.of(ErrorCode.DATE_RANGE, "the range " + start + " to " + end + " is not valid; accepted: dates from "
+                + EARLIEST_DATE + " to " + LATEST_DATE).with("start", start).with("end", end);
     }
 
     private CandleRequest request(String symbol) {

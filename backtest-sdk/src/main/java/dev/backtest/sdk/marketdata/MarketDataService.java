@@ -118,6 +118,12 @@ public final class MarketDataService {
 
     CandleSeries fetch(CandleRequest r) {
         long started = System.nanoTime();
+        // Refused before the store is listed or a file read: the range alone bounds the result.
+        long buckets = r.timeframe().bucketsBetween(r.start(), r.end());
+        if (buckets > maxRows) {
+            throw tooLarge(r.timeframe(), "the range " + r.start() + " to " + r.end() + " spans " + buckets + " candles of "
+                    + r.timeframe().code()).with("candles", buckets);
+        }
         CandleCache.Key key = new CandleCache.Key(r.symbol(), r.start(), r.end(), r.timeframe(), r.resolution());
         List<StoredObjects.Period> needed;
         try {
@@ -149,13 +155,16 @@ public final class MarketDataService {
                 r.end().getEpochSecond(), limit);
         listener.duckDbQuery(System.nanoTime() - duckStart);
         if (series.size() > maxRows) {
-            throw BacktestException.of(ErrorCode.RESULT_TOO_LARGE, "the result has more than " + maxRows + " candles (limit "
-                    + "CANDLE_MAX_ROWS); use a coarser timeframe than " + r.timeframe().code() + " or a shorter date range and page")
-                    .with("limit", maxRows);
+            throw tooLarge(r.timeframe(), "the result has more candles than allowed");
         }
         cache.put(key, series, signature);
         listener.queryCompleted(r.symbol(), r.timeframe(), series.size(), System.nanoTime() - started, false);
         return series;
+    }
+
+    private BacktestException tooLarge(Timeframe timeframe, String what) {
+        return BacktestException.of(ErrorCode.RESULT_TOO_LARGE, what + ": more than " + maxRows + " candles (limit CANDLE_MAX_ROWS); "
+                + "use a coarser timeframe than " + timeframe.code() + " or a shorter date range and page").with("limit", maxRows);
     }
 
     /** The objects overlapping the request; errors when the symbol or the range has no data at all. */

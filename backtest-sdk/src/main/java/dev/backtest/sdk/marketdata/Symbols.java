@@ -22,13 +22,18 @@ public final class Symbols {
     private Symbols() {
     }
 
+    /** Whether the symbol matches {@link #PATTERN} and is not a path segment of its own ({@code .} or {@code ..}). */
+    public static boolean valid(String symbol) {
+        return symbol != null && PATTERN.matcher(symbol).matches() && !symbol.equals(".") && !symbol.equals("..");
+    }
+
     /**
-     * Returns the symbol when it matches {@link #PATTERN}.
+     * Returns the symbol when it is {@link #valid}.
      *
      * @throws BacktestException {@link ErrorCode#INVALID_SYMBOL} otherwise
      */
     public static String require(String symbol) {
-        if (symbol == null || !PATTERN.matcher(symbol).matches() || symbol.equals(".") || symbol.equals("..")) {
+        if (!valid(symbol)) {
             String shown = symbol == null ? "null" : symbol.length() > 40 ? symbol.substring(0, 40) + "..." : symbol;
             throw BacktestException.of(ErrorCode.INVALID_SYMBOL,
                     "symbol '" + shown + "' is not valid; accepted: 1-20 characters of A-Z 0-9 . _ - (for example BTC or EURUSD)")

@@ -80,6 +80,24 @@ public enum Timeframe {
         };
     }
 
+    /**
+     * How many buckets of this timeframe the half-open range {@code [start, end)} touches: the most
+     * candles a query over the range can return, known before any data is read.
+     */
+    public long bucketsBetween(Instant start, Instant end) {
+        if (!start.isBefore(end)) {
+            return 0;
+        }
+        long first = bucketStart(start.getEpochSecond());
+        long last = bucketStart(end.getEpochSecond() - 1);
+        if (this == MN1) {
+            LocalDate a = LocalDate.ofEpochDay(Math.floorDiv(first, 86_400L));
+            LocalDate b = LocalDate.ofEpochDay(Math.floorDiv(last, 86_400L));
+            return (b.getYear() - (long) a.getYear()) * 12 + b.getMonthValue() - a.getMonthValue() + 1;
+        }
+        return (last - first) / seconds + 1;
+    }
+
     /** The first day of the week bucket holding {@code date} (Monday). */
     static LocalDate mondayOf(LocalDate date) {
         return date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));

@@ -76,8 +76,8 @@ public final class TradeService {
         TradeInput in = input == null ? new TradeInput(null, null, null, null, null, null, null) : input;
         FieldErrors errors = new FieldErrors();
         errors.require("backtest_id", in.backtestId());
-        if (errors.require("symbol", in.symbol()) && !Symbols.PATTERN.matcher(in.symbol()).matches()) {
-            errors.add("symbol", "must be 1-20 characters of A-Z 0-9 . _ -; got '" + in.symbol() + "'");
+        if (errors.require("symbol", in.symbol()) && !Symbols.valid(in.symbol())) {
+            errors.add("symbol", "must be 1-20 characters of A-Z 0-9 . _ - (for example BTC); got '" + shorten(in.symbol()) + "'");
         }
         TradeSide side = null;
         if (errors.require("side", in.side())) {
@@ -85,7 +85,7 @@ public final class TradeService {
                 case "buy" -> TradeSide.BUY;
                 case "sell" -> TradeSide.SELL;
                 default -> {
-                    errors.add("side", "must be buy or sell; got '" + in.side() + "'");
+                    errors.add("side", "must be buy or sell; got '" + shorten(in.side()) + "'");
                     yield null;
                 }
             };
@@ -108,7 +108,7 @@ public final class TradeService {
         Backtest b = BacktestService.owned(em, userId, in.backtestId());
         BacktestService.requireEditable(b, "traded on");
         if (!b.getSymbol().equals(in.symbol())) {
-            throw FieldErrors.single("symbol", "must be the backtest's symbol " + b.getSymbol() + "; got '" + in.symbol() + "'");
+            throw FieldErrors.single("symbol", "must be the backtest's symbol " + b.getSymbol() + "; got '" + shorten(in.symbol()) + "'");
         }
         BigDecimal commission = givenCommission != null ? givenCommission
                 : b.getCommission().multiply(quantity).multiply(price).setScale(QUANTITY_SCALE, RoundingMode.HALF_EVEN);
@@ -236,9 +236,13 @@ public final class TradeService {
         }
         BigDecimal v = errors.amount(field, value, MAX_AMOUNT, zeroAllowed);
         if (v != null && v.stripTrailingZeros().scale() > QUANTITY_SCALE) {
-            errors.add(field, "must have at most " + QUANTITY_SCALE + " decimals; got " + value.toPlainString());
+            errors.add(field, "must have at most " + QUANTITY_SCALE + " decimals; got " + FieldErrors.shown(value));
             return null;
         }
         return v;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 }

@@ -154,6 +154,31 @@ class CandleValidationIT {
     }
 
     @Test
+    void refusesARangeSpanningMoreCandlesThanTheLimitBeforeReadingAnything() {
+        // NODATA has no objects: had the store been listed, the answer would be SYMBOL_NOT_FOUND
+        BacktestException e = refused(() -> client.candles().symbol("NODATA")
+                .between(LocalDate.of(1971, 1, 1), LocalDate.of(2100, 12, 31)).timeframe("1m").fetch());
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RESULT_TOO_LARGE);
+        assertThat(e.getMessage()).contains("spans 68374080 candles of 1m").contains("more than 1000000 candles");
+        assertThat(e.details()).containsEntry("limit", 1_000_000L).containsEntry("candles", 68_374_080L);
+        assertThat(client.marketData().downloads()).isZero();
+    }
+
+    @Test
+    void refusesDatesOutsideTheCalendarItServes() {
+        for (LocalDate[] range : new LocalDate[][] {{LocalDate.of(1969, 12, 31), LocalDate.of(2024, 1, 1)},
+                {LocalDate.of(2024, 1, 1), LocalDate.of(2101, 1, 1)}, {LocalDate.of(2024, 1, 1), LocalDate.MAX},
+                {LocalDate.MIN, LocalDate.of(2024, 1, 1)}}) {
+            BacktestException e = refused(() -> client.candles().symbol("GOOD").between(range[0], range[1]));
+            assertThat(e.code()).as(range[0] + ".." + range[1]).isEqualTo(ErrorCode.DATE_RANGE);
+            assertThat(e.getMessage()).contains("accepted: dates from 1970-01-01 to 2100-12-31");
+        }
+        BacktestException e = refused(() -> client.candles().symbol("GOOD").between(java.time.Instant.MIN, java.time.Instant.MAX));
+        assertThat(e.code()).isEqualTo(ErrorCode.DATE_RANGE);
+    }
+
+    @Test
     void corruptObjectIsReportedAsDataCorruptNamingItsKeyAndOtherObjectsStillWork() throws IOException {
         Path garbage = dir.resolve("garbage.parquet");
         Files.writeString(garbage, "this is not parquet at all");

@@ -255,6 +255,47 @@ class RecordsIT {
         assertThat(s.users().get(alice).backtestCount()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void hostileAmountsAndRangesAreRefusedQuicklyAndNothingIsStored(DatabaseKind kind) {
+        Services s = on(kind);
+        UUID u = s.newUser();
+        long started = System.nanoTime();
+        // as plain text 1e999999999 is a billion digits: quoting it in a message ran the server out of memory
+        BacktestException amounts = failure(ErrorCode.VALIDATION_FAILED, () -> s.backtests().create(u, new BacktestInput("huge", null,
+                "BTC", "1d", LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31), new BigDecimal("1e999999999"),
+                new BigDecimal("1e-999999999"), null)));
+        assertThat(fields(amounts)).containsExactlyInAnyOrder("initial_capital", "commission");
+        assertThat(amounts.getMessage()).hasSizeLessThan(400).contains("1E+999999999").contains("1E-999999999");
+
+        BacktestView b = s.backtests().create(u, new BacktestInput("long daily", null, "BTC", "1d", LocalDate.of(1970, 1, 1),
+                LocalDate.of(2100, 12, 31), BigDecimal.TEN, null, null));
+        BacktestException trade = failure(ErrorCode.VALIDATION_FAILED, () -> s.trades().record(u, new TradeInput(b.id(), "BTC", "buy",
+                new BigDecimal("1e999999999"), new BigDecimal("1e-999999999"), OffsetDateTime.parse("2024-03-01T00:00:00Z"),
+                new BigDecimal("-1e999999999"))));
+        assertThat(fields(trade)).containsExactlyInAnyOrder("quantity", "price", "commission");
+        // the same symbol rule as everywhere else: a path segment of its own is not a symbol
+        for (String symbol : List.of("..", ".", "BTC/../x", "X".repeat(5_000))) {
+            BacktestException e = failure(ErrorCode.VALIDATION_FAILED, () -> s.trades().record(u, new TradeInput(b.id(), symbol, "buy",
+                    BigDecimal.ONE, BigDecimal.ONE, OffsetDateTime.parse("2024-03-01T00:00:00Z"), null)));
+            assertThat(fields(e)).containsExactly("symbol");
+            assertThat(e.getMessage()).hasSizeLessThan(200);
+        }
+
+        // a range a run could never load (CANDLE_MAX_ROWS candles of its timeframe) is refused when it is set
+        BacktestException minutes = failure(ErrorCode.VALIDATION_FAILED, () -> s.backtests().create(u, new BacktestInput("minutes", null,
+                "BTC", "1m", LocalDate.of(1970, 1, 1), LocalDate.of(2100, 12, 31), BigDecimal.TEN, null, null)));
+        assertThat(fields(minutes)).containsExactly("end_date");
+        assertThat(minutes.getMessage()).contains("CANDLE_MAX_ROWS");
+        assertThat(fields(failure(ErrorCode.VALIDATION_FAILED, () -> s.backtests().update(u, b.id(), new BacktestInput(null, null, null,
+                "1m", null, null, null, null, null))))).containsExactly("end_date");
+        assertThat(System.nanoTime() - started).isLessThan(java.time.Duration.ofSeconds(10).toNanos());
+
+        assertThat(s.backtests().get(u, b.id()).timeframe()).isEqualTo("1d");
+        assertThat(s.backtests().list(u, PageRequest.first(50)).total()).isEqualTo(1);
+        assertThat(s.trades().list(u, b.id(), PageRequest.first(50)).total()).isZero();
+    }
+
     private static void setStatus(Database db, UUID id, BacktestStatus status) {
         db.inTransaction(em -> {
             em.find(Backtest.class, id).setStatus(status);

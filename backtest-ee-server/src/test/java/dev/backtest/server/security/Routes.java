@@ -1,0 +1,162 @@
+package dev.backtest.server.security;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every route the server answers, in one place. {@link #API} must list exactly the operations of the
+ * served {@code /openapi} document ({@code HostileInputIT} fails otherwise), so a new route cannot
+ * escape the hostile-input suite: add it here with a plausible request.
+ */
+final class Routes {
+
+    /** A route: method, path template (with a query where one is required), whether it is public, and a plausible body. */
+    record Route(String method, String template, boolean open, String body) {
+
+        /** "GET /api/v1/strategies/{strategy_id}", as the OpenAPI document names it (no query). */
+        String operation() {
+            int q = template.indexOf('?');
+            return method + " " + (q < 0 ? template : template.substring(0, q));
+        }
+
+        boolean takesBody() {
+            return body != null;
+        }
+
+        boolean idBearing() {
+            return template.contains("{strategy_id}") || template.contains("{backtest_id}");
+        }
+
+        /** The path with the given ids filled in, {symbol} as BTC and {file} as a served file. */
+        String path(String strategyId, String backtestId) {
+            return template.replace("{strategy_id}", strategyId).replace("{backtest_id}", backtestId).replace("{symbol}", "BTC")
+                    .replace("{file}", "swagger-ui.css");
+        }
+
+        /** The body with the backtest id filled in. */
+        String body(String backtestId) {
+            return body == null ? null : body.replace("{backtest_id}", backtestId);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + template;
+        }
+    }
+
+    static final String STRATEGY = "{\"name\":\"hostile\",\"type\":\"sma_cross\",\"parameters\":{\"fast\":5,\"slow\":20}}";
+    static final String BACKTEST = "{\"name\":\"hostile\",\"symbol\":\"BTC\",\"timeframe\":\"1d\",\"start_date\":\"2024-01-01\","
+            + "\"end_date\":\"2024-01-31\",\"initial_capital\":1000,\"commission\":0.001}";
+    static final String TRADE = "{\"backtest_id\":\"{backtest_id}\",\"symbol\":\"BTC\",\"side\":\"buy\",\"quantity\":0.01,"
+            + "\"price\":100,\"executed_at\":\"2024-01-02T00:00:00Z\"}";
+    static final String OPTIMIZE = "{\"grid\":{\"fast\":[5,10],\"slow\":[20,30]},\"constraint\":\"fast < slow\",\"top\":2}";
+    static final String CANDLES = "{\"symbol\":\"BTC\",\"start_date\":\"2024-01-01\",\"end_date\":\"2024-01-02\",\"timeframe\":\"1d\"}";
+    static final String BATCH = "{\"symbols\":[\"BTC\",\"ETH\"],\"start_date\":\"2024-01-01\",\"end_date\":\"2024-01-02\",\"timeframe\":\"1d\"}";
+
+    /** Every operation of the OpenAPI contract. */
+    static final List<Route> API = List.of(
+            new Route("GET", "/", true, null),
+            new Route("GET", "/api/v1/health", true, null),
+            new Route("GET", "/api/v1/health/detailed", true, null),
+            new Route("GET", "/api/v1/health/ready", true, null),
+            new Route("GET", "/api/v1/users", false, null),
+            new Route("GET", "/items", false, null),
+            new Route("POST", "/api/v1/strategies", false, STRATEGY),
+            new Route("GET", "/api/v1/strategies?include_public=true", false, null),
+            new Route("GET", "/api/v1/strategies/{strategy_id}", false, null),
+            new Route("PUT", "/api/v1/strategies/{strategy_id}", false, "{\"description\":\"changed\"}"),
+            new Route("DELETE", "/api/v1/strategies/{strategy_id}", false, null),
+            new Route("POST", "/api/v1/backtests", false, BACKTEST),
+            new Route("GET", "/api/v1/backtests", false, null),
+            new Route("GET", "/api/v1/backtests/{backtest_id}", false, null),
+            new Route("PUT", "/api/v1/backtests/{backtest_id}", false, "{\"name\":\"changed\"}"),
+            new Route("DELETE", "/api/v1/backtests/{backtest_id}", false, null),
+            new Route("POST", "/api/v1/backtests/{backtest_id}/run", false, null),
+            new Route("GET", "/api/v1/backtests/{backtest_id}/run", false, null),
+            new Route("POST", "/api/v1/backtests/{backtest_id}/cancel", false, null),
+            new Route("GET", "/api/v1/backtests/{backtest_id}/results", false, null),
+            new Route("GET", "/api/v1/backtests/{backtest_id}/report", false, null),
+            new Route("GET", "/api/v1/backtests/{backtest_id}/events", false, null),
+            new Route("POST", "/api/v1/backtests/{backtest_id}/optimize", false, OPTIMIZE),
+            new Route("POST", "/api/v1/trades", false, TRADE),
+            new Route("GET", "/api/v1/trades/backtest/{backtest_id}", false, null),
+            new Route("GET", "/api/v1/ohlcv/symbols", false, null),
+            new Route("GET", "/api/v1/ohlcv/symbols/{symbol}/range", false, null),
+            new Route("GET", "/api/v1/ohlcv/data?symbol=BTC&start_date=2024-01-01&end_date=2024-01-02&timeframe=1d", false, null),
+            new Route("POST", "/api/v1/ohlcv/data", false, CANDLES),
+            new Route("POST", "/api/v1/ohlcv/batch", false, BATCH),
+            new Route("GET", "/api/v1/ohlcv/timeframes", false, null),
+            new Route("GET", "/api/v1/ohlcv/cache", false, null),
+            new Route("GET", "/api/v1/storage/status", false, null),
+            new Route("GET", "/api/v1/storage/objects?prefix=ohlcv/", false, null),
+            new Route("GET", "/api/v1/storage/objects/url?key=ohlcv/1Y/symbol=BTC/year=2024/BTC_2024.parquet", false, null));
+
+    /** Public routes served outside the contract: Payara's health, metrics and OpenAPI, and the Swagger UI. */
+    static final List<Route> OUTSIDE_CONTRACT = List.of(
+            new Route("GET", "/docs", true, null),
+            new Route("GET", "/docs/{file}", true, null),
+            new Route("GET", "/openapi", true, null),
+            new Route("GET", "/metrics", true, null),
+            new Route("GET", "/health", true, null),
+            new Route("GET", "/health/live", true, null),
+            new Route("GET", "/health/ready", true, null),
+            new Route("GET", "/health/started", true, null));
+
+    static List<Route> protectedRoutes() {
+        return API.stream().filter(r -> !r.open()).toList();
+    }
+
+    static List<Route> bodyRoutes() {
+        return API.stream().filter(Route::takesBody).toList();
+    }
+
+    private static final Pattern PATH = Pattern.compile("^  (/\\S*):\\s*$");
+    private static final Pattern METHOD = Pattern.compile("^    (get|put|post|delete|patch|head|options):\\s*$");
+
+    /**
+     * The operations of an OpenAPI YAML document as "METHOD /path", each mapped to whether it is
+     * public (declares no {@code security}). Reads the layout Payara writes (two-space indents).
+     */
+    static Map<String, Boolean> operations(String yaml) {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        boolean inPaths = false;
+        String path = null;
+        String current = null;
+        for (String line : yaml.lines().toList()) {
+            if (!line.startsWith(" ")) {
+                inPaths = line.startsWith("paths:");
+                path = null;
+                current = null;
+                continue;
+            }
+            if (!inPaths) {
+                continue;
+            }
+            Matcher p = PATH.matcher(line);
+            Matcher m = METHOD.matcher(line);
+            if (p.matches()) {
+                path = p.group(1);
+                current = null;
+            } else if (m.matches() && path != null) {
+                current = m.group(1).toUpperCase(java.util.Locale.ROOT) + " " + path;
+                out.put(current, true);
+            } else if (current != null && line.equals("      security:")) {
+                out.put(current, false);
+            }
+        }
+        return out;
+    }
+
+    static List<String> names(List<Route> routes) {
+        List<String> out = new ArrayList<>();
+        routes.forEach(r -> out.add(r.operation()));
+        return out;
+    }
+
+    private Routes() {
+    }
+}
