@@ -79,7 +79,10 @@ public final class Engine {
         Arrays.fill(equity, 0, Math.min(start, n), options.cash());
         boolean tradeOnClose = options.tradeOnClose();
         boolean stopped = false;
+        long[] time = bars.time();
         for (int i = start; i < n; i++) {
+            // read with the other columns on every bar, so the broker's fills and closes find it in cache
+            long t = time[i];
             if (broker.needsStep()) {
                 broker.step(i, tradeOnClose ? close[i - 1] : open[i], tradeOnClose ? i - 1 : i);
             }
@@ -95,6 +98,7 @@ public final class Engine {
                 break;
             }
             cursor.bar = i;
+            cursor.time = t;
             strategy.next(ctx);
         }
         if (!stopped && options.finalizeTrades() && start < n) {

@@ -17,7 +17,6 @@ public final class StrategyContext {
 
     private final Broker broker;
     private final Cursor cursor;
-    private final long[] time;
     private final Series open;
     private final Series high;
     private final Series low;
@@ -27,7 +26,6 @@ public final class StrategyContext {
     StrategyContext(Broker broker, Cursor cursor, Bars bars) {
         this.broker = broker;
         this.cursor = cursor;
-        this.time = bars.time();
         this.open = new Series("open", bars.open(), cursor);
         this.high = new Series("high", bars.high(), cursor);
         this.low = new Series("low", bars.low(), cursor);
@@ -39,7 +37,7 @@ public final class StrategyContext {
     public int bar() { return cursor.bar; }
 
     /** Time of the current bar, epoch seconds. */
-    public long time() { return time[cursor.bar]; }
+    public long time() { return cursor.time; }
 
     public Series open() { return open; }
     public Series high() { return high; }
