@@ -127,6 +127,24 @@ public final class CandleQuery {
         return service.fetch(request(symbols.get(0)));
     }
 
+    /**
+     * The candles of the one symbol if they can be answered from memory (a recent listing of the store and a
+     * result-cache entry for the same objects), without any I/O; empty otherwise. A server uses it to serve cached
+     * answers without the guards it puts around store access.
+     *
+     * <pre>{@code
+     * CandleQuery q = client.candles().symbol("BTC").between(from, to).timeframe(Timeframe.H1);
+     * CandleSeries s = q.fetchIfCached().orElseGet(q::fetch);
+     * }</pre>
+     */
+    public Optional<CandleSeries> fetchIfCached() {
+        if (symbols.size() != 1) {
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "fetchIfCached() needs exactly one symbol, got " + symbols)
+                    .with("field", "symbol");
+        }
+        return service.cached(request(symbols.get(0)));
+    }
+
     /** The candles of every symbol, queried in parallel, in the order the symbols were given. */
     public Map<String, CandleSeries> fetchAll() {
         if (symbols.isEmpty()) {

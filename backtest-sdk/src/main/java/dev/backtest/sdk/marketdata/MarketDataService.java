@@ -116,6 +116,27 @@ public final class MarketDataService {
         objects.invalidate();
     }
 
+    /**
+     * The result of {@code r} if it can be answered from memory alone: a fresh listing of the symbol's objects and
+     * a result-cache entry for the same objects (key and ETag). Empty otherwise, without touching the store, a file
+     * or DuckDB; then {@link #fetch} answers, and counts the miss.
+     */
+    Optional<CandleSeries> cached(CandleRequest r) {
+        long started = System.nanoTime();
+        Optional<List<StoredObjects.Period>> periods = objects.freshPeriods(r.symbol(), r.resolution());
+        if (periods.isEmpty()) {
+            return Optional.empty();
+        }
+        List<StoredObjects.Period> needed = overlapping(periods.get(), r);
+        if (needed.isEmpty()) {
+            return Optional.empty();
+        }
+        CandleCache.Key key = new CandleCache.Key(r.symbol(), r.start(), r.end(), r.timeframe(), r.resolution());
+        Optional<CandleSeries> hit = cache.peek(key, signature(needed));
+        hit.ifPresent(series -> listener.queryCompleted(r.symbol(), r.timeframe(), series.size(), System.nanoTime() - started, true));
+        return hit;
+    }
+
     CandleSeries fetch(CandleRequest r) {
         long started = System.nanoTime();
         // Refused before the store is listed or a file read: the range alone bounds the result.
@@ -174,12 +195,7 @@ public final class MarketDataService {
             throw BacktestException.of(ErrorCode.SYMBOL_NOT_FOUND, "no " + r.resolution().code() + " data for symbol '"
                     + r.symbol() + "'; known symbols: " + objects.symbols(r.resolution())).with("symbol", r.symbol());
         }
-        List<StoredObjects.Period> out = new ArrayList<>();
-        for (StoredObjects.Period p : periods) {
-            if (p.from().isBefore(r.end()) && p.to().isAfter(r.start())) {
-                out.add(p);
-            }
-        }
+        List<StoredObjects.Period> out = overlapping(periods, r);
         // A range before the first bar or after the last bar has no data at all: say which range exists. Only the
         // first and last needed objects are inspected (they are read anyway), so a gap inside the data stays an
         // empty result and a corrupt object elsewhere does not block this query.
@@ -193,6 +209,16 @@ public final class MarketDataService {
                             + r.end() + "; available: " + available.firstDate() + " to " + available.lastDate())
                     .with("available_start", available.firstDate().toString())
                     .with("available_end", available.lastDate().toString());
+        }
+        return out;
+    }
+
+    private static List<StoredObjects.Period> overlapping(List<StoredObjects.Period> periods, CandleRequest r) {
+        List<StoredObjects.Period> out = new ArrayList<>();
+        for (StoredObjects.Period p : periods) {
+            if (p.from().isBefore(r.end()) && p.to().isAfter(r.start())) {
+                out.add(p);
+            }
         }
         return out;
     }

@@ -66,6 +66,12 @@ final class StoredObjects {
         return result;
     }
 
+    /** The files of a symbol in a layout if a fresh listing is in memory; empty when answering would list the store. */
+    Optional<List<Period>> freshPeriods(String symbol, SourceResolution resolution) {
+        Listing cached = listings.get(resolution.root() + "symbol=" + symbol + "/");
+        return cached != null && fresh(cached.at()) ? Optional.of(cached.periods()) : Optional.empty();
+    }
+
     /** Symbols with at least one file in the layout, sorted. */
     List<String> symbols(SourceResolution resolution) {
         SymbolsListing cached = symbols.get(resolution);

@@ -97,4 +97,28 @@ class CandleCachingIT {
         assertThat(c.marketData().cacheStats().hits()).isEqualTo(1);
         assertThat(c.marketData().cacheStats().misses()).isEqualTo(2);
     }
+
+    @Test
+    void fetchIfCachedAnswersOnlyFromMemoryAndCountsOnlyItsHits() {
+        MutableClock clock = new MutableClock(MinuteBars.at("2024-06-10T12:00:00"));
+        BacktestClient c = client(clock);
+        MinuteBars bars = MinuteBars.random(25, MinuteBars.at("2024-06-01T00:00:00"), MinuteBars.at("2024-06-09T00:00:00"), 0.2, 0);
+        bars.storeYearly(c, "MEM", MinuteBars.Stamp.SECONDS, dir);
+        CandleQuery q = c.candles().symbol("MEM").between(LocalDate.of(2024, 6, 1), LocalDate.of(2024, 6, 8)).timeframe("1h");
+
+        assertThat(q.fetchIfCached()).as("nothing listed or computed yet").isEmpty();
+        assertThat(c.marketData().downloads()).as("no I/O for a miss").isZero();
+        CandleSeries fetched = q.fetch();
+        assertThat(q.fetchIfCached()).as("same result, from memory").containsSame(fetched);
+        assertThat(q.timeframe("4h").fetchIfCached()).as("another timeframe was never computed").isEmpty();
+        CandleCacheStats stats = c.marketData().cacheStats();
+        assertThat(stats.hits()).isEqualTo(1);
+        assertThat(stats.misses()).isEqualTo(1);
+
+        clock.advance(StoredObjects.LISTING_TTL.plusSeconds(1));
+        assertThat(q.fetchIfCached()).as("the listing is stale: answering would list the store").isEmpty();
+        assertThat(q.fetch()).as("fetch lists again and finds the same objects").isSameAs(fetched);
+        assertThat(q.fetchIfCached()).containsSame(fetched);
+        MinuteBars.assertEqual(fetched, bars.aggregate(Timeframe.H1, 0, Long.MAX_VALUE), "MEM 1h");
+    }
 }
