@@ -5,11 +5,13 @@ import dev.backtest.sdk.ErrorCode;
 import dev.backtest.sdk.persistence.Database;
 import jakarta.persistence.EntityManager;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Users, created on first sight of a token subject. Thread-safe; get it from
@@ -24,8 +26,20 @@ import java.util.UUID;
 public final class UserService {
 
     private static final int MAX_EMAIL = 320;
+    /** How long a user seen with an email is not written again; users are never deleted, emails rarely change. */
+    private static final Duration ENSURED_FOR = Duration.ofMinutes(10);
+    /** At most this many users are remembered; past it the memory starts over. */
+    private static final int MAX_REMEMBERED = 100_000;
 
     private final Database database;
+    /**
+     * Users this instance ensured recently, with the email they had, so that the steady traffic of known users
+     * costs no database round trip. Per instance, and only a shortcut: forgetting an entry costs one write.
+     */
+    private final ConcurrentHashMap<UUID, Ensured> ensured = new ConcurrentHashMap<>();
+
+    private record Ensured(String email, long atNanos) {
+    }
 
     public UserService(Database database) {
         this.database = Objects.requireNonNull(database, "database");
@@ -34,11 +48,17 @@ public final class UserService {
     /**
      * Creates the user row if it does not exist yet and keeps the email current. Race-safe: two
      * first requests at once create one row ({@code INSERT ... ON CONFLICT DO NOTHING}, which H2
-     * accepts in PostgreSQL mode).
+     * accepts in PostgreSQL mode). A user this instance ensured with the same email in the last ten
+     * minutes is not written again, so that every authenticated request need not cost a round trip.
      */
     public void ensure(UUID userId, String email) {
         Objects.requireNonNull(userId, "userId");
         String mail = email == null || email.isBlank() || email.length() > MAX_EMAIL ? null : email.strip();
+        long nanos = System.nanoTime();
+        Ensured known = ensured.get(userId);
+        if (known != null && Objects.equals(known.email(), mail) && nanos - known.atNanos() < ENSURED_FOR.toNanos()) {
+            return;
+        }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         database.inTransaction(em -> {
             int inserted = em.createNativeQuery("INSERT INTO users (id, email, role, created_at, updated_at, version) "
@@ -52,6 +72,10 @@ public final class UserService {
             }
             return null;
         });
+        if (ensured.size() >= MAX_REMEMBERED) {
+            ensured.clear();
+        }
+        ensured.put(userId, new Ensured(mail, nanos));
     }
 
     /**
