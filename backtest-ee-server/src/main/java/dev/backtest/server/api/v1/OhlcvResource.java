@@ -27,6 +27,7 @@ import dev.backtest.server.marketdata.CandleParams;
 import dev.backtest.server.marketdata.RenderedCandles;
 import dev.backtest.server.problem.FieldErrors;
 import dev.backtest.server.storage.GuardedStorage;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -55,6 +56,7 @@ import java.util.Optional;
 @Path("/api/v1/ohlcv")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "ohlcv")
+@ApplicationScoped
 public class OhlcvResource {
 
     static final String TEXT_CSV = "text/csv";
@@ -224,7 +226,9 @@ public class OhlcvResource {
     }
 
     private Response candles(CandleParams p, HttpHeaders headers) {
-        CandleSeries series = store.fetch(query(p).symbol(p.symbol()));
+        CandleQuery q = query(p).symbol(p.symbol());
+        // answered from memory, a cached result needs none of the guards around the store
+        CandleSeries series = q.fetchIfCached().orElseGet(() -> store.fetch(q));
         if (wantsCsv(headers)) {
             String file = p.symbol() + "_" + p.timeframe().code() + "_" + p.start() + "_" + p.end() + ".csv";
             return Response.ok(CandleBodies.csv(series), TEXT_CSV + ";charset=utf-8")
