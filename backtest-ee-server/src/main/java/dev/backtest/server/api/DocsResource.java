@@ -2,6 +2,7 @@ package dev.backtest.server.api;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.backtest.server.ServerInfo;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -18,6 +19,7 @@ import java.util.Map;
  * this server (no CDN), reading {@code /openapi}. Public. Only the files listed here are served.
  */
 @Path("/docs")
+@ApplicationScoped
 public class DocsResource {
 
     private static final Map<String, String> WEBJAR_FILES = Map.of(

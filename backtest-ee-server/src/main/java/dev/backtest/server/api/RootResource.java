@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.backtest.server.ServerInfo;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,7 @@ import java.util.Map;
 /** {@code GET /}: what this service is and where to go next. Public. */
 @Path("/")
 @Tag(name = "service")
+@ApplicationScoped
 public class RootResource {
 
     @Inject

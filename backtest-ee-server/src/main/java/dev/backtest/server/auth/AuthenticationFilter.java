@@ -33,6 +33,9 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     @Context
     HttpServletRequest request;
 
+    /** The application-scoped authenticator (a client proxy, so safe to keep), looked up on first use. */
+    private volatile Authenticator authenticator;
+
     /**
      * Routes answered without a token ({@code /openapi}, {@code /metrics} and {@code /health} are
      * Payara's own and never reach this filter). The OpenAPI document marks the same routes public.
@@ -50,7 +53,11 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         if (isPublic(p)) {
             return;
         }
-        Authenticator auth = CDI.current().select(Authenticator.class).get();
+        Authenticator auth = authenticator;
+        if (auth == null) { // a CDI lookup per request costs more than the rest of this filter
+            auth = CDI.current().select(Authenticator.class).get();
+            authenticator = auth;
+        }
         Authenticator.State state = auth.state();
         VerifiedToken token;
         if (state.development()) {

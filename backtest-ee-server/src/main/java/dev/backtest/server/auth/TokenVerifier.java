@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies Supabase access tokens with Nimbus JOSE+JWT: HS256 with the project's JWT secret and,
@@ -53,6 +54,17 @@ public final class TokenVerifier {
     private final Optional<JWSVerificationKeySelector<SecurityContext>> keys;
     private final Optional<String> issuer;
     private final Clock clock;
+    /**
+     * Tokens that verified recently, by their exact text: a client sends the same token with every request for
+     * an hour, and parsing and checking it again cost more than the rest of a cached candle request. A token is
+     * verified in full again after {@link #REVERIFY_AFTER}; its exp and nbf are checked on every use.
+     */
+    private final ConcurrentHashMap<String, Verified> recent = new ConcurrentHashMap<>();
+    static final Duration REVERIFY_AFTER = Duration.ofMinutes(5);
+    private static final int MAX_RECENT = 10_000;
+
+    private record Verified(VerifiedToken token, Instant at) {
+    }
 
     /**
      * @param secret   the HS256 secret (at least 32 bytes), if any
@@ -91,6 +103,20 @@ public final class TokenVerifier {
             throw new TokenRejected(Reason.TOKEN_MALFORMED, "the Authorization header must be 'Bearer <access token>'");
         }
         String raw = parts[1];
+        Verified known = recent.get(raw);
+        if (known != null) {
+            Instant now = clock.instant();
+            if (now.isBefore(known.at().plus(REVERIFY_AFTER))) {
+                try {
+                    checkTimes(known.token().claims(), now);
+                    return known.token();
+                } catch (TokenRejected e) {
+                    recent.remove(raw);
+                    throw e;
+                }
+            }
+            recent.remove(raw);
+        }
         JWT jwt;
         try {
             jwt = JWTParser.parse(raw);
@@ -110,7 +136,12 @@ public final class TokenVerifier {
         } catch (ParseException e) {
             throw new TokenRejected(Reason.TOKEN_MALFORMED, "the token's claims are not a JSON object");
         }
-        return new VerifiedToken(raw, claims, checkClaims(claims));
+        VerifiedToken token = new VerifiedToken(raw, claims, checkClaims(claims));
+        if (recent.size() >= MAX_RECENT) {
+            recent.clear();
+        }
+        recent.put(raw, new Verified(token, clock.instant()));
+        return token;
     }
 
     private void verifySignature(SignedJWT jwt) throws TokenRejected {
@@ -151,19 +182,9 @@ public final class TokenVerifier {
     }
 
     private UUID checkClaims(JWTClaimsSet claims) throws TokenRejected {
-        Instant now = clock.instant();
-        Date exp = claims.getExpirationTime();
-        if (exp == null) {
-            throw new TokenRejected(Reason.TOKEN_MALFORMED, "the token has no exp claim");
-        }
-        if (now.isAfter(exp.toInstant().plus(CLOCK_SKEW))) {
-            throw new TokenRejected(Reason.TOKEN_EXPIRED, "the token expired at " + exp.toInstant());
-        }
-        Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && now.plus(CLOCK_SKEW).isBefore(nbf.toInstant())) {
-            throw new TokenRejected(Reason.TOKEN_NOT_YET_VALID, "the token is not valid before " + nbf.toInstant());
-        }
+        checkTimes(claims, clock.instant());
         List<String> aud = claims.getAudience();
+
         if (aud == null || !aud.contains(AUDIENCE)) {
             throw new TokenRejected(Reason.TOKEN_WRONG_AUDIENCE, "the token's audience must include '" + AUDIENCE + "'");
         }
@@ -179,6 +200,21 @@ public final class TokenVerifier {
             return id;
         } catch (IllegalArgumentException e) {
             throw new TokenRejected(Reason.TOKEN_INVALID_SUBJECT, "the token's sub claim must be a user id (UUID)");
+        }
+    }
+
+    /** {@code exp} (required) and {@code nbf}, with {@link #CLOCK_SKEW} of tolerance. */
+    private static void checkTimes(JWTClaimsSet claims, Instant now) throws TokenRejected {
+        Date exp = claims.getExpirationTime();
+        if (exp == null) {
+            throw new TokenRejected(Reason.TOKEN_MALFORMED, "the token has no exp claim");
+        }
+        if (now.isAfter(exp.toInstant().plus(CLOCK_SKEW))) {
+            throw new TokenRejected(Reason.TOKEN_EXPIRED, "the token expired at " + exp.toInstant());
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && now.plus(CLOCK_SKEW).isBefore(nbf.toInstant())) {
+            throw new TokenRejected(Reason.TOKEN_NOT_YET_VALID, "the token is not valid before " + nbf.toInstant());
         }
     }
 }

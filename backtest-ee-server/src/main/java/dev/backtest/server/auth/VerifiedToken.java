@@ -33,6 +33,11 @@ public final class VerifiedToken implements JsonWebToken {
         return new VerifiedToken(null, claims, userId);
     }
 
+    /** The checked claims. */
+    JWTClaimsSet claims() {
+        return claims;
+    }
+
     /** The {@code sub} claim as the user id. */
     public UUID userId() {
         return userId;

@@ -32,6 +32,7 @@ public class ClientProducer {
     MarketDataMetrics metrics;
 
     private BacktestClient client;
+    private LogSetup.AccessLogging accessLog;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         client();
@@ -52,13 +53,18 @@ public class ClientProducer {
         exit.start();
     }
 
-    /** Dependent scope because the client class is final (not proxyable); the instance is still one per application. */
+    /**
+     * One client per application. {@code @Singleton} (a pseudo-scope) because the client class is final, so not
+     * proxyable; unlike the dependent scope, it is produced once and injected as is, not per injection point
+     * (a per-request resource would otherwise call this method on every request).
+     */
     @Produces
+    @jakarta.inject.Singleton
     public synchronized BacktestClient client() {
         if (client == null) {
             try {
                 BacktestConfig config = config();
-                LogSetup.apply(config);
+                accessLog = LogSetup.apply(config);
                 if (config.authDisabled()) {
                     LOG.warning(DevelopmentMode.WARNING);
                 }
@@ -83,6 +89,10 @@ public class ClientProducer {
         if (client != null) {
             client.close();
             client = null;
+        }
+        if (accessLog != null) {
+            accessLog.close();
+            accessLog = null;
         }
     }
 }

@@ -7,9 +7,9 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The JSON of recently served candle answers, so an identical repeat (a result-cache hit in the
@@ -43,7 +43,20 @@ public class RenderedCandles {
         }
     }
 
-    private final LinkedHashMap<Key, byte[]> entries = new LinkedHashMap<>(64, 0.75f, true);
+    /** A rendered body and the tick of its last use (smallest goes first when space is needed). */
+    private static final class Rendered {
+        final byte[] body;
+        volatile long used;
+
+        Rendered(byte[] body, long used) {
+            this.body = body;
+            this.used = used;
+        }
+    }
+
+    // reads take no lock: cached candle answers are the most frequent requests, from many threads at once
+    private final ConcurrentHashMap<Key, Rendered> entries = new ConcurrentHashMap<>();
+    private final AtomicLong ticks = new AtomicLong();
     private long bytes;
 
     /** The answer's JSON body: from memory when this series was rendered before with these parameters. */
@@ -52,8 +65,12 @@ public class RenderedCandles {
             return CandleBodies.json(series, params);
         }
         Key key = new Key(new IdentityOf(series), params);
-        byte[] body = get(key);
-        if (body == null) {
+        Rendered known = entries.get(key);
+        byte[] body;
+        if (known != null) {
+            known.used = ticks.incrementAndGet();
+            body = known.body;
+        } else {
             body = render(series, params);
             put(key, body);
         }
@@ -61,20 +78,24 @@ public class RenderedCandles {
         return out -> out.write(ready);
     }
 
-    private synchronized byte[] get(Key key) {
-        return entries.get(key);
-    }
-
     private synchronized void put(Key key, byte[] body) {
         if (body.length > MAX_ENTRY_BYTES) {
             return;
         }
-        byte[] old = entries.put(key, body);
-        bytes += body.length - (old == null ? 0 : old.length);
-        Iterator<Map.Entry<Key, byte[]>> eldest = entries.entrySet().iterator();
-        while (bytes > MAX_TOTAL_BYTES && eldest.hasNext()) {
-            bytes -= eldest.next().getValue().length;
-            eldest.remove();
+        Rendered old = entries.put(key, new Rendered(body, ticks.incrementAndGet()));
+        bytes += body.length - (old == null ? 0 : old.body.length);
+        while (bytes > MAX_TOTAL_BYTES) {
+            Map.Entry<Key, Rendered> victim = null;
+            for (Map.Entry<Key, Rendered> candidate : entries.entrySet()) {
+                if (victim == null || candidate.getValue().used < victim.getValue().used) {
+                    victim = candidate;
+                }
+            }
+            if (victim == null) {
+                break;
+            }
+            entries.remove(victim.getKey());
+            bytes -= victim.getValue().body.length;
         }
     }
 

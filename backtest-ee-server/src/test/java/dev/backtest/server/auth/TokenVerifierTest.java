@@ -98,4 +98,49 @@ class TokenVerifierTest {
         assertThat(rejected(new TokenVerifier(Optional.of(Tokens.SECRET), Optional.empty(), Optional.empty(), tooLate), "Bearer " + token))
                 .isEqualTo(Reason.TOKEN_EXPIRED);
     }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        Instant now = Instant.now();
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void aRememberedTokenStillExpiresAndIsVerifiedAgainLater() throws Exception {
+        MovableClock clock = new MovableClock();
+        TokenVerifier v = new TokenVerifier(Optional.of(Tokens.SECRET), Optional.empty(), Optional.of(Tokens.ISSUER), clock);
+        String token = tokens.hs256(user, b -> b.expirationTime(Date.from(clock.now.plusSeconds(600))));
+        VerifiedToken first = v.verify("Bearer " + token);
+        assertThat(v.verify("Bearer " + token)).as("remembered").isSameAs(first);
+        clock.now = clock.now.plus(TokenVerifier.REVERIFY_AFTER).plusSeconds(1);
+        VerifiedToken again = v.verify("Bearer " + token);
+        assertThat(again).as("verified afresh after REVERIFY_AFTER").isNotSameAs(first);
+        assertThat(again.userId()).isEqualTo(user);
+        clock.now = clock.now.plusSeconds(600);
+        assertThat(rejected(v, "Bearer " + token)).as("expired while remembered").isEqualTo(Reason.TOKEN_EXPIRED);
+        assertThat(rejected(v, "Bearer " + token)).isEqualTo(Reason.TOKEN_EXPIRED);
+    }
+
+    @Test
+    void aRememberedTokenIsOnlyItsExactText() {
+        TokenVerifier v = hsOnly();
+        String token = tokens.hs256(user);
+        assertThat(catchThrowableOfType(TokenRejected.class, () -> v.verify("Bearer " + token))).isNull();
+        String forged = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+        assertThat(rejected(v, "Bearer " + forged)).isEqualTo(Reason.TOKEN_BAD_SIGNATURE);
+    }
 }

@@ -13,6 +13,7 @@ import dev.backtest.sdk.DependencyHealth;
 import dev.backtest.sdk.HealthReport;
 import dev.backtest.server.ServerInfo;
 import dev.backtest.server.config.DevelopmentMode;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,6 +32,7 @@ import java.util.Map;
 @Path("/api/v1/health")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "health")
+@ApplicationScoped
 public class HealthResource {
 
     @Inject

@@ -15,6 +15,7 @@ import dev.backtest.sdk.storage.ObjectStore;
 import dev.backtest.sdk.storage.StoreStatus;
 import dev.backtest.server.problem.FieldErrors;
 import dev.backtest.server.storage.GuardedStorage;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -35,6 +36,7 @@ import java.util.List;
 @Path("/api/v1/storage")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "storage")
+@ApplicationScoped
 public class StorageResource {
 
     static final int DEFAULT_LIMIT = 100;
