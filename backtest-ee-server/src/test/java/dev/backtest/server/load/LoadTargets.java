@@ -99,6 +99,35 @@ final class LoadTargets {
                 authorised(load.server(), setups.get(client.index()).token(), CACHED_CANDLES_QUERY).GET().build())));
     }
 
+    /** Waits until no backtest of the clients' users is queued or running (the runs started by the load are done). */
+    static void awaitRunsFinished(LoadServer load, List<ClientSetup> setups, Duration timeout) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ClientSetup s : setups) {
+            while (true) {
+                boolean busy = false;
+                String cursor = null;
+                do {
+                    String path = "/api/v1/backtests?limit=200" + (cursor == null ? "" : "&cursor=" + cursor);
+                    var page = JSON.readTree(http.send(authorised(load.server(), s.token(), path).GET().build(),
+                            HttpResponse.BodyHandlers.ofString()).body());
+                    for (var b : page.path("items")) {
+                        String status = b.path("status").asText();
+                        busy |= status.equals("queued") || status.equals("running");
+                    }
+                    cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
+                } while (cursor != null && !busy);
+                if (!busy) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("runs still queued or running after " + timeout);
+                }
+                Thread.sleep(1000); // polling the server with a deadline; nothing to wait on but its answers
+            }
+        }
+    }
+
     private static String backtestJson(String name, String strategyId) {
         return "{\"name\":\"" + name + " " + UUID.randomUUID() + "\",\"strategy\":\"" + strategyId + "\",\"symbol\":\"BTC\","
                 + "\"timeframe\":\"1h\",\"start_date\":\"2024-03-04\",\"end_date\":\"2024-03-10\",\"initial_capital\":1000000000,"

@@ -39,7 +39,8 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and returns without waiting for it. */
     public static ServerProcess launch(String name, Path dataDir, Map<String, String> env) {
-        String jar = System.getProperty("backtest.server.jar", "target/backtest-server.jar");
+        // absolute: the server runs in its data directory
+        String jar = Path.of(System.getProperty("backtest.server.jar", "target/backtest-server.jar")).toAbsolutePath().toString();
         if (!Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("server jar " + jar + " is missing: run mvn package first");
         }
