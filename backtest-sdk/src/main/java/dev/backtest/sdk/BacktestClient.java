@@ -80,7 +80,7 @@ public final class BacktestClient implements AutoCloseable {
         this.backtests = new BacktestService(database, config.candleMaxRows());
         this.trades = new TradeService(database);
         this.runQueue = runQueue;
-        this.runs = new RunService(database, runQueue, candleSource(marketData));
+        this.runs = new RunService(database, runQueue, candleSource(marketData), config.optimizeMaxGrid());
     }
 
     /**

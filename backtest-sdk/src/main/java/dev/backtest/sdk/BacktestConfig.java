@@ -53,6 +53,7 @@ public final class BacktestConfig {
     private final int workers;
     private final int runLeaseSeconds;
     private final long candleMaxRows;
+    private final long optimizeMaxGrid;
     private final int httpMaxBodyBytes;
     private final Optional<URI> minioEndpoint;
     private final Optional<String> minioAccessKey;
@@ -87,6 +88,7 @@ public final class BacktestConfig {
         this.workers = r.integer(ConfigKey.BACKTEST_WORKERS, 0, 256, Runtime.getRuntime().availableProcessors());
         this.runLeaseSeconds = r.integer(ConfigKey.RUN_LEASE_SECONDS, 6, 3600, 30);
         this.candleMaxRows = r.integer(ConfigKey.CANDLE_MAX_ROWS, 1, 100_000_000, 1_000_000);
+        this.optimizeMaxGrid = r.integer(ConfigKey.OPTIMIZE_MAX_GRID, 1, 1_000_000, 10_000);
         this.httpMaxBodyBytes = r.integer(ConfigKey.HTTP_MAX_BODY_BYTES, 1024, 1 << 30, 1 << 20);
         boolean secure = r.bool(ConfigKey.MINIO_SECURE, false);
         this.minioEndpoint = r.value(ConfigKey.MINIO_ENDPOINT).map(v -> minioEndpoint(v, secure));
@@ -137,6 +139,9 @@ public final class BacktestConfig {
     /** Seconds without a heartbeat after which a claimed run is taken over by another instance. */
     public int runLeaseSeconds() { return runLeaseSeconds; }
     public long candleMaxRows() { return candleMaxRows; }
+
+    /** Most parameter combinations a sweep may have ({@code OPTIMIZE_MAX_GRID}, default 10,000). */
+    public long optimizeMaxGrid() { return optimizeMaxGrid; }
     /** The largest request body the server reads ({@code HTTP_MAX_BODY_BYTES}, default 1 MiB); larger ones get 413. */
     public int httpMaxBodyBytes() { return httpMaxBodyBytes; }
     public Optional<URI> minioEndpoint() { return minioEndpoint; }

@@ -23,6 +23,7 @@ public enum ConfigKey {
     BACKTEST_WORKERS("an integer from 0 to 256 (0: this instance claims no runs)"),
     RUN_LEASE_SECONDS("an integer from 6 to 3600: seconds without a heartbeat after which another instance takes over a run"),
     CANDLE_MAX_ROWS("an integer from 1 to 100000000"),
+    OPTIMIZE_MAX_GRID("an integer from 1 to 1000000: the most parameter combinations a sweep may have"),
     HTTP_MAX_BODY_BYTES("an integer number of bytes from 1024 to 1073741824"),
     MINIO_ENDPOINT("an http(s) URL or host:port"),
     MINIO_ACCESS_KEY("the access key (required with MINIO_ENDPOINT)"),

@@ -132,6 +132,8 @@ class BacktestConfigTest {
                 Arguments.of(ConfigKey.RUN_LEASE_SECONDS, "5"),
                 Arguments.of(ConfigKey.RUN_LEASE_SECONDS, "3601"),
                 Arguments.of(ConfigKey.CANDLE_MAX_ROWS, "0"),
+                Arguments.of(ConfigKey.OPTIMIZE_MAX_GRID, "0"),
+                Arguments.of(ConfigKey.OPTIMIZE_MAX_GRID, "1e6"),
                 Arguments.of(ConfigKey.HTTP_MAX_BODY_BYTES, "512"),
                 Arguments.of(ConfigKey.HTTP_MAX_BODY_BYTES, "1MB"),
                 Arguments.of(ConfigKey.MINIO_ENDPOINT, "http://minio:9000/some/path"),

@@ -207,8 +207,8 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("trades", ref(RUN_TRADE_PAGE))));
         c.addSchema(OPTIMIZE_REQUEST, object("A parameter sweep: every combination of the grid values (other parameters keep "
                         + "the backtest's values) that the constraint allows and the strategy accepts")
-                .addProperty("grid", object("Parameter name → the values to try; at most " + RunService.MAX_GRID_SIZE
-                        + " combinations").additionalPropertiesSchema(array(OASFactory.createSchema())))
+                .addProperty("grid", object("Parameter name → the values to try; at most OPTIMIZE_MAX_GRID combinations (default "
+                        + RunService.DEFAULT_MAX_GRID_SIZE + ")").additionalPropertiesSchema(array(OASFactory.createSchema())))
                 .addProperty("constraint", string("a < b or a <= b between two parameter names; nothing else is evaluated")
                         .example("fast < slow"))
                 .addProperty("metric", string("JSON name of the statistic to rank by (see RunStats)").defaultValue("sharpe_ratio"))

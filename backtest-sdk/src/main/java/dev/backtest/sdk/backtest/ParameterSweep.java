@@ -42,7 +42,6 @@ import java.util.function.Predicate;
 final class ParameterSweep {
 
     /** Largest parameter grid accepted (combinations before the constraint). */
-    static final long MAX_GRID_SIZE = RunService.MAX_GRID_SIZE;
     /** A distributed sweep is cut into about this many chunks ... */
     static final int TARGET_CHUNKS = 16;
     /** ... of at most this many combinations each. */
@@ -110,10 +109,10 @@ final class ParameterSweep {
      * Validates the request against the strategy and expands the grid.
      *
      * @throws BacktestException {@link ErrorCode#VALIDATION_FAILED} for a bad grid, constraint or top;
-     *         {@link ErrorCode#GRID_TOO_LARGE} above {@link #MAX_GRID_SIZE} combinations (with {@code grid_size} and
+     *         {@link ErrorCode#GRID_TOO_LARGE} above {@code maxGrid} combinations (with {@code grid_size} and
      *         {@code limit}); {@link ErrorCode#INVALID_RUN_OPTIONS} for an unknown metric
      */
-    static Plan plan(Setup setup, OptimizeRequest request) {
+    static Plan plan(Setup setup, OptimizeRequest request, long maxGrid) {
         OptimizeRequest req = request == null ? new OptimizeRequest(null, null, null, null) : request;
         StrategySpec spec = Strategies.spec(setup.strategy());
         Set<String> names = new LinkedHashSet<>(spec.params().stream().map(ParamSpec::name).toList());
@@ -141,9 +140,9 @@ final class ParameterSweep {
         }
         String metric = req.metric() == null || req.metric().isBlank() ? "sharpe_ratio" : req.metric().strip();
         errors.throwIfAny();
-        if (size > MAX_GRID_SIZE) {
-            throw BacktestException.of(ErrorCode.GRID_TOO_LARGE, "the grid has " + size + " combinations; the limit is " + MAX_GRID_SIZE
-                    + ": use fewer values").with("grid_size", size).with("limit", MAX_GRID_SIZE);
+        if (size > maxGrid) {
+            throw BacktestException.of(ErrorCode.GRID_TOO_LARGE, "the grid has " + size + " combinations; the limit is " + maxGrid
+                    + " (OPTIMIZE_MAX_GRID): use fewer values").with("grid_size", size).with("limit", maxGrid);
         }
         Predicate<Map<String, Object>> constraint = ParameterConstraint.parse(req.constraint(), names);
         Stats.requireMetric(metric);

@@ -50,18 +50,26 @@ public final class RunService {
     static final ObjectMapper JSON = new ObjectMapper().registerModule(BacktestResult.jsonModule());
 
     /** Largest parameter grid {@link #optimize} accepts (combinations before the constraint). */
-    public static final long MAX_GRID_SIZE = 10_000;
+    /** The default of {@code OPTIMIZE_MAX_GRID}, the most combinations a sweep may have. */
+    public static final long DEFAULT_MAX_GRID_SIZE = 10_000;
     public static final int MAX_TOP = 100;
     private static final int CANCEL_ATTEMPTS = 10;
 
     private final Database database;
     private final RunQueue queue;
     private final RunExecutor.CandleSource candles;
+    private final long maxGridSize;
 
     public RunService(Database database, RunQueue queue, RunExecutor.CandleSource candles) {
+        this(database, queue, candles, DEFAULT_MAX_GRID_SIZE);
+    }
+
+    /** With the largest sweep allowed ({@code OPTIMIZE_MAX_GRID}). */
+    public RunService(Database database, RunQueue queue, RunExecutor.CandleSource candles, long maxGridSize) {
         this.database = Objects.requireNonNull(database, "database");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.candles = Objects.requireNonNull(candles, "candles");
+        this.maxGridSize = maxGridSize;
     }
 
     /**
@@ -209,12 +217,12 @@ public final class RunService {
      * shared by every instance.
      *
      * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}; {@link ErrorCode#VALIDATION_FAILED} for a bad
-     *         grid, constraint or top; {@link ErrorCode#GRID_TOO_LARGE} above {@link #MAX_GRID_SIZE} combinations;
+     *         grid, constraint or top; {@link ErrorCode#GRID_TOO_LARGE} above {@code OPTIMIZE_MAX_GRID} combinations;
      *         {@link ErrorCode#INVALID_RUN_OPTIONS} for an unknown metric
      */
     public OptimizeResult optimize(UUID userId, UUID backtestId, OptimizeRequest request) {
         ParameterSweep.Setup setup = database.inTransaction(em -> ParameterSweep.setup(em, userId, backtestId));
-        ParameterSweep.Plan plan = ParameterSweep.plan(setup, request);
+        ParameterSweep.Plan plan = ParameterSweep.plan(setup, request, maxGridSize);
         CandleSeries series = candles.load(setup.symbol(), setup.timeframe(), setup.start(), setup.end());
         List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(setup, plan.metric(), plan.top(), series, plan.combinations(), 0);
         return ParameterSweep.result(setup.strategy(), plan.metric(), plan.gridSize(), plan.combinations().size(), best);
@@ -237,7 +245,7 @@ public final class RunService {
      */
     public OptimizationView startOptimization(UUID userId, UUID backtestId, OptimizeRequest request) {
         ParameterSweep.Setup setup = database.inTransaction(em -> ParameterSweep.setup(em, userId, backtestId));
-        ParameterSweep.Plan plan = ParameterSweep.plan(setup, request);
+        ParameterSweep.Plan plan = ParameterSweep.plan(setup, request, maxGridSize);
         List<Integer> sizes = ParameterSweep.chunkSizes(plan.combinations().size());
         record Started(OptimizationView view, List<UUID> chunks) {
         }

@@ -6,6 +6,7 @@ import dev.backtest.sdk.ConfigKey;
 import dev.backtest.sdk.ErrorCode;
 import dev.backtest.sdk.strategy.StrategyInput;
 import dev.backtest.sdk.testing.TestDatabases;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,6 +192,20 @@ class OptimizationIT {
         assertThat(tooLargeError.code()).isEqualTo(ErrorCode.GRID_TOO_LARGE);
         assertThat(tooLargeError.getMessage()).contains("10100").contains("10000");
         assertThat(tooLargeError.details()).containsEntry("grid_size", 10_100L).containsEntry("limit", 10_000L);
+        // the limit is a setting: a client configured with OPTIMIZE_MAX_GRID=4 refuses 6 combinations, both ways
+        try (BacktestClient small = BacktestClient.builder().ignoreEnvironment().embedded(dataDir).databaseUrl(TestDatabases.freshH2())
+                .set(ConfigKey.BACKTEST_WORKERS, "0").set(ConfigKey.OPTIMIZE_MAX_GRID, "4").build()) {
+            UUID other = newUser(small);
+            UUID smallBacktest = backtest(small, other, "BTC", "1d");
+            OptimizeRequest six = new OptimizeRequest(Map.of("fast", List.of(3, 5, 8), "slow", List.of(20, 30)), null, null, null);
+            for (ThrowableAssert.ThrowingCallable call : List.<ThrowableAssert.ThrowingCallable>of(
+                    () -> small.runs().optimize(other, smallBacktest, six), () -> small.runs().startOptimization(other, smallBacktest, six))) {
+                BacktestException e = catchThrowableOfType(BacktestException.class, call);
+                assertThat(e.code()).isEqualTo(ErrorCode.GRID_TOO_LARGE);
+                assertThat(e.details()).containsEntry("grid_size", 6L).containsEntry("limit", 4L);
+                assertThat(e.getMessage()).contains("OPTIMIZE_MAX_GRID");
+            }
+        }
         BacktestException unknownMetric = catchThrowableOfType(BacktestException.class,
                 () -> h2.runs().startOptimization(me, backtest, invalid.get(invalid.size() - 1)));
         assertThat(unknownMetric.code()).isEqualTo(ErrorCode.INVALID_RUN_OPTIONS);

@@ -220,7 +220,7 @@ public class BacktestsResource {
     @APIResponse(responseCode = "400", description = "The backtest has no strategy, or an invalid grid, constraint or top (VALIDATION_FAILED); "
             + "an unknown metric (INVALID_RUN_OPTIONS); the backtest's range outside the available data (DATE_RANGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or no data for its symbol (SYMBOL_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "422", description = "More than " + RunService.MAX_GRID_SIZE + " combinations (GRID_TOO_LARGE), or more "
+    @APIResponse(responseCode = "422", description = "More than OPTIMIZE_MAX_GRID (default " + RunService.DEFAULT_MAX_GRID_SIZE + ") combinations (GRID_TOO_LARGE), or more "
             + "candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     @APIResponse(responseCode = "503", description = "The object store cannot be reached (STORAGE_UNAVAILABLE, with Retry-After)",
             content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))

@@ -73,7 +73,7 @@ public class OptimizationsResource {
     @APIResponse(responseCode = "400", description = "The backtest has no strategy, or an invalid grid, constraint or top (VALIDATION_FAILED); "
             + "an unknown metric (INVALID_RUN_OPTIONS)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "422", description = "More than " + RunService.MAX_GRID_SIZE + " combinations (GRID_TOO_LARGE, with grid_size "
+    @APIResponse(responseCode = "422", description = "More than OPTIMIZE_MAX_GRID (default " + RunService.DEFAULT_MAX_GRID_SIZE + ") combinations (GRID_TOO_LARGE, with grid_size "
             + "and limit)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     @APIResponse(responseCode = "503", description = "The database is unavailable (DATABASE_UNAVAILABLE, with Retry-After); nothing was queued",
             content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
