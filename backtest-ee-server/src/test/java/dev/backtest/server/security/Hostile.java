@@ -43,7 +43,8 @@ final class Hostile {
     /** The only request ids a response may carry. */
     static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
     /** Every table a request could write to. */
-    static final List<String> TABLES = List.of("users", "strategies", "backtests", "trades", "backtest_runs", "run_results", "run_trades");
+    static final List<String> TABLES = List.of("users", "strategies", "backtests", "trades", "backtest_runs", "run_results", "run_trades",
+            "optimizations", "optimization_chunks");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /**

@@ -37,8 +37,9 @@ class HostileInputIT {
     private static Caller alice;
     private static String aliceStrategy;
     private static String aliceBacktest;
+    private static String aliceSweep;
 
-    /** Alice's rows: a strategy, a backtest with a completed run, and a manual trade recorded after it. */
+    /** Alice's rows: a strategy, a backtest with a completed run and a completed sweep, and a manual trade recorded after it. */
     @BeforeAll
     static void alicesRows(SecuredServer.Handle handle) {
         secured = handle;
@@ -56,6 +57,17 @@ class HostileInputIT {
             assertThat(run.status()).as(run.body()).isEqualTo(200);
             status = run.json().path("status").asText();
             assertThat(System.nanoTime()).as("alice's run finishes; last: " + run.body()).isLessThan(deadline);
+            Hostile.pause(Duration.ofMillis(100));
+        } while (!status.equals("completed") && !status.equals("failed"));
+        assertThat(status).isEqualTo("completed");
+        Http.Reply sweep = alice.post("/api/v1/backtests/" + aliceBacktest + "/optimizations", Routes.OPTIMIZE);
+        assertThat(sweep.status()).as(sweep.body()).isEqualTo(202);
+        aliceSweep = sweep.json().path("id").asText();
+        do {
+            Http.Reply o = alice.get("/api/v1/backtests/" + aliceBacktest + "/optimizations/" + aliceSweep);
+            assertThat(o.status()).as(o.body()).isEqualTo(200);
+            status = o.json().path("status").asText();
+            assertThat(System.nanoTime()).as("alice's sweep finishes; last: " + o.body()).isLessThan(deadline);
             Hostile.pause(Duration.ofMillis(100));
         } while (!status.equals("completed") && !status.equals("failed"));
         assertThat(status).isEqualTo("completed");
@@ -166,7 +178,19 @@ class HostileInputIT {
             sameAsMissing(route.toString(), foreign, missing, missingStrategy, missingBacktest);
             checked++;
         }
-        assertThat(checked).isEqualTo(14);
+        assertThat(checked).isEqualTo(17);
+
+        // alice's sweep, asked for through bob's own backtest: the same 404 as an id that does not exist
+        for (String suffix : List.of("", "/cancel")) {
+            String method = suffix.isEmpty() ? "GET" : "POST";
+            Http.Reply foreign = bob.send(method, "/api/v1/backtests/" + bobsBacktest + "/optimizations/" + aliceSweep + suffix, null);
+            String missingSweep = UUID.randomUUID().toString();
+            Http.Reply missing = bob.send(method, "/api/v1/backtests/" + bobsBacktest + "/optimizations/" + missingSweep + suffix, null);
+            JsonNode f = refused(foreign, "bob on alice's sweep " + suffix, 404);
+            JsonNode m = refused(missing, "bob on a missing sweep " + suffix, 404);
+            assertThat(f.path("code").asText()).isEqualTo("OPTIMIZATION_NOT_FOUND").isEqualTo(m.path("code").asText());
+            assertThat(anonymous(f, aliceSweep, bobsBacktest)).isEqualTo(anonymous(m, missingSweep, bobsBacktest));
+        }
 
         // ids inside bodies: a trade on alice's backtest, a backtest on alice's (private) strategy
         sameAsMissing("POST /api/v1/trades", bob.post("/api/v1/trades", Routes.TRADE.replace("{backtest_id}", aliceBacktest)),
@@ -193,6 +217,8 @@ class HostileInputIT {
         assertThat(alice.get("/api/v1/strategies/" + aliceStrategy).json().path("description").isNull()).isTrue();
         assertThat(alice.get("/api/v1/backtests/" + aliceBacktest + "/results").status()).isEqualTo(200);
         assertThat(alice.get("/api/v1/trades/backtest/" + aliceBacktest).json().path("total").asInt()).isEqualTo(1);
+        assertThat(alice.get("/api/v1/backtests/" + aliceBacktest + "/optimizations/" + aliceSweep).json().path("status").asText())
+                .isEqualTo("completed");
     }
 
     /** The foreign-id answer and the missing-id answer are the same problem, the ids aside. */

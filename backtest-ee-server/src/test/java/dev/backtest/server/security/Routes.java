@@ -31,10 +31,13 @@ final class Routes {
             return template.contains("{strategy_id}") || template.contains("{backtest_id}");
         }
 
-        /** The path with the given ids filled in, {symbol} as BTC and {file} as a served file. */
+        /**
+         * The path with the given ids filled in ({optimization_id} with {@link #SOME_OPTIMIZATION}: the backtest,
+         * checked first, is what the suites vary), {symbol} as BTC and {file} as a served file.
+         */
         String path(String strategyId, String backtestId) {
-            return template.replace("{strategy_id}", strategyId).replace("{backtest_id}", backtestId).replace("{symbol}", "BTC")
-                    .replace("{file}", "swagger-ui.css");
+            return template.replace("{strategy_id}", strategyId).replace("{backtest_id}", backtestId)
+                    .replace("{optimization_id}", SOME_OPTIMIZATION).replace("{symbol}", "BTC").replace("{file}", "swagger-ui.css");
         }
 
         /** The body with the backtest id filled in. */
@@ -48,6 +51,8 @@ final class Routes {
         }
     }
 
+    /** A well-formed optimization id that nobody has. */
+    static final String SOME_OPTIMIZATION = "00000000-0000-4000-8000-000000000000";
     static final String STRATEGY = "{\"name\":\"hostile\",\"type\":\"sma_cross\",\"parameters\":{\"fast\":5,\"slow\":20}}";
     static final String BACKTEST = "{\"name\":\"hostile\",\"symbol\":\"BTC\",\"timeframe\":\"1d\",\"start_date\":\"2024-01-01\","
             + "\"end_date\":\"2024-01-31\",\"initial_capital\":1000,\"commission\":0.001}";
@@ -82,6 +87,9 @@ final class Routes {
             new Route("GET", "/api/v1/backtests/{backtest_id}/report", false, null),
             new Route("GET", "/api/v1/backtests/{backtest_id}/events", false, null),
             new Route("POST", "/api/v1/backtests/{backtest_id}/optimize", false, OPTIMIZE),
+            new Route("POST", "/api/v1/backtests/{backtest_id}/optimizations", false, OPTIMIZE),
+            new Route("GET", "/api/v1/backtests/{backtest_id}/optimizations/{optimization_id}", false, null),
+            new Route("POST", "/api/v1/backtests/{backtest_id}/optimizations/{optimization_id}/cancel", false, null),
             new Route("POST", "/api/v1/trades", false, TRADE),
             new Route("GET", "/api/v1/trades/backtest/{backtest_id}", false, null),
             new Route("GET", "/api/v1/ohlcv/symbols", false, null),
