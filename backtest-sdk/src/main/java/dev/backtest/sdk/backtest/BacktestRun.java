@@ -1,6 +1,5 @@
 package dev.backtest.sdk.backtest;
 
-import dev.backtest.sdk.persistence.AuditedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -24,7 +23,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "backtest_runs")
-public class BacktestRun extends AuditedEntity {
+public class BacktestRun extends QueuedWork {
 
     @Column(name = "backtest_id", nullable = false, updatable = false)
     private UUID backtestId;
@@ -34,9 +33,6 @@ public class BacktestRun extends AuditedEntity {
 
     @Column(name = "kind", nullable = false, length = 16)
     private String kind;
-
-    @Column(name = "status", nullable = false, length = 16)
-    private String status;
 
     @Column(name = "progress", nullable = false)
     private short progress;
@@ -50,12 +46,6 @@ public class BacktestRun extends AuditedEntity {
     @Column(name = "options", nullable = false)
     private String optionsJson;
 
-    @Column(name = "error_code", length = 64)
-    private String errorCode;
-
-    @Column(name = "error_message", length = 4000)
-    private String errorMessage;
-
     @Column(name = "worker_id", length = 200)
     private String workerId;
 
@@ -64,12 +54,6 @@ public class BacktestRun extends AuditedEntity {
 
     @Column(name = "queued_at", nullable = false)
     private OffsetDateTime queuedAt;
-
-    @Column(name = "started_at")
-    private OffsetDateTime startedAt;
-
-    @Column(name = "finished_at")
-    private OffsetDateTime finishedAt;
 
     @Column(name = "heartbeat_at")
     private OffsetDateTime heartbeatAt;
@@ -85,32 +69,22 @@ public class BacktestRun extends AuditedEntity {
         this.optionsJson = optionsJson;
         this.maxAttempts = maxAttempts;
         this.queuedAt = queuedAt;
-        this.status = RunStatus.QUEUED.wire();
     }
 
     public UUID getBacktestId() { return backtestId; }
     public UUID getUserId() { return userId; }
     public String getKind() { return kind; }
-    public RunStatus getStatus() { return RunStatus.fromWire(status); }
-    public void setStatus(RunStatus status) { this.status = status.wire(); }
     public int getProgress() { return progress; }
     public void setProgress(int progress) { this.progress = (short) progress; }
     public int getAttempts() { return attempts; }
     public void setAttempts(int attempts) { this.attempts = attempts; }
     public int getMaxAttempts() { return maxAttempts; }
     public String getOptionsJson() { return optionsJson; }
-    public Optional<String> getErrorCode() { return Optional.ofNullable(errorCode); }
-    public Optional<String> getErrorMessage() { return Optional.ofNullable(errorMessage); }
-    public void setError(String code, String message) { this.errorCode = code; this.errorMessage = message; }
     public Optional<String> getWorkerId() { return Optional.ofNullable(workerId); }
     public void setWorkerId(String workerId) { this.workerId = workerId; }
     public boolean isCancelRequested() { return cancelRequested; }
     public void setCancelRequested(boolean cancelRequested) { this.cancelRequested = cancelRequested; }
     public OffsetDateTime getQueuedAt() { return queuedAt; }
-    public Optional<OffsetDateTime> getStartedAt() { return Optional.ofNullable(startedAt); }
-    public void setStartedAt(OffsetDateTime startedAt) { this.startedAt = startedAt; }
-    public Optional<OffsetDateTime> getFinishedAt() { return Optional.ofNullable(finishedAt); }
-    public void setFinishedAt(OffsetDateTime finishedAt) { this.finishedAt = finishedAt; }
     public Optional<OffsetDateTime> getHeartbeatAt() { return Optional.ofNullable(heartbeatAt); }
     public void setHeartbeatAt(OffsetDateTime heartbeatAt) { this.heartbeatAt = heartbeatAt; }
 }

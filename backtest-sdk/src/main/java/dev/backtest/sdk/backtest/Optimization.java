@@ -1,6 +1,5 @@
 package dev.backtest.sdk.backtest;
 
-import dev.backtest.sdk.persistence.AuditedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -26,16 +25,13 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "optimizations")
-public class Optimization extends AuditedEntity {
+public class Optimization extends QueuedWork {
 
     @Column(name = "user_id", nullable = false, updatable = false)
     private UUID userId;
 
     @Column(name = "backtest_id", nullable = false, updatable = false)
     private UUID backtestId;
-
-    @Column(name = "status", nullable = false, length = 16)
-    private String status;
 
     @Column(name = "request", nullable = false, updatable = false)
     private String requestJson;
@@ -85,20 +81,8 @@ public class Optimization extends AuditedEntity {
     @Column(name = "result")
     private String resultJson;
 
-    @Column(name = "error_code", length = 64)
-    private String errorCode;
-
-    @Column(name = "error_message", length = 4000)
-    private String errorMessage;
-
     @Column(name = "queued_at", nullable = false, updatable = false)
     private OffsetDateTime queuedAt;
-
-    @Column(name = "started_at")
-    private OffsetDateTime startedAt;
-
-    @Column(name = "finished_at")
-    private OffsetDateTime finishedAt;
 
     protected Optimization() {
         // for JPA
@@ -127,13 +111,10 @@ public class Optimization extends AuditedEntity {
         this.combinations = combinations;
         this.chunkCount = chunkCount;
         this.queuedAt = queuedAt;
-        this.status = RunStatus.QUEUED.wire();
     }
 
     public UUID getUserId() { return userId; }
     public UUID getBacktestId() { return backtestId; }
-    public RunStatus getStatus() { return RunStatus.fromWire(status); }
-    public void setStatus(RunStatus status) { this.status = status.wire(); }
     public String getRequestJson() { return requestJson; }
     public Snapshot getSnapshot() {
         return new Snapshot(strategy, parametersJson, symbol, timeframe, startDate, endDate, engineOptionsJson);
@@ -149,12 +130,5 @@ public class Optimization extends AuditedEntity {
     public void setEvaluated(int evaluated) { this.evaluated = evaluated; }
     public Optional<String> getResultJson() { return Optional.ofNullable(resultJson); }
     public void setResultJson(String resultJson) { this.resultJson = resultJson; }
-    public Optional<String> getErrorCode() { return Optional.ofNullable(errorCode); }
-    public Optional<String> getErrorMessage() { return Optional.ofNullable(errorMessage); }
-    public void setError(String code, String message) { this.errorCode = code; this.errorMessage = message; }
     public OffsetDateTime getQueuedAt() { return queuedAt; }
-    public Optional<OffsetDateTime> getStartedAt() { return Optional.ofNullable(startedAt); }
-    public void setStartedAt(OffsetDateTime startedAt) { this.startedAt = startedAt; }
-    public Optional<OffsetDateTime> getFinishedAt() { return Optional.ofNullable(finishedAt); }
-    public void setFinishedAt(OffsetDateTime finishedAt) { this.finishedAt = finishedAt; }
 }

@@ -1,11 +1,9 @@
 package dev.backtest.sdk.backtest;
 
-import dev.backtest.sdk.persistence.AuditedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,7 +24,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "optimization_chunks")
-public class OptimizationChunk extends AuditedEntity {
+public class OptimizationChunk extends QueuedWork {
 
     @Column(name = "optimization_id", nullable = false, updatable = false)
     private UUID optimizationId;
@@ -43,9 +41,6 @@ public class OptimizationChunk extends AuditedEntity {
     @Column(name = "combinations", nullable = false, updatable = false)
     private String combinationsJson;
 
-    @Column(name = "status", nullable = false, length = 16)
-    private String status;
-
     @Column(name = "attempts", nullable = false)
     private int attempts;
 
@@ -61,18 +56,6 @@ public class OptimizationChunk extends AuditedEntity {
     @Column(name = "result")
     private String resultJson;
 
-    @Column(name = "error_code", length = 64)
-    private String errorCode;
-
-    @Column(name = "error_message", length = 4000)
-    private String errorMessage;
-
-    @Column(name = "started_at")
-    private OffsetDateTime startedAt;
-
-    @Column(name = "finished_at")
-    private OffsetDateTime finishedAt;
-
     protected OptimizationChunk() {
         // for JPA
     }
@@ -85,7 +68,6 @@ public class OptimizationChunk extends AuditedEntity {
         this.combinationCount = combinationCount;
         this.combinationsJson = combinationsJson;
         this.maxAttempts = maxAttempts;
-        this.status = RunStatus.QUEUED.wire();
     }
 
     public UUID getOptimizationId() { return optimizationId; }
@@ -93,8 +75,6 @@ public class OptimizationChunk extends AuditedEntity {
     public int getFirstCombination() { return firstCombination; }
     public int getCombinationCount() { return combinationCount; }
     public String getCombinationsJson() { return combinationsJson; }
-    public RunStatus getStatus() { return RunStatus.fromWire(status); }
-    public void setStatus(RunStatus status) { this.status = status.wire(); }
     public int getAttempts() { return attempts; }
     public void setAttempts(int attempts) { this.attempts = attempts; }
     public int getMaxAttempts() { return maxAttempts; }
@@ -104,11 +84,4 @@ public class OptimizationChunk extends AuditedEntity {
     public void setEvaluated(int evaluated) { this.evaluated = evaluated; }
     public Optional<String> getResultJson() { return Optional.ofNullable(resultJson); }
     public void setResultJson(String resultJson) { this.resultJson = resultJson; }
-    public Optional<String> getErrorCode() { return Optional.ofNullable(errorCode); }
-    public Optional<String> getErrorMessage() { return Optional.ofNullable(errorMessage); }
-    public void setError(String code, String message) { this.errorCode = code; this.errorMessage = message; }
-    public Optional<OffsetDateTime> getStartedAt() { return Optional.ofNullable(startedAt); }
-    public void setStartedAt(OffsetDateTime startedAt) { this.startedAt = startedAt; }
-    public Optional<OffsetDateTime> getFinishedAt() { return Optional.ofNullable(finishedAt); }
-    public void setFinishedAt(OffsetDateTime finishedAt) { this.finishedAt = finishedAt; }
 }
