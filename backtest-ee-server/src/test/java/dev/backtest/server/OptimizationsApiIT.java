@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +31,7 @@ class OptimizationsApiIT {
 
     @Test
     void sweepIsQueuedPolledAndRankedLikeTheSynchronousOne() {
-        String id = backtest(alice);
+        String id = alice.newDailyBacktest();
         Http.Reply started = alice.post("/api/v1/backtests/" + id + "/optimizations", SWEEP);
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         JsonNode queued = started.json();
@@ -47,7 +46,7 @@ class OptimizationsApiIT {
         assertThat(queued.path("result").isNull()).isTrue();
 
         String path = URI.create(started.header("Location")).getPath();
-        JsonNode done = awaitFinished(alice, path);
+        JsonNode done = alice.awaitFinished(path);
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
         assertThat(done.path("chunks_done").asInt()).isEqualTo(12);
         assertThat(done.path("progress").asInt()).isEqualTo(100);
@@ -67,7 +66,7 @@ class OptimizationsApiIT {
 
     @Test
     void invalidSweepsAreRefusedLikeTheSynchronousOnes() {
-        String id = backtest(alice);
+        String id = alice.newDailyBacktest();
         String base = "/api/v1/backtests/" + id + "/optimizations";
         StringBuilder fast = new StringBuilder();
         for (int i = 1; i <= 101; i++) {
@@ -93,8 +92,8 @@ class OptimizationsApiIT {
 
     @Test
     void foreignAndMissingIdsAreNotFound() {
-        String id = backtest(alice);
-        String other = backtest(alice);
+        String id = alice.newDailyBacktest();
+        String other = alice.newDailyBacktest();
         String base = "/api/v1/backtests/" + id + "/optimizations";
         Http.Reply started = alice.post(base, "{\"grid\":{\"fast\":[5,8]}}");
         assertThat(started.status()).as(started.body()).isEqualTo(202);
@@ -108,43 +107,10 @@ class OptimizationsApiIT {
         problem(alice.get(base + "/" + UUID.randomUUID()), 404, "OPTIMIZATION_NOT_FOUND");
         problem(alice.get(base + "/not-a-uuid"), 404, "OPTIMIZATION_NOT_FOUND");
         problem(alice.post("/api/v1/backtests/not-a-uuid/optimizations", "{\"grid\":{\"fast\":[5]}}"), 404, "BACKTEST_NOT_FOUND");
-        assertThat(awaitFinished(alice, base + "/" + optimization).path("status").asText()).isEqualTo("completed");
-    }
-
-    private static String backtest(Api user) {
-        Http.Reply s = user.post("/api/v1/strategies", "{\"name\":\"cross " + UUID.randomUUID() + "\",\"type\":\"sma_cross\","
-                + "\"parameters\":{\"fast\":5,\"slow\":20}}");
-        assertThat(s.status()).as(s.body()).isEqualTo(201);
-        Http.Reply b = user.post("/api/v1/backtests", "{\"name\":\"bt " + UUID.randomUUID() + "\",\"strategy\":\""
-                + s.json().path("id").asText() + "\",\"symbol\":\"BTC\",\"timeframe\":\"1d\",\"start_date\":\"2023-01-01\","
-                + "\"end_date\":\"2023-12-31\",\"initial_capital\":1000000,\"commission\":0.001,\"parameters\":{}}");
-        assertThat(b.status()).as(b.body()).isEqualTo(201);
-        return b.json().path("id").asText();
-    }
-
-    private static JsonNode awaitFinished(Api user, String path) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Http.Reply r = user.get(path);
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-            String status = r.json().path("status").asText();
-            if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
-                return r.json();
-            }
-            assertThat(System.nanoTime()).as("sweep finished within 60 s; last: " + r.body()).isLessThan(deadline);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        assertThat(alice.awaitFinished(base + "/" + optimization).path("status").asText()).isEqualTo("completed");
     }
 
     private static JsonNode problem(Http.Reply r, int status, String code) {
-        assertThat(r.status()).as(r.body()).isEqualTo(status);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.json().path("code").asText()).isEqualTo(code);
-        return r.json();
+        return r.assertProblem(status, code);
     }
 }

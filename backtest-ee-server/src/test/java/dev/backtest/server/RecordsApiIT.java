@@ -37,13 +37,6 @@ class RecordsApiIT {
         return r.json();
     }
 
-    private static JsonNode problem(Http.Reply r, int status, String code) {
-        assertThat(r.status()).as(r.body()).isEqualTo(status);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.json().path("code").asText()).isEqualTo(code);
-        return r.json();
-    }
-
     private static List<String> fields(JsonNode problem) {
         List<String> f = new ArrayList<>();
         problem.path("errors").forEach(e -> {
@@ -214,5 +207,9 @@ class RecordsApiIT {
             s.setString(2, backtestId);
             assertThat(s.executeUpdate()).isEqualTo(1);
         }
+    }
+
+    private static JsonNode problem(Http.Reply r, int status, String code) {
+        return r.assertProblem(status, code);
     }
 }

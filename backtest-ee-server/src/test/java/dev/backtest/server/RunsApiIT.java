@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -35,7 +34,7 @@ class RunsApiIT {
 
     @Test
     void runCompletesAndServesResults() {
-        String id = backtest(alice);
+        String id = alice.newDailyBacktest();
         problem(alice.get("/api/v1/backtests/" + id + "/results"), 404, "RUN_NOT_FOUND");
         problem(alice.get("/api/v1/backtests/" + id + "/run"), 404, "RUN_NOT_FOUND");
 
@@ -44,7 +43,7 @@ class RunsApiIT {
         assertThat(started.json().path("status").asText()).isEqualTo("queued");
         assertThat(started.json().path("backtest_id").asText()).isEqualTo(id);
 
-        JsonNode run = awaitFinished(alice, id);
+        JsonNode run = alice.awaitFinished("/api/v1/backtests/" + id + "/run");
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("completed");
         assertThat(run.path("progress").asInt()).isEqualTo(100);
         assertThat(run.path("attempts").asInt()).isEqualTo(1);
@@ -76,10 +75,10 @@ class RunsApiIT {
 
     @Test
     void reportIsOneSelfContainedHtmlPageWithTheChartsAndTrades() {
-        String id = backtest(alice);
+        String id = alice.newDailyBacktest();
         problem(alice.get("/api/v1/backtests/" + id + "/report"), 404, "RUN_NOT_FOUND");
         assertThat(alice.post("/api/v1/backtests/" + id + "/run", null).status()).isEqualTo(202);
-        assertThat(awaitFinished(alice, id).path("status").asText()).isEqualTo("completed");
+        assertThat(alice.awaitFinished("/api/v1/backtests/" + id + "/run").path("status").asText()).isEqualTo("completed");
         int trades = alice.get("/api/v1/backtests/" + id + "/results").json().path("stats").path("trades").asInt();
 
         Http.Reply r = alice.get("/api/v1/backtests/" + id + "/report");
@@ -95,7 +94,7 @@ class RunsApiIT {
 
     @Test
     void eventStreamEndsWithTheFinalStatus() throws Exception {
-        String id = backtest(alice);
+        String id = alice.newDailyBacktest();
         assertThat(alice.post("/api/v1/backtests/" + id + "/run", null).status()).isEqualTo(202);
 
         Http.Reply stream = new Http().get(secured.server().uri("/api/v1/backtests/" + id + "/events"),
@@ -116,13 +115,13 @@ class RunsApiIT {
 
     @Test
     void cancelStopsTheRunOrFindsItFinished() {
-        String id = backtest(alice);
+        String id = alice.newDailyBacktest();
         problem(alice.post("/api/v1/backtests/" + id + "/cancel", null), 404, "RUN_NOT_FOUND");
         assertThat(alice.post("/api/v1/backtests/" + id + "/run", null).status()).isEqualTo(202);
         Http.Reply cancel = alice.post("/api/v1/backtests/" + id + "/cancel", null);
         assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
 
-        JsonNode run = awaitFinished(alice, id);
+        JsonNode run = alice.awaitFinished("/api/v1/backtests/" + id + "/run");
         // The workers may have finished the run before the cancel arrived; otherwise it is cancelled.
         String status = run.path("status").asText();
         assertThat(status).isIn("cancelled", "completed");
@@ -137,7 +136,7 @@ class RunsApiIT {
 
     @Test
     void optimizeReturnsTheBestParameterSetsInOrder() {
-        String id = backtest(alice);
+        String id = alice.newDailyBacktest();
         Http.Reply reply = alice.post("/api/v1/backtests/" + id + "/optimize",
                 "{\"grid\":{\"fast\":[3,5,8,10,30],\"slow\":[15,20,30]},\"constraint\":\"fast < slow\",\"metric\":\"return_pct\",\"top\":4}");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
@@ -159,7 +158,7 @@ class RunsApiIT {
 
     @Test
     void optimizeRefusesLargeGridsAndBadConstraints() {
-        String id = backtest(alice);
+        String id = alice.newDailyBacktest();
         StringBuilder fast = new StringBuilder();
         for (int i = 1; i <= 101; i++) {
             fast.append(i == 1 ? "" : ",").append(i);
@@ -182,47 +181,17 @@ class RunsApiIT {
 
     @Test
     void anotherUsersBacktestIsNotFoundOnEveryRunRoute() {
-        String id = backtest(alice);
+        String id = alice.newDailyBacktest();
         String base = "/api/v1/backtests/" + id;
         problem(bob.post(base + "/run", null), 404, "BACKTEST_NOT_FOUND");
         assertThat(alice.post(base + "/run", null).status()).isEqualTo(202);
-        awaitFinished(alice, id);
+        alice.awaitFinished("/api/v1/backtests/" + id + "/run");
         problem(bob.get(base + "/run"), 404, "BACKTEST_NOT_FOUND");
         problem(bob.post(base + "/cancel", null), 404, "BACKTEST_NOT_FOUND");
         problem(bob.get(base + "/results"), 404, "BACKTEST_NOT_FOUND");
         problem(bob.post(base + "/optimize", "{\"grid\":{\"fast\":[5]}}"), 404, "BACKTEST_NOT_FOUND");
         problem(bob.get("/api/v1/backtests/not-a-uuid/run"), 404, "BACKTEST_NOT_FOUND");
         assertThat(alice.get(base + "/results").status()).isEqualTo(200);
-    }
-
-    private static String backtest(Api user) {
-        Http.Reply s = user.post("/api/v1/strategies", "{\"name\":\"cross " + UUID.randomUUID() + "\",\"type\":\"sma_cross\","
-                + "\"parameters\":{\"fast\":5,\"slow\":20}}");
-        assertThat(s.status()).as(s.body()).isEqualTo(201);
-        Http.Reply b = user.post("/api/v1/backtests", "{\"name\":\"bt " + UUID.randomUUID() + "\",\"strategy\":\""
-                + s.json().path("id").asText() + "\",\"symbol\":\"BTC\",\"timeframe\":\"1d\",\"start_date\":\"2023-01-01\","
-                + "\"end_date\":\"2023-12-31\",\"initial_capital\":1000000,\"commission\":0.001,\"parameters\":{}}");
-        assertThat(b.status()).as(b.body()).isEqualTo(201);
-        return b.json().path("id").asText();
-    }
-
-    private static JsonNode awaitFinished(Api user, String id) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Http.Reply r = user.get("/api/v1/backtests/" + id + "/run");
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-            String status = r.json().path("status").asText();
-            if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
-                return r.json();
-            }
-            assertThat(System.nanoTime()).as("run finished within 60 s; last: " + r.body()).isLessThan(deadline);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     /** (name, data) of each event in a complete text/event-stream body. */
@@ -246,9 +215,6 @@ class RunsApiIT {
     }
 
     private static JsonNode problem(Http.Reply r, int status, String code) {
-        assertThat(r.status()).as(r.body()).isEqualTo(status);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.json().path("code").asText()).isEqualTo(code);
-        return r.json();
+        return r.assertProblem(status, code);
     }
 }

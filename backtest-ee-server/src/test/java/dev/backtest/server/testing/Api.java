@@ -1,10 +1,15 @@
 package dev.backtest.server.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Requests as one user: each carries the user's bearer token (none in development mode). */
 public final class Api {
@@ -34,6 +39,38 @@ public final class Api {
 
     public Http.Reply put(String path, String json) {
         return http.send("PUT", uri(path), json, headers(true));
+    }
+
+    /** Creates an {@code sma_cross} strategy and a BTC daily backtest over 2023 on it; returns the backtest's id. */
+    public String newDailyBacktest() {
+        Http.Reply s = post("/api/v1/strategies", "{\"name\":\"cross " + UUID.randomUUID() + "\",\"type\":\"sma_cross\","
+                + "\"parameters\":{\"fast\":5,\"slow\":20}}");
+        assertThat(s.status()).as(s.body()).isEqualTo(201);
+        Http.Reply b = post("/api/v1/backtests", "{\"name\":\"bt " + UUID.randomUUID() + "\",\"strategy\":\""
+                + s.json().path("id").asText() + "\",\"symbol\":\"BTC\",\"timeframe\":\"1d\",\"start_date\":\"2023-01-01\","
+                + "\"end_date\":\"2023-12-31\",\"initial_capital\":1000000,\"commission\":0.001,\"parameters\":{}}");
+        assertThat(b.status()).as(b.body()).isEqualTo(201);
+        return b.json().path("id").asText();
+    }
+
+    /** Polls {@code path} (a run or a sweep) until its {@code status} is final, for at most 60 s; returns the last body. */
+    public JsonNode awaitFinished(String path) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Http.Reply r = get(path);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            String status = r.json().path("status").asText();
+            if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                return r.json();
+            }
+            assertThat(System.nanoTime()).as(path + " finished within 60 s; last: " + r.body()).isLessThan(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private URI uri(String path) {

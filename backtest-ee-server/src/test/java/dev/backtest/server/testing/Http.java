@@ -34,6 +34,15 @@ public final class Http {
         public String contentType() {
             return header("Content-Type");
         }
+
+        /** Asserts this is a problem+json answer with the given status and error code; returns its body. */
+        public JsonNode assertProblem(int expectedStatus, String code) {
+            org.assertj.core.api.Assertions.assertThat(status).as(body).isEqualTo(expectedStatus);
+            org.assertj.core.api.Assertions.assertThat(contentType()).startsWith("application/problem+json");
+            JsonNode problem = json();
+            org.assertj.core.api.Assertions.assertThat(problem.path("code").asText()).as(body).isEqualTo(code);
+            return problem;
+        }
     }
 
     public Reply get(URI uri, String... headers) {

@@ -5,16 +5,13 @@ import dev.backtest.sdk.ErrorCode;
 import dev.backtest.sdk.storage.LocalFolderObjectStore;
 import dev.backtest.sdk.storage.ObjectFileCache;
 import dev.backtest.sdk.storage.ObjectInfo;
-import dev.backtest.sdk.storage.ObjectPage;
 import dev.backtest.sdk.storage.ObjectStore;
-import dev.backtest.sdk.storage.StoreStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -24,7 +21,6 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -180,14 +176,15 @@ class FileCacheFaultsIT {
     private enum Fault { NONE, TRUNCATED_STREAM, DIES_HALF_WAY, DISK_FULL }
 
     /** A store whose downloads can go wrong in the ways a network, a store or a disk make them go wrong. */
-    private static final class FaultyStore implements ObjectStore {
-        private final LocalFolderObjectStore delegate;
+    private static final class FaultyStore extends ForwardingObjectStore {
+        private final LocalFolderObjectStore local;
         volatile Fault fault = Fault.NONE;
         volatile int downloads;
         volatile int partialWrites;
 
-        FaultyStore(LocalFolderObjectStore delegate) {
-            this.delegate = delegate;
+        FaultyStore(LocalFolderObjectStore local) {
+            super(local);
+            this.local = local;
         }
 
         @Override
@@ -195,7 +192,7 @@ class FileCacheFaultsIT {
             ObjectInfo info = delegate.stat(key).orElseThrow();
             byte[] half;
             try {
-                byte[] whole = Files.readAllBytes(delegate.root().resolve(key));
+                byte[] whole = Files.readAllBytes(local.root().resolve(key));
                 half = Arrays.copyOf(whole, whole.length / 2);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -231,41 +228,6 @@ class FileCacheFaultsIT {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-        }
-
-        @Override
-        public String bucket() {
-            return delegate.bucket();
-        }
-
-        @Override
-        public StoreStatus status() {
-            return delegate.status();
-        }
-
-        @Override
-        public ObjectPage list(String prefix, int limit, String startAfter) {
-            return delegate.list(prefix, limit, startAfter);
-        }
-
-        @Override
-        public Optional<ObjectInfo> stat(String key) {
-            return delegate.stat(key);
-        }
-
-        @Override
-        public ObjectInfo upload(String key, Path source) {
-            return delegate.upload(key, source);
-        }
-
-        @Override
-        public URI presignedGet(String key, Duration expiry) {
-            return delegate.presignedGet(key, expiry);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -4,22 +4,16 @@ import dev.backtest.sdk.BacktestException;
 import dev.backtest.sdk.ErrorCode;
 import dev.backtest.sdk.storage.LocalFolderObjectStore;
 import dev.backtest.sdk.storage.ObjectFileCache;
-import dev.backtest.sdk.storage.ObjectInfo;
-import dev.backtest.sdk.storage.ObjectPage;
 import dev.backtest.sdk.storage.ObjectStore;
-import dev.backtest.sdk.storage.StoreStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -103,66 +97,21 @@ class StoreOutageIT {
     }
 
     /** A store that can be switched to failing every call. */
-    private static final class SwitchableStore implements ObjectStore {
-        private final ObjectStore delegate;
+    private static final class SwitchableStore extends ForwardingObjectStore {
         volatile boolean down;
         volatile ErrorCode failure = ErrorCode.STORAGE_UNAVAILABLE;
         volatile int failedCalls;
 
         SwitchableStore(ObjectStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
-        private void check() {
+        @Override
+        protected void beforeRemoteCall() {
             if (down) {
                 failedCalls++;
                 throw BacktestException.of(failure, "store switched off by the test");
             }
-        }
-
-        @Override
-        public String bucket() {
-            return delegate.bucket();
-        }
-
-        @Override
-        public StoreStatus status() {
-            return delegate.status();
-        }
-
-        @Override
-        public ObjectPage list(String prefix, int limit, String startAfter) {
-            check();
-            return delegate.list(prefix, limit, startAfter);
-        }
-
-        @Override
-        public Optional<ObjectInfo> stat(String key) {
-            check();
-            return delegate.stat(key);
-        }
-
-        @Override
-        public ObjectInfo download(String key, Path target) {
-            check();
-            return delegate.download(key, target);
-        }
-
-        @Override
-        public ObjectInfo upload(String key, Path source) {
-            check();
-            return delegate.upload(key, source);
-        }
-
-        @Override
-        public URI presignedGet(String key, Duration expiry) {
-            check();
-            return delegate.presignedGet(key, expiry);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
