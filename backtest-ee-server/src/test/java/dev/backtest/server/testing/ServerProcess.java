@@ -49,7 +49,13 @@ public final class ServerProcess implements AutoCloseable {
             Path logDir = Files.createDirectories(Path.of("target", "server-logs"));
             Path log = logDir.resolve(name + ".log");
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar, "--port", Integer.toString(port)));
+                    "-Xmx512m", "-XX:+UseSerialGC"));
+            // extra JVM options for a benchmark run by hand, e.g. -Dbacktest.server.jvmArgs=-Xlog:gc:file=/tmp/gc.log
+            String extra = System.getProperty("backtest.server.jvmArgs", "").strip();
+            if (!extra.isEmpty()) {
+                cmd.addAll(List.of(extra.split("\\s+")));
+            }
+            cmd.addAll(List.of("-jar", jar, "--port", Integer.toString(port)));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             // Only what the test sets: nothing from the developer's or CI's environment leaks in.
             pb.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("DB_POOL") || k.startsWith("MINIO_")
