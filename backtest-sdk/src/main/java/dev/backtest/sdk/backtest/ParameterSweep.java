@@ -102,7 +102,7 @@ final class ParameterSweep {
         Map<String, Object> base = new HashMap<>(JsonColumns.read(strategy.getParametersJson()));
         base.putAll(JsonColumns.read(b.getParametersJson()));
         return new Setup(strategy.getType(), base, b.getSymbol(), b.getTimeframe(), b.getStartDate(), b.getEndDate(),
-                RunOptions.builder().cash(b.getInitialCapital().doubleValue()).commission(b.getCommission().doubleValue()).build());
+                RunService.engineOptions(b));
     }
 
     /**

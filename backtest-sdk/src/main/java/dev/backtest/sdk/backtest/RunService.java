@@ -333,9 +333,20 @@ public final class RunService {
                 BacktestRun.class).setParameter("b", backtestId).setMaxResults(1).getResultList().stream().findFirst();
     }
 
+    /**
+     * The engine options of a stored backtest's runs and sweeps: its capital and commission, and fractional units.
+     * Fractional because a stored backtest is defined by an amount of money, and its trades are recorded in fractions
+     * (0.1 BTC): in whole units a 10,000 backtest of BTC could never buy one and would run without a trade. The
+     * engine's own default (whole units, as the spec and backtesting.py) is unchanged for SDK and CLI runs.
+     */
+    static RunOptions engineOptions(Backtest b) {
+        return RunOptions.builder().cash(b.getInitialCapital().doubleValue()).commission(b.getCommission().doubleValue())
+                .fractionalUnits(true).build();
+    }
+
     /** The snapshot a run executes: where the candles come from, the strategy and the engine options. */
     private static String options(Backtest b, String strategyType, Map<String, Object> parameters) {
-        RunOptions engine = RunOptions.builder().cash(b.getInitialCapital().doubleValue()).commission(b.getCommission().doubleValue()).build();
+        RunOptions engine = engineOptions(b);
         ObjectNode o = JSON.createObjectNode();
         o.put("symbol", b.getSymbol());
         o.put("timeframe", b.getTimeframe());

@@ -114,7 +114,7 @@ class RunServiceIT {
 
         CandleSeries series = c.producer().candles().symbol("BTC").between(FIRST, LAST).timeframe(Timeframe.D1).fetch();
         BacktestResult direct = Engine.run(series, Strategies.create("sma_cross", Map.of("fast", 5, "slow", 25)),
-                RunOptions.builder().cash(CAPITAL.doubleValue()).commission(0.002).build());
+                RunOptions.builder().cash(CAPITAL.doubleValue()).commission(0.002).fractionalUnits(true).build());
         assertThat(direct.trades()).isNotEmpty();
 
         RunResults r = c.producer().runs().results(me, backtest, 50, PageRequest.first(200));
@@ -323,7 +323,7 @@ class RunServiceIT {
             all.put("direction", "long_only");
             return spec.create(all);
         }, grid, p -> (int) p.get("fast") < (int) p.get("slow"), "return_pct", 3,
-                RunOptions.builder().cash(CAPITAL.doubleValue()).commission(0.002).build(), 1);
+                RunOptions.builder().cash(CAPITAL.doubleValue()).commission(0.002).fractionalUnits(true).build(), 1);
         assertThat(r.gridSize()).isEqualTo(12);
         assertThat(r.evaluated()).isEqualTo(9); // 40/40 passes the constraint but sma_cross needs fast < slow
         assertThat(r.results()).hasSize(3);
