@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Properties;
 
@@ -15,7 +16,8 @@ public class ServerInfo {
     private final String name;
     private final String version;
     private final String swaggerUiVersion;
-    private final Instant startedAt = Instant.now();
+    // the process's start, not this bean's: CDI creates it lazily, on the first request that needs it
+    private final Instant startedAt = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
 
     public ServerInfo() {
         Properties p = new Properties();

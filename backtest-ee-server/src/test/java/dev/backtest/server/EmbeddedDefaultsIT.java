@@ -64,6 +64,9 @@ class EmbeddedDefaultsIT {
         assertThat(body.path("dependencies").path("database").path("detail").asText()).isEqualTo("h2");
         assertThat(body.path("dependencies").path("object_store").path("detail").asText()).startsWith("local ");
         assertThat(body.path("auth").path("mode").asText()).isEqualTo("development");
+        long processAge = java.time.Duration.between(ProcessHandle.of(server.pid()).orElseThrow().info().startInstant().orElseThrow(),
+                java.time.Instant.now()).toSeconds();
+        assertThat(body.path("uptime_seconds").asLong()).as("uptime counts from the process start").isBetween(processAge - 2, processAge + 1);
         assertThat(body.path("auth").path("warning").asText()).contains("not authenticated");
         assertThat(server.log()).contains("DEVELOPMENT MODE");
     }
