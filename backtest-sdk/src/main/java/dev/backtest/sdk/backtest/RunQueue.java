@@ -3,6 +3,9 @@ package dev.backtest.sdk.backtest;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
@@ -15,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -107,11 +112,13 @@ public final class RunQueue implements AutoCloseable {
         OneTimeTask<String> runTask = task(TASK_NAME, runs, timing);
         OneTimeTask<String> chunkTask = chunks == null ? null : task(CHUNK_TASK_NAME, chunks, timing);
         List<Task<?>> tasks = chunkTask == null ? List.of(runTask) : List.of(runTask, chunkTask);
-        SchedulerClient client = SchedulerClient.Builder.create(dataSource, tasks).build();
+        JdbcCustomization jdbc = jdbcCustomization(dataSource);
+        SchedulerClient client = SchedulerClient.Builder.create(dataSource, tasks).jdbcCustomization(jdbc).build();
         if (workers <= 0) {
             return new RunQueue(client, null, runTask);
         }
         Scheduler scheduler = Scheduler.create(dataSource, tasks)
+                .jdbcCustomization(jdbc)
                 .threads(workers)
                 .pollingInterval(timing.pollingInterval())
                 .heartbeatInterval(timing.heartbeat())
@@ -124,6 +131,19 @@ public final class RunQueue implements AutoCloseable {
         LOG.info("Run queue started: {} worker(s) as {} for {}", workers, instanceName,
                 tasks.stream().map(Task::getName).toList());
         return new RunQueue(client, scheduler, runTask);
+    }
+
+    /**
+     * PostgreSQL gets db-scheduler's own customization; H2 the default one that autodetection would fall back to
+     * anyway, named here so it does not warn on every start (our columns are TIMESTAMP WITH TIME ZONE).
+     */
+    private static JdbcCustomization jdbcCustomization(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName();
+            return "PostgreSQL".equals(product) ? new AutodetectJdbcCustomization(dataSource) : new DefaultJdbcCustomization(false);
+        } catch (SQLException e) {
+            throw new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "cannot open the run queue: " + e.getMessage(), e);
+        }
     }
 
     private static OneTimeTask<String> task(String name, Handler handler, Timing timing) {
