@@ -161,6 +161,8 @@ final class CandleImporter {
                     checkRow(bars, row, problems);
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw invalid(csv, "it is not UTF-8 text (" + e.getMessage() + "); save it as UTF-8 CSV");
         } catch (IOException e) {
             throw invalid(csv, "cannot read the file: " + e.getMessage());
         }
@@ -542,13 +544,13 @@ final class CandleImporter {
 
     private static void requireFile(Path file) {
         if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "import file " + file + " does not exist or is not readable")
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "file " + file + " does not exist or is not readable")
                     .with("file", String.valueOf(file));
         }
     }
 
     private static BacktestException invalid(Path file, String why) {
-        return BacktestException.of(ErrorCode.VALIDATION_FAILED, "cannot import " + file.getFileName() + ": " + why)
+        return BacktestException.of(ErrorCode.VALIDATION_FAILED, "cannot read " + file.getFileName() + ": " + why)
                 .with("file", file.toString());
     }
 

@@ -200,6 +200,22 @@ class CandleImportIT {
     }
 
     @Test
+    void rejectsAFileThatIsNotTextAnEmptyOneAndAMissingOneWithoutWritingAnything() throws IOException {
+        Path binary = Files.write(dir.resolve("bin.csv"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 'x', '\n'});
+        Path empty = csv("empty.csv", "time,open,high,low,close");
+        Path missing = dir.resolve("missing.csv");
+
+        assertThat(catchThrowableOfType(() -> client.marketData().importCsv("BIN", binary), BacktestException.class))
+                .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED))
+                .hasMessageContaining("bin.csv").hasMessageContaining("not UTF-8 text");
+        assertThat(catchThrowableOfType(() -> client.marketData().importCsv("EMPTY", empty), BacktestException.class))
+                .hasMessageContaining("empty.csv").hasMessageContaining("holds no rows");
+        assertThat(catchThrowableOfType(() -> client.marketData().importCsv("MISSING", missing), BacktestException.class))
+                .hasMessageContaining("missing.csv").hasMessageContaining("does not exist");
+        assertThat(client.marketData().symbols(SourceResolution.YEARLY)).doesNotContain("BIN", "EMPTY", "MISSING");
+    }
+
+    @Test
     void importsParquetWithMillisecondTimesAndMergesIntoTheYear() {
         MinuteBars bars = MinuteBars.random(57, MinuteBars.at("2024-09-01T00:00:00"), MinuteBars.at("2024-09-01T04:00:00"), 0.7, 0);
         Path file = dir.resolve("in.parquet");
