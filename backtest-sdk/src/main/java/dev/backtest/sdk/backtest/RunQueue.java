@@ -1,6 +1,7 @@
 package dev.backtest.sdk.backtest;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
@@ -112,12 +113,15 @@ public final class RunQueue implements AutoCloseable {
         OneTimeTask<String> runTask = task(TASK_NAME, runs, timing);
         OneTimeTask<String> chunkTask = chunks == null ? null : task(CHUNK_TASK_NAME, chunks, timing);
         List<Task<?>> tasks = chunkTask == null ? List.of(runTask) : List.of(runTask, chunkTask);
-        JdbcCustomization jdbc = jdbcCustomization(dataSource);
+        boolean postgres = isPostgres(dataSource);
+        // PostgreSQL gets db-scheduler's own customization; H2 the default one that autodetection falls back to
+        // anyway, named here so it does not warn on every start (our columns are TIMESTAMP WITH TIME ZONE)
+        JdbcCustomization jdbc = postgres ? new AutodetectJdbcCustomization(dataSource) : new DefaultJdbcCustomization(false);
         SchedulerClient client = SchedulerClient.Builder.create(dataSource, tasks).jdbcCustomization(jdbc).build();
         if (workers <= 0) {
             return new RunQueue(client, null, runTask);
         }
-        Scheduler scheduler = Scheduler.create(dataSource, tasks)
+        SchedulerBuilder builder = Scheduler.create(dataSource, tasks)
                 .jdbcCustomization(jdbc)
                 .threads(workers)
                 .pollingInterval(timing.pollingInterval())
@@ -125,22 +129,22 @@ public final class RunQueue implements AutoCloseable {
                 .missedHeartbeatsLimit(timing.missedHeartbeats())
                 .schedulerName(new SchedulerName.Fixed(instanceName))
                 .enableImmediateExecution()
-                .shutdownMaxWait(Duration.ofSeconds(10))
-                .build();
+                .shutdownMaxWait(Duration.ofSeconds(10));
+        if (postgres) {
+            // claim with one UPDATE ... WHERE (..) IN (SELECT .. FOR UPDATE SKIP LOCKED LIMIT n): instances never
+            // wait on each other's locks, and an instance holds at most as many items as it has workers
+            builder.pollUsingLockAndFetch(0.5, 1.0);
+        }
+        Scheduler scheduler = builder.build();
         scheduler.start();
         LOG.info("Run queue started: {} worker(s) as {} for {}", workers, instanceName,
                 tasks.stream().map(Task::getName).toList());
         return new RunQueue(client, scheduler, runTask);
     }
 
-    /**
-     * PostgreSQL gets db-scheduler's own customization; H2 the default one that autodetection would fall back to
-     * anyway, named here so it does not warn on every start (our columns are TIMESTAMP WITH TIME ZONE).
-     */
-    private static JdbcCustomization jdbcCustomization(DataSource dataSource) {
+    private static boolean isPostgres(DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
-            String product = c.getMetaData().getDatabaseProductName();
-            return "PostgreSQL".equals(product) ? new AutodetectJdbcCustomization(dataSource) : new DefaultJdbcCustomization(false);
+            return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
         } catch (SQLException e) {
             throw new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "cannot open the run queue: " + e.getMessage(), e);
         }
