@@ -18,8 +18,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
+import static dev.backtest.sdk.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -93,18 +93,5 @@ class RunQueueClaimingIT {
         return producer.backtests().create(user, new BacktestInput("bt " + UUID.randomUUID(), s.id().toString(), "BTC", "1d",
                 LocalDate.of(2023, 1, 1), LocalDate.of(2023, 12, 31), new BigDecimal("100000"), new BigDecimal("0.001"),
                 Map.of())).id();
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met within 60 s").isLessThan(deadline);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

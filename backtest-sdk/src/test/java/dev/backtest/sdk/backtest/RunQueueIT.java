@@ -20,9 +20,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
+import static dev.backtest.sdk.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The run queue on db-scheduler: shared by instances, retried on failure, re-claimed from a dead worker. */
@@ -137,14 +137,6 @@ class RunQueueIT {
             out.writeObject(value);
         }
         return bytes.toByteArray();
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met within " + timeout).isLessThan(deadline);
-            pause(Duration.ofMillis(20));
-        }
     }
 
     private static void pause(Duration d) {
