@@ -68,15 +68,7 @@ class OptimizationsApiIT {
     void invalidSweepsAreRefusedLikeTheSynchronousOnes() {
         String id = alice.newDailyBacktest();
         String base = "/api/v1/backtests/" + id + "/optimizations";
-        StringBuilder fast = new StringBuilder();
-        for (int i = 1; i <= 101; i++) {
-            fast.append(i == 1 ? "" : ",").append(i);
-        }
-        StringBuilder slow = new StringBuilder();
-        for (int i = 2; i <= 101; i++) {
-            slow.append(i == 2 ? "" : ",").append(i);
-        }
-        JsonNode tooLarge = problem(alice.post(base, "{\"grid\":{\"fast\":[" + fast + "],\"slow\":[" + slow + "]}}"), 422,
+        JsonNode tooLarge = problem(alice.post(base, Api.GRID_OVER_DEFAULT_LIMIT), 422,
                 "GRID_TOO_LARGE");
         assertThat(tooLarge.path("detail").asText()).contains("10100").contains("10000");
         assertThat(tooLarge.path("grid_size").asLong()).isEqualTo(10_100);

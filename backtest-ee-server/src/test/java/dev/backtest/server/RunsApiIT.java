@@ -159,16 +159,8 @@ class RunsApiIT {
     @Test
     void optimizeRefusesLargeGridsAndBadConstraints() {
         String id = alice.newDailyBacktest();
-        StringBuilder fast = new StringBuilder();
-        for (int i = 1; i <= 101; i++) {
-            fast.append(i == 1 ? "" : ",").append(i);
-        }
-        StringBuilder slow = new StringBuilder();
-        for (int i = 2; i <= 101; i++) {
-            slow.append(i == 2 ? "" : ",").append(i);
-        }
-        JsonNode tooLarge = problem(alice.post("/api/v1/backtests/" + id + "/optimize",
-                "{\"grid\":{\"fast\":[" + fast + "],\"slow\":[" + slow + "]}}"), 422, "GRID_TOO_LARGE");
+        JsonNode tooLarge = problem(alice.post("/api/v1/backtests/" + id + "/optimize", Api.GRID_OVER_DEFAULT_LIMIT), 422,
+                "GRID_TOO_LARGE");
         assertThat(tooLarge.path("detail").asText()).contains("10100").contains("10000");
 
         problem(alice.post("/api/v1/backtests/" + id + "/optimize",

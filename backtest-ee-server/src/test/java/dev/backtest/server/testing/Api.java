@@ -14,6 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Requests as one user: each carries the user's bearer token (none in development mode). */
 public final class Api {
 
+    /** A sweep request of 101 × 100 = 10,100 combinations: just over the default OPTIMIZE_MAX_GRID of 10,000. */
+    public static final String GRID_OVER_DEFAULT_LIMIT = "{\"grid\":{\"fast\":" + range(1, 101) + ",\"slow\":" + range(2, 101) + "}}";
+
     private final Http http = new Http();
     private final ServerProcess server;
     private final String token;
@@ -71,6 +74,11 @@ public final class Api {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    private static String range(int first, int last) {
+        return java.util.stream.IntStream.rangeClosed(first, last).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
     }
 
     private URI uri(String path) {
