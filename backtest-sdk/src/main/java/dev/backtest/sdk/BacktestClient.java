@@ -1,8 +1,10 @@
 package dev.backtest.sdk;
 
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.OptimizationExecutor;
-import dev.backtest.sdk.engine.EngineView;
+import dev.backtest.sdk.EngineView;
 import dev.backtest.sdk.backtest.RunExecutor;
 import dev.backtest.sdk.backtest.RunQueue;
 import dev.backtest.sdk.backtest.RunService;
@@ -39,8 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * share it; {@link #close()} releases every thread, connection and file handle.
  *
  * <p>Configuration comes from builder calls, then system properties, then environment variables,
- * with embedded defaults (an H2 file database and a local object store under {@code ./backtest-data},
- * seeded with sample candles on first start) — see {@link ConfigKey}.
+ * with embedded defaults (an H2 file database and a local object store under {@code ./backtest-data}; sample
+ * candles only when asked with {@link Builder#sampleData(boolean)}) — see {@link ConfigKey}. Opening a client
+ * logs nothing at INFO.
  *
  * <pre>{@code
  * try (BacktestClient client = BacktestClient.builder().embedded(Path.of("./data")).build()) {
@@ -60,7 +63,7 @@ public final class BacktestClient implements AutoCloseable {
     private final DuckDb duckDb;
     private final MarketDataService marketData;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final EngineView engine = new EngineView();
+    private final EngineView engine;
     private final UserService users;
     private final StrategyService strategies;
     private final BacktestService backtests;
@@ -75,6 +78,7 @@ public final class BacktestClient implements AutoCloseable {
         this.storage = storage;
         this.duckDb = duckDb;
         this.marketData = marketData;
+        this.engine = new EngineView(config.optimizeMaxGrid());
         this.users = new UserService(database);
         this.strategies = new StrategyService(database);
         this.backtests = new BacktestService(database, config.candleMaxRows());
@@ -206,7 +210,7 @@ public final class BacktestClient implements AutoCloseable {
         }
         // Workers first: a run in progress still needs the database and the candles.
         closeAll(runQueue, duckDb, storage, database);
-        LOG.info("Backtest client closed");
+        LOG.debug("Backtest client closed");
     }
 
     private static void closeAll(AutoCloseable... resources) {
@@ -270,7 +274,10 @@ public final class BacktestClient implements AutoCloseable {
             return this;
         }
 
-        /** Whether an empty local store is seeded with sample candles (default true). */
+        /**
+         * Whether an empty local store is seeded with sample candles: 1-minute bars of BTC, ETH and EURUSD over
+         * 2023–2024, about 50 MiB written on first open (default false; the server seeds by default).
+         */
         public Builder sampleData(boolean seed) {
             settings.sampleData(seed);
             return this;
@@ -343,8 +350,10 @@ public final class BacktestClient implements AutoCloseable {
                 OptimizationExecutor sweepChunks = new OptimizationExecutor(database, candleSource(marketData), worker);
                 RunQueue.Timing timing = runTiming != null ? runTiming
                         : RunQueue.Timing.forLease(Duration.ofSeconds(cfg.runLeaseSeconds()));
-                runQueue = RunQueue.start(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing);
-                LOG.info("Backtest client started in {} ms: {}", (System.nanoTime() - start) / 1_000_000, cfg);
+                runQueue = cfg.databaseUrl().inProcess()
+                        ? RunQueue.startOnDemand(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing)
+                        : RunQueue.start(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing);
+                LOG.debug("Backtest client started in {} ms: {}", (System.nanoTime() - start) / 1_000_000, cfg);
                 return new BacktestClient(cfg, database, storage, duckDb, marketData, runQueue);
             } catch (RuntimeException e) {
                 try {

@@ -1,5 +1,7 @@
 package dev.backtest.sdk;
 
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.persistence.DatabaseUrl;
 
 import java.net.URI;
@@ -104,7 +106,7 @@ public final class BacktestConfig {
         if (!BUCKET.matcher(minioBucket).matches() || minioBucket.contains("..")) {
             throw invalid(ConfigKey.MINIO_BUCKET, minioBucket);
         }
-        this.sampleData = r.bool(ConfigKey.BACKTEST_SAMPLE_DATA, true);
+        this.sampleData = r.bool(ConfigKey.BACKTEST_SAMPLE_DATA, false);
         this.logLevel = r.value(ConfigKey.LOG_LEVEL).map(v -> v.toUpperCase(Locale.ROOT)).orElse("INFO");
         if (!LOG_LEVELS.contains(logLevel)) {
             throw invalid(ConfigKey.LOG_LEVEL, logLevel);
@@ -161,7 +163,7 @@ public final class BacktestConfig {
     public String toString() {
         return "BacktestConfig[dataDir=" + dataDir + ", database=" + databaseUrl + ", pool=" + dbPoolMin + ".." + dbPoolMax
                 + ", store=" + minioEndpoint.map(URI::toString).orElse("local folder") + ", bucket=" + minioBucket
-                + ", workers=" + workers + ", auth=" + (authDisabled() ? "DISABLED (development mode)" : "on") + "]";
+                + ", workers=" + workers + "]";
     }
 
     static BacktestException invalid(ConfigKey key, String value) {

@@ -31,7 +31,7 @@ public enum ConfigKey {
     MINIO_SECURE("true or false"),
     MINIO_BUCKET("an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-'"),
     BACKTEST_DATA_DIR("a writable directory path"),
-    BACKTEST_SAMPLE_DATA("true or false (seed an empty local store with sample candles)"),
+    BACKTEST_SAMPLE_DATA("true or false (seed an empty local store with sample candles; the server does by default, an SDK client only when asked)"),
     LOG_LEVEL("one of TRACE, DEBUG, INFO, WARN, ERROR"),
     LOG_FORMAT("text or json");
 

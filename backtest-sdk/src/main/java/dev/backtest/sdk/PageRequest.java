@@ -1,5 +1,6 @@
 package dev.backtest.sdk;
 
+import dev.backtest.error.FieldErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -1,5 +1,7 @@
 package dev.backtest.sdk;
 
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.marketdata.ParquetLayout;
 import dev.backtest.sdk.persistence.DatabaseKind;
 import dev.backtest.sdk.storage.LocalFolderObjectStore;
@@ -78,10 +80,10 @@ class BacktestClientIT {
     }
 
     @Test
-    void embeddedClientSeedsSampleDataOnceAndReopensTheSameStores() throws Exception {
+    void embeddedClientAskedForSampleDataSeedsItOnceAndReopensTheSameStores() throws Exception {
         Map<String, String> seeded;
         UUID userId = UUID.randomUUID();
-        try (BacktestClient first = isolated().embedded(dataDir).build()) {
+        try (BacktestClient first = isolated().embedded(dataDir).sampleData(true).build()) {
             assertThat(first.config().databaseUrl().kind()).isEqualTo(DatabaseKind.H2);
             assertThat(first.storage()).isInstanceOfSatisfying(LocalFolderObjectStore.class, s ->
                     assertThat(s.root()).isEqualTo(dataDir.toAbsolutePath().resolve("objects").resolve(BacktestConfig.DEFAULT_BUCKET)));
@@ -113,7 +115,7 @@ class BacktestClientIT {
             assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("sample-"));
         }
 
-        try (BacktestClient second = isolated().embedded(dataDir).build()) {
+        try (BacktestClient second = isolated().embedded(dataDir).sampleData(true).build()) {
             assertThat(etags(second)).isEqualTo(seeded);
             assertThat(second.health().up()).isTrue();
             try (Connection c = second.database().dataSource().getConnection(); Statement s = c.createStatement()) {
@@ -131,6 +133,46 @@ class BacktestClientIT {
                     assertThat(rs.getString(1)).isEqualTo("reopen@example.com");
                 }
             }
+        }
+    }
+
+    @Test
+    void anEmbeddedClientStartsItsRunWorkersOnlyWhenThereIsWork() throws Exception {
+        Predicate<Thread> worker = t -> t.getName().startsWith("db-scheduler");
+        Path csv = dataDir.resolve("bars.csv");
+        StringBuilder sb = new StringBuilder("time,open,high,low,close,volume\n");
+        java.util.Random random = new java.util.Random(5);
+        double price = 100;
+        for (int m = 0; m < 3 * 1440; m++) {
+            double close = price * (1 + random.nextGaussian() * 0.003);
+            sb.append(java.time.Instant.parse("2024-03-04T00:00:00Z").plusSeconds(60L * m)).append(',').append(price).append(',')
+                    .append(Math.max(price, close) * 1.001).append(',').append(Math.min(price, close) * 0.999).append(',').append(close)
+                    .append(",1\n");
+            price = close;
+        }
+        Files.writeString(csv, sb);
+        try (BacktestClient client = isolated().embedded(dataDir.resolve("data")).set(ConfigKey.BACKTEST_WORKERS, "2").build()) {
+            assertThat(Thread.getAllStackTraces().keySet()).as("threads after opening").noneMatch(worker);
+            client.marketData().importCsv("DEMO", csv);
+            UUID me = UUID.randomUUID();
+            client.users().ensure(me, "worker@example.com");
+            var strategy = client.strategies().create(me, new dev.backtest.sdk.strategy.StrategyInput("cross", null, "sma_cross",
+                    Map.of("fast", 5, "slow", 20), false));
+            var backtest = client.backtests().create(me, new dev.backtest.sdk.backtest.BacktestInput("demo", strategy.name(), "DEMO",
+                    "1h", java.time.LocalDate.of(2024, 3, 4), java.time.LocalDate.of(2024, 3, 6), new java.math.BigDecimal("10000"),
+                    null, null));
+            client.runs().start(me, backtest.id());
+            dev.backtest.sdk.testing.Await.await(() -> client.runs().get(me, backtest.id()).finished(), Duration.ofSeconds(30));
+            assertThat(client.runs().get(me, backtest.id()).status()).isEqualTo("completed");
+            assertThat(Thread.getAllStackTraces().keySet()).as("threads once a run was queued").anyMatch(worker);
+        }
+    }
+
+    @Test
+    void aClientWritesNoSampleDataUnlessAsked() {
+        try (BacktestClient client = isolated().embedded(dataDir).build()) {
+            assertThat(client.config().sampleData()).isFalse();
+            assertThat(client.storage().status().objectCount()).isZero();
         }
     }
 

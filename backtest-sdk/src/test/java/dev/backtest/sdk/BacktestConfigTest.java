@@ -1,5 +1,7 @@
 package dev.backtest.sdk;
 
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.persistence.DatabaseKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +38,7 @@ class BacktestConfigTest {
         assertThat(c.minioEndpoint()).isEmpty();
         assertThat(c.minioBucket()).isEqualTo("dukascopy-node");
         assertThat(c.corsOrigins()).isEmpty();
-        assertThat(c.sampleData()).isTrue();
+        assertThat(c.sampleData()).as("sample data only when asked (the server asks)").isFalse();
         assertThat(c.logLevel()).isEqualTo("INFO");
         assertThat(c.logFormat()).isEqualTo("text");
         assertThat(c.authDisabled()).isTrue();

@@ -22,26 +22,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PublicApiDocumentationTest {
 
-    private static final Path SOURCES = Path.of("src", "main", "java");
+    /** The SDK's sources and the engine's (a module inside the SDK's folder), relative to the SDK module's base directory. */
+    private static final List<Path> SOURCES = List.of(Path.of("src", "main", "java"), Path.of("engine", "src", "main", "java"));
 
     @Test
     void everyPublicTopLevelTypeHasJavadocWithAnExample() throws IOException {
-        assertThat(SOURCES).as("SDK sources, relative to the module's base directory").isDirectory();
         List<String> problems = new ArrayList<>();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(SOURCES)) {
-            files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
-        }
         int publicTypes = 0;
-        for (Path file : files) {
-            for (TypeDoc t : topLevelTypes(Files.readString(file, StandardCharsets.UTF_8))) {
-                if (t.isPublic()) {
-                    publicTypes++;
-                    t.problem().ifPresent(p -> problems.add(SOURCES.relativize(file) + ": " + t.name() + " " + p));
+        for (Path sources : SOURCES) {
+            assertThat(sources).as("sources, relative to the SDK module's base directory").isDirectory();
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(sources)) {
+                files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+            }
+            for (Path file : files) {
+                for (TypeDoc t : topLevelTypes(Files.readString(file, StandardCharsets.UTF_8))) {
+                    if (t.isPublic()) {
+                        publicTypes++;
+                        t.problem().ifPresent(p -> problems.add(file + ": " + t.name() + " " + p));
+                    }
                 }
             }
         }
-        assertThat(publicTypes).as("public top-level types found under " + SOURCES.toAbsolutePath()).isGreaterThan(20);
+        assertThat(publicTypes).as("public top-level types found under " + SOURCES).isGreaterThan(20);
         assertThat(problems)
                 .as("public SDK types need a Javadoc comment with a <pre>{@code ...}</pre> example (or should be package-private)")
                 .isEmpty();

@@ -7,8 +7,8 @@ import dev.backtest.sdk.HealthReport;
 import java.nio.file.Path;
 
 /**
- * Starts the SDK on embedded defaults (H2 file database and a local object store seeded with sample
- * candles under the given folder) and prints the state of each dependency.
+ * Starts the SDK on embedded defaults (H2 file database and a local object store under the given folder) and
+ * prints the state of each dependency.
  *
  * <pre>
  * mvn -q -pl sdk-examples exec:java -Dexec.mainClass=dev.backtest.examples.HealthCheck -Dexec.args=./backtest-data
@@ -20,8 +20,10 @@ public final class HealthCheck {
     }
 
     public static void main(String[] args) {
-        Path dataDir = Path.of(args.length > 0 ? args[0] : "backtest-data");
-        HealthReport report = run(dataDir);
+        if (!Usage.given(args, 1, "HealthCheck", "DATA_DIR   (a folder for the embedded database and store)")) {
+            System.exit(2);
+        }
+        HealthReport report = run(Path.of(args[0]));
         System.exit(report.up() ? 0 : 1);
     }
 

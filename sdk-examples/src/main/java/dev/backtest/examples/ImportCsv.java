@@ -1,9 +1,9 @@
 package dev.backtest.examples;
 
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.engine.CandleSeries;
 import dev.backtest.sdk.marketdata.ImportReport;
-import dev.backtest.sdk.marketdata.Timeframe;
+import dev.backtest.engine.Timeframe;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -13,7 +13,7 @@ import java.time.LocalDate;
  * unix seconds/ms) into the store, then reads them back as 15-minute candles.
  *
  * <pre>
- * mvn -q -pl sdk-examples exec:java -Dexec.mainClass=dev.backtest.examples.ImportCsv -Dexec.args="MYCOIN bars.csv 2024-03-01"
+ * mvn -q -pl sdk-examples exec:java -Dexec.mainClass=dev.backtest.examples.ImportCsv -Dexec.args="/tmp/backtest-demo MYCOIN bars.csv 2024-03-01"
  * </pre>
  */
 public final class ImportCsv {
@@ -22,7 +22,10 @@ public final class ImportCsv {
     }
 
     public static void main(String[] args) {
-        CandleSeries s = run(Path.of("backtest-data"), args[0], Path.of(args[1]), LocalDate.parse(args[2]));
+        if (!Usage.given(args, 4, "ImportCsv", "DATA_DIR SYMBOL FILE.csv DAY   (e.g. /tmp/backtest-demo MYCOIN bars.csv 2024-03-01)")) {
+            System.exit(2);
+        }
+        CandleSeries s = run(Path.of(args[0]), args[1], Path.of(args[2]), LocalDate.parse(args[3]));
         System.out.println(s);
     }
 

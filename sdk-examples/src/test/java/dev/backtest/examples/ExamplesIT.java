@@ -1,8 +1,8 @@
 package dev.backtest.examples;
 
-import dev.backtest.sdk.engine.BacktestResult;
-import dev.backtest.sdk.engine.OptimizationResult;
-import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.engine.BacktestResult;
+import dev.backtest.engine.SweepResult;
+import dev.backtest.engine.CandleSeries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,13 +45,61 @@ class ExamplesIT {
     }
 
     @Test
-    void sweepReturnsTheTopFiveOrderedBySharpeWithFastBelowSlow(@TempDir Path dir) {
-        List<OptimizationResult> top = ParameterSweep.run(dir);
-        assertThat(top).hasSize(5);
-        for (int i = 1; i < top.size(); i++) {
-            assertThat(top.get(i - 1).metric()).isGreaterThanOrEqualTo(top.get(i).metric());
+    void sweepsReturnTheTopFiveOrderedBySharpeAndCountOnlyWhatRan(@TempDir Path dir) {
+        List<SweepResult> results = ParameterSweep.run(dir);
+        SweepResult builtIn = results.get(0);
+        assertThat(builtIn.gridSize()).isEqualTo(25);
+        assertThat(builtIn.evaluated()).isEqualTo(5 + 5 + 5 + 4 + 4); // fast < slow: 5, 10 and 15 below every slow, 20 and 30 below four
+        assertThat(builtIn.best()).hasSize(5);
+        for (int i = 1; i < builtIn.best().size(); i++) {
+            assertThat(builtIn.best().get(i - 1).metric()).isGreaterThanOrEqualTo(builtIn.best().get(i).metric());
         }
-        top.forEach(r -> assertThat((int) r.params().get("fast")).isLessThan((int) r.params().get("slow")));
+        builtIn.best().forEach(r -> assertThat((int) r.params().get("fast")).isLessThan((int) r.params().get("slow")));
+
+        SweepResult java = results.get(1);
+        assertThat(java.gridSize()).isEqualTo(36);
+        // lookback 1 is refused by the constructor; stop < target keeps 6 of the 9 stop/target pairs
+        assertThat(java.evaluated()).isEqualTo(3 * 6);
+        java.best().forEach(r -> {
+            assertThat((int) r.params().get("lookback")).isGreaterThan(1);
+            assertThat((double) r.params().get("stop")).isLessThan((double) r.params().get("target"));
+        });
+    }
+
+    @Test
+    void examplesStartedWithoutArgumentsPrintTheirUsageAndWriteNothing(@TempDir Path dir) throws Exception {
+        for (String example : List.of("QuickStart", "ParameterSweep", "CustomStrategyWithStops", "HealthCheck", "ImportCsv",
+                "CsvBacktest")) {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "dev.backtest.examples." + example)
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(out).isEqualTo(2);
+            assertThat(out).as(example).startsWith("usage: " + example + " ");
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).as("files written into the working directory").isEmpty();
+        }
+    }
+
+    @Test
+    void csvToStatisticsWithoutAClient(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("prices.csv");
+        StringBuilder sb = new StringBuilder("date,open,high,low,close,volume\n");
+        java.util.Random random = new java.util.Random(7);
+        double price = 100;
+        for (int d = 0; d < 400; d++) {
+            double close = price * Math.exp(random.nextGaussian() * 0.02);
+            sb.append(LocalDate.of(2022, 1, 1).plusDays(d)).append(',').append(price).append(',').append(Math.max(price, close) * 1.01)
+                    .append(',').append(Math.min(price, close) * 0.99).append(',').append(close).append(",1000\n");
+            price = close;
+        }
+        Files.writeString(csv, sb);
+        BacktestResult r = CsvBacktest.run(csv, dir.resolve("report.html"));
+        assertThat(r.equity()).hasSize(400);
+        assertThat(r.stats().trades()).isPositive();
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("<svg");
+        assertThat(CsvBacktest.run(csv, null).stats()).isEqualTo(r.stats());
     }
 
     @Test

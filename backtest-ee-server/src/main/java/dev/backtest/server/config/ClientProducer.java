@@ -2,6 +2,7 @@ package dev.backtest.server.config;
 
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.BacktestConfig;
+import dev.backtest.sdk.ConfigKey;
 import dev.backtest.server.metrics.MarketDataMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,8 +81,14 @@ public class ClientProducer {
 
     private BacktestConfig config() {
         return BacktestConfig.builder()
-                .lookups(key -> Optional.ofNullable(System.getenv(key)), key -> mpConfig.getOptionalValue(key, String.class))
+                .lookups(key -> Optional.ofNullable(System.getenv(key)), key -> mpConfig.getOptionalValue(key, String.class),
+                        ClientProducer::serverDefault)
                 .build();
+    }
+
+    /** Where the server's defaults differ from an SDK client's: its embedded defaults come with sample candles. */
+    private static Optional<String> serverDefault(String key) {
+        return key.equals(ConfigKey.BACKTEST_SAMPLE_DATA.name()) ? Optional.of("true") : Optional.empty();
     }
 
     @PreDestroy

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.engine.CandleSeries;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import java.io.BufferedOutputStream;

@@ -1,11 +1,11 @@
 package dev.backtest.server.marketdata;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.marketdata.CandleQuery;
 import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.marketdata.Symbols;
-import dev.backtest.sdk.marketdata.Timeframe;
+import dev.backtest.engine.Timeframe;
 import dev.backtest.server.problem.FieldErrors;
 
 import java.time.LocalDate;

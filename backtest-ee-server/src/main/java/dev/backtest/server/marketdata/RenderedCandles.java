@@ -1,6 +1,6 @@
 package dev.backtest.server.marketdata;
 
-import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.engine.CandleSeries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.StreamingOutput;
 

@@ -1,7 +1,7 @@
 package dev.backtest.server.metrics;
 
 import dev.backtest.sdk.marketdata.MarketDataListener;
-import dev.backtest.sdk.marketdata.Timeframe;
+import dev.backtest.engine.Timeframe;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,15 +1,14 @@
 package dev.backtest.server.openapi;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.backtest.sdk.PageRequest;
 import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.BacktestStatus;
 import dev.backtest.sdk.backtest.RunService;
 import dev.backtest.sdk.backtest.RunStatus;
-import dev.backtest.sdk.engine.Stats;
+import dev.backtest.engine.Stats;
 import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.marketdata.Symbols;
-import dev.backtest.sdk.marketdata.Timeframe;
+import dev.backtest.engine.Timeframe;
 import dev.backtest.sdk.strategy.StrategyTypes;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASModelReader;
@@ -213,7 +212,7 @@ public class ContractSchemas implements OASModelReader {
                         .example("fast < slow"))
                 .addProperty("metric", string("JSON name of the statistic to rank by (see RunStats)").defaultValue("sharpe_ratio"))
                 .addProperty("top", integer("How many of the best to return").minimum(BigDecimal.ONE)
-                        .maximum(BigDecimal.valueOf(RunService.MAX_TOP)).defaultValue(5))
+                        .maximum(BigDecimal.valueOf(dev.backtest.engine.Sweep.MAX_TOP)).defaultValue(dev.backtest.engine.Sweep.DEFAULT_TOP))
                 .required(List.of("grid")));
         c.addSchema(OPTIMIZE_ENTRY, required(object("One parameter set of a sweep")
                 .addProperty("parameters", parameters("Every parameter it ran with"))
@@ -250,12 +249,12 @@ public class ContractSchemas implements OASModelReader {
         c.addSchema(OPTIMIZATION, optimization.addProperty("result", ref(OPTIMIZE_RESULT)));
     }
 
-    /** The engine's statistics, by their JSON names (the order Jackson writes them in). */
+    /** The engine's statistics, by their names in the order they are written ({@link Stats#NAMES}). */
     private static Schema runStats() {
         Schema stats = object("The engine's statistics, names and definitions of SPEC-ENGINE.md; null where the engine's "
                 + "value is not a number (NaN or infinite)");
         Set<String> integers = Set.of("trades", "periods_per_year");
-        for (String name : Stats.class.getAnnotation(JsonPropertyOrder.class).value()) {
+        for (String name : Stats.NAMES) {
             Schema s = switch (name) {
                 case "start" -> dateTime("Time of the first bar");
                 case "end" -> dateTime("Time of the last bar");

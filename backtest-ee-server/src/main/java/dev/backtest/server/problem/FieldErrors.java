@@ -1,7 +1,7 @@
 package dev.backtest.server.problem;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

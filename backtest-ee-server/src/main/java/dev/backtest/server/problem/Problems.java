@@ -1,7 +1,7 @@
 package dev.backtest.server.problem;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.server.http.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Response;

@@ -26,7 +26,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
                 return JsonInputExceptionMapper.of(json, request);
             }
-            if (t instanceof dev.backtest.sdk.BacktestException b) {
+            if (t instanceof dev.backtest.error.BacktestException b) {
                 return Problems.of(b, request);
             }
         }

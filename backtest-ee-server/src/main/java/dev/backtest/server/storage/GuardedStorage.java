@@ -2,7 +2,7 @@ package dev.backtest.server.storage;
 
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.marketdata.CandleQuery;
-import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.engine.CandleSeries;
 import dev.backtest.sdk.marketdata.DataRange;
 import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.storage.ObjectPage;

@@ -1,6 +1,6 @@
 package dev.backtest.server.storage;
 
-import dev.backtest.sdk.BacktestException;
+import dev.backtest.error.BacktestException;
 
 /**
  * A retryable SDK error (store unreachable or failing) re-thrown under its own type, because Fault

@@ -2,7 +2,7 @@ package dev.backtest.server.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backtest.sdk.FieldError;
+import dev.backtest.error.FieldError;
 import dev.backtest.sdk.backtest.BacktestInput;
 import dev.backtest.sdk.backtest.OptimizeRequest;
 import dev.backtest.sdk.strategy.StrategyInput;

@@ -1,13 +1,13 @@
 package dev.backtest.sdk.backtest;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
-import dev.backtest.sdk.FieldErrors;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+import dev.backtest.error.FieldErrors;
 import dev.backtest.sdk.Page;
 import dev.backtest.sdk.PageRequest;
 import dev.backtest.sdk.marketdata.CandleQuery;
 import dev.backtest.sdk.marketdata.Symbols;
-import dev.backtest.sdk.marketdata.Timeframe;
+import dev.backtest.engine.Timeframe;
 import dev.backtest.sdk.persistence.Database;
 import dev.backtest.sdk.persistence.JsonColumns;
 import dev.backtest.sdk.strategy.StrategyDefinition;

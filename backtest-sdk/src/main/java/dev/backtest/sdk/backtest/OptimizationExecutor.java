@@ -1,8 +1,8 @@
 package dev.backtest.sdk.backtest;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
-import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+import dev.backtest.engine.CandleSeries;
 import dev.backtest.sdk.persistence.Database;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -73,7 +73,7 @@ public final class OptimizationExecutor implements RunQueue.Handler {
             List<Map<String, Object>> combinations = ParameterSweep.readCombinations(claim.combinationsJson());
             CandleSeries series = candles.load(s.symbol(), s.timeframe(), s.start(), s.end());
             long loaded = System.nanoTime();
-            List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(s, claim.metric(), claim.top(), series, combinations,
+            List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(s, ParameterSweep.sweep(claim.o(), s), series, combinations,
                     claim.first());
             if (complete(claim, new ParameterSweep.ChunkResult(combinations.size(), best))) {
                 LOG.info("Optimization {} {} done: {} combinations on {} bars in {} ms (candles {} ms)", claim.optimizationId(),

@@ -5,17 +5,16 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
-import dev.backtest.sdk.FieldErrors;
-import dev.backtest.sdk.engine.Engine;
-import dev.backtest.sdk.engine.OptimizationResult;
-import dev.backtest.sdk.engine.RunOptions;
-import dev.backtest.sdk.engine.Stats;
-import dev.backtest.sdk.engine.strategies.ParamSpec;
-import dev.backtest.sdk.engine.strategies.Strategies;
-import dev.backtest.sdk.engine.strategies.StrategySpec;
-import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+import dev.backtest.error.FieldErrors;
+import dev.backtest.engine.RunOptions;
+import dev.backtest.engine.Sweep;
+import dev.backtest.engine.SweepResult;
+import dev.backtest.engine.strategies.ParamSpec;
+import dev.backtest.engine.strategies.Strategies;
+import dev.backtest.engine.strategies.StrategySpec;
+import dev.backtest.engine.CandleSeries;
 import dev.backtest.sdk.persistence.JsonColumns;
 import dev.backtest.sdk.strategy.StrategyDefinition;
 import jakarta.persistence.EntityManager;
@@ -31,13 +30,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 /**
- * The one implementation of a parameter sweep, shared by the synchronous {@link RunService#optimize} and the
- * distributed sweeps whose chunks run on {@link RunQueue} workers: validation, the combinations in grid order,
- * evaluation of a slice of them with {@link Engine#optimize} on all cores, and the ranking (metric descending,
- * NaN last, ties in grid order) that lets per-chunk top-N lists be merged into exactly the synchronous top-N.
+ * A stored backtest's parameter sweeps, shared by the synchronous {@link RunService#optimize} and the distributed
+ * sweeps whose chunks run on {@link RunQueue} workers. The sweep itself (grid order, constraint, the combinations the
+ * strategy rejects, evaluation on all cores, the ranking that lets per-chunk top-N lists merge into exactly the
+ * synchronous top-N) is the engine's {@link Sweep}; here are the backtest's setup, the strategy's own checks, the
+ * chunks and the stored JSON.
  */
 final class ParameterSweep {
 
@@ -47,18 +46,11 @@ final class ParameterSweep {
     /** ... of at most this many combinations each. */
     static final int MAX_CHUNK_COMBINATIONS = 500;
 
-    /** The single grid axis handed to the engine: the position of each combination in the sweep's order. */
-    private static final String POSITION = "combination";
     /** Stored JSON (requests, chunk and sweep results): snake_case like the rest of the database. */
     static final ObjectMapper STORED = RunService.JSON.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
-    /** Best first: metric descending with NaN last, then grid order; the engine's order made total by the position. */
-    static final Comparator<Ranked> ORDER = (a, b) -> {
-        boolean an = Double.isNaN(a.metric());
-        boolean bn = Double.isNaN(b.metric());
-        int c = an || bn ? Boolean.compare(an, bn) : Double.compare(b.metric(), a.metric());
-        return c != 0 ? c : Integer.compare(a.combination(), b.combination());
-    };
+    /** Best first: metric descending with NaN last, then the position in the sweep's order (the engine's ranking). */
+    static final Comparator<Ranked> ORDER = Sweep.ranking(Ranked::metric, Ranked::combination);
 
     private ParameterSweep() {
     }
@@ -68,16 +60,22 @@ final class ParameterSweep {
                  RunOptions options) {
     }
 
-    /** One parameter of the grid with its values, in the order given. */
-    record Axis(String name, List<Object> values) {
-    }
-
     /**
-     * A validated sweep: the grid in its order, the combinations (grid parameters only) in grid order that pass the
-     * constraint and the strategy's own rules, the metric and how many to keep.
+     * A validated sweep and its combinations in grid order (full parameters) that pass the constraint and the strategy's
+     * own rules.
      */
-    record Plan(Setup setup, List<Axis> grid, String constraint, String metric, int top, long gridSize,
-                List<Map<String, Object>> combinations) {
+    record Plan(Setup setup, Sweep sweep, List<Map<String, Object>> combinations) {
+        String metric() {
+            return sweep.metric();
+        }
+
+        int top() {
+            return sweep.top();
+        }
+
+        long gridSize() {
+            return sweep.size();
+        }
     }
 
     /** One evaluated combination: its position in the sweep's order, the metric, the parameters it ran with, its statistics. */
@@ -118,75 +116,35 @@ final class ParameterSweep {
         Set<String> names = new LinkedHashSet<>(spec.params().stream().map(ParamSpec::name).toList());
         FieldErrors errors = new FieldErrors();
         Map<String, List<Object>> grid = req.grid() == null ? Map.of() : req.grid();
-        if (grid.isEmpty()) {
-            errors.add("grid", "must map at least one parameter to a list of values; parameters of " + setup.strategy() + ": " + names);
-        }
-        long size = 1;
-        List<Axis> axes = new ArrayList<>();
-        for (Map.Entry<String, List<Object>> e : grid.entrySet()) {
-            if (!names.contains(e.getKey())) {
-                errors.add("grid." + e.getKey(), "is not a parameter of " + setup.strategy() + "; accepted: " + names);
-            }
-            if (e.getValue() == null || e.getValue().isEmpty()) {
-                errors.add("grid." + e.getKey(), "must be a non-empty list of values");
-            } else {
-                size = size > Long.MAX_VALUE / e.getValue().size() ? Long.MAX_VALUE : size * e.getValue().size();
-                axes.add(new Axis(e.getKey(), List.copyOf(e.getValue())));
+        for (String name : grid.keySet()) {
+            if (!names.contains(name)) {
+                errors.add("grid." + name, "is not a parameter of " + setup.strategy() + "; accepted: " + names);
             }
         }
-        int top = req.top() == null ? 5 : req.top();
-        if (top < 1 || top > RunService.MAX_TOP) {
-            errors.add("top", "must be from 1 to " + RunService.MAX_TOP + "; got " + top);
-        }
-        String metric = req.metric() == null || req.metric().isBlank() ? "sharpe_ratio" : req.metric().strip();
+        int top = req.top() == null ? Sweep.DEFAULT_TOP : req.top();
+        Sweep sweep = errors.collect(() -> Sweep.of(grid, fixed(spec, setup.base()), req.constraint(), top));
         errors.throwIfAny();
-        if (size > maxGrid) {
-            throw BacktestException.of(ErrorCode.GRID_TOO_LARGE, "the grid has " + size + " combinations; the limit is " + maxGrid
-                    + " (OPTIMIZE_MAX_GRID): use fewer values").with("grid_size", size).with("limit", maxGrid);
-        }
-        Predicate<Map<String, Object>> constraint = ParameterConstraint.parse(req.constraint(), names);
-        Stats.requireMetric(metric);
-        List<Map<String, Object>> combinations = new ArrayList<>();
-        expand(axes, 0, new LinkedHashMap<>(), all -> constraint.test(all) && accepted(spec, all), setup.base(), combinations);
-        return new Plan(setup, List.copyOf(axes), req.constraint(), metric, top, size, combinations);
+        sweep = sweep.requireSizeAtMost(maxGrid, "OPTIMIZE_MAX_GRID")
+                .metric(req.metric() == null || req.metric().isBlank() ? Sweep.DEFAULT_METRIC : req.metric().strip());
+        return new Plan(setup, sweep, sweep.combinations(spec::create));
     }
 
-    /** Every combination in grid order (the first axis varies slowest), kept when the merged parameters pass {@code keep}. */
-    private static void expand(List<Axis> axes, int depth, LinkedHashMap<String, Object> current, Predicate<Map<String, Object>> keep,
-                               Map<String, Object> base, List<Map<String, Object>> out) {
-        if (depth == axes.size()) {
-            if (keep.test(merge(base, current))) {
-                out.add(new LinkedHashMap<>(current));
-            }
-            return;
-        }
-        Axis axis = axes.get(depth);
-        for (Object v : axis.values()) {
-            current.put(axis.name(), v);
-            expand(axes, depth + 1, current, keep, base, out);
-        }
-        current.remove(axis.name());
+    /** The strategy's defaults under the backtest's own parameters: what every combination starts from. */
+    private static Map<String, Object> fixed(StrategySpec spec, Map<String, Object> base) {
+        Map<String, Object> fixed = new LinkedHashMap<>(spec.defaults());
+        fixed.putAll(base);
+        return fixed;
     }
 
     /**
      * Runs {@code combinations} (positions {@code first}, {@code first + 1}, ... of the sweep) over the candles on all
-     * cores and returns the best {@code top}, best first.
+     * cores and returns the best {@code sweep.top()}, best first.
      */
-    static List<Ranked> evaluate(Setup setup, String metric, int top, CandleSeries series, List<Map<String, Object>> combinations,
-                                 int first) {
+    static List<Ranked> evaluate(Setup setup, Sweep sweep, CandleSeries series, List<Map<String, Object>> combinations, int first) {
         StrategySpec spec = Strategies.spec(setup.strategy());
-        List<Integer> positions = new ArrayList<>(combinations.size());
-        for (int i = 0; i < combinations.size(); i++) {
-            positions.add(first + i);
-        }
-        List<OptimizationResult> best = Engine.optimize(series,
-                p -> spec.create(merge(setup.base(), combinations.get((Integer) p.get(POSITION) - first))),
-                Map.of(POSITION, positions), null, metric, top, setup.options(), 0);
-        List<Ranked> out = new ArrayList<>(best.size());
-        for (OptimizationResult r : best) {
-            int position = (Integer) r.params().get(POSITION);
-            out.add(new Ranked(position, r.metric(), spec.validate(merge(setup.base(), combinations.get(position - first))),
-                    RunService.JSON.valueToTree(r.stats())));
+        List<Ranked> out = new ArrayList<>();
+        for (SweepResult.Entry e : sweep.evaluate(series, spec::create, setup.options(), combinations, first)) {
+            out.add(new Ranked(e.combination(), e.metric(), spec.validate(e.params()), RunService.JSON.valueToTree(e.stats())));
         }
         return out;
     }
@@ -224,12 +182,21 @@ final class ParameterSweep {
 
     // ---- stored JSON ----------------------------------------------------------------------------------------
 
-    private record StoredRequest(List<Axis> grid, String constraint, String metric, int top) {
+    private record StoredRequest(List<Sweep.Axis> grid, String constraint, String metric, int top) {
     }
 
     /** The request as stored: the grid as a list of axes, so its order survives JSONB. */
     static String requestJson(Plan plan) {
-        return write(new StoredRequest(plan.grid(), plan.constraint(), plan.metric(), plan.top()));
+        Sweep s = plan.sweep();
+        return write(new StoredRequest(s.axes(), s.constraintText(), s.metric(), s.top()));
+    }
+
+    /** The sweep a stored request and setup describe, for a chunk to run its part of it. */
+    static Sweep sweep(Optimization o, Setup setup) {
+        StoredRequest r = read(o.getRequestJson(), new TypeReference<StoredRequest>() { });
+        Map<String, List<Object>> grid = new LinkedHashMap<>();
+        r.grid().forEach(a -> grid.put(a.name(), a.values()));
+        return Sweep.of(grid, fixed(Strategies.spec(setup.strategy()), setup.base()), r.constraint(), r.top()).metric(r.metric());
     }
 
     static String combinationsJson(List<Map<String, Object>> combinations) {
@@ -301,21 +268,6 @@ final class ParameterSweep {
             return STORED.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new BacktestException(ErrorCode.DATA_CORRUPT, "stored sweep JSON cannot be read: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> combination) {
-        Map<String, Object> all = new HashMap<>(base);
-        all.putAll(combination);
-        return all;
-    }
-
-    private static boolean accepted(StrategySpec spec, Map<String, Object> params) {
-        try {
-            spec.validate(params);
-            return true;
-        } catch (BacktestException e) {
-            return false;
         }
     }
 }

@@ -1,16 +1,16 @@
 package dev.backtest.sdk.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
-import dev.backtest.sdk.engine.BacktestResult;
-import dev.backtest.sdk.engine.ClosedTrade;
-import dev.backtest.sdk.engine.Engine;
-import dev.backtest.sdk.engine.RunOptions;
-import dev.backtest.sdk.engine.Stats;
-import dev.backtest.sdk.engine.Strategy;
-import dev.backtest.sdk.engine.strategies.Strategies;
-import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+import dev.backtest.engine.BacktestResult;
+import dev.backtest.engine.ClosedTrade;
+import dev.backtest.engine.Engine;
+import dev.backtest.engine.RunOptions;
+import dev.backtest.engine.Stats;
+import dev.backtest.engine.Strategy;
+import dev.backtest.engine.strategies.Strategies;
+import dev.backtest.engine.CandleSeries;
 import dev.backtest.sdk.persistence.Database;
 import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;

@@ -11,8 +11,8 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
@@ -83,12 +83,16 @@ public final class RunQueue implements AutoCloseable {
     }
 
     private final SchedulerClient client;
-    private final Scheduler scheduler;
+    /** Builds this instance's scheduler; null when it executes nothing ({@code workers == 0}). */
+    private final java.util.function.Supplier<Scheduler> schedulers;
     private final OneTimeTask<String> runTask;
+    private Scheduler scheduler;
+    private java.util.concurrent.ScheduledExecutorService watch;
+    private boolean closed;
 
-    private RunQueue(SchedulerClient client, Scheduler scheduler, OneTimeTask<String> runTask) {
+    private RunQueue(SchedulerClient client, java.util.function.Supplier<Scheduler> schedulers, OneTimeTask<String> runTask) {
         this.client = client;
-        this.scheduler = scheduler;
+        this.schedulers = schedulers;
         this.runTask = runTask;
     }
 
@@ -110,6 +114,33 @@ public final class RunQueue implements AutoCloseable {
      */
     public static RunQueue start(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
                                  Timing timing) {
+        RunQueue queue = open(dataSource, workers, instanceName, runs, chunks, timing);
+        queue.started();
+        return queue;
+    }
+
+    /**
+     * Like {@link #start(DataSource, int, String, Handler, Handler, Timing)}, but the workers start only once there is
+     * work: now when items are already waiting, else with the first item this instance queues, or when a light watch
+     * (one query every few polling intervals, on one daemon thread) sees one queued by another client of the same
+     * database. For an embedded database, where a client that never queues a run should start no workers and log
+     * nothing.
+     */
+    public static RunQueue startOnDemand(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
+                                         Timing timing) {
+        RunQueue queue = open(dataSource, workers, instanceName, runs, chunks, timing);
+        if (queue.schedulers != null) {
+            if (waiting(dataSource) > 0) {
+                queue.started();
+            } else {
+                queue.watch(dataSource, timing.pollingInterval().multipliedBy(4));
+            }
+        }
+        return queue;
+    }
+
+    private static RunQueue open(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
+                                 Timing timing) {
         OneTimeTask<String> runTask = task(TASK_NAME, runs, timing);
         OneTimeTask<String> chunkTask = chunks == null ? null : task(CHUNK_TASK_NAME, chunks, timing);
         List<Task<?>> tasks = chunkTask == null ? List.of(runTask) : List.of(runTask, chunkTask);
@@ -121,6 +152,11 @@ public final class RunQueue implements AutoCloseable {
         if (workers <= 0) {
             return new RunQueue(client, null, runTask);
         }
+        return new RunQueue(client, () -> scheduler(dataSource, tasks, jdbc, postgres, workers, instanceName, timing), runTask);
+    }
+
+    private static Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, JdbcCustomization jdbc, boolean postgres,
+                                       int workers, String instanceName, Timing timing) {
         SchedulerBuilder builder = Scheduler.create(dataSource, tasks)
                 .jdbcCustomization(jdbc)
                 .threads(workers)
@@ -137,9 +173,53 @@ public final class RunQueue implements AutoCloseable {
         }
         Scheduler scheduler = builder.build();
         scheduler.start();
-        LOG.info("Run queue started: {} worker(s) as {} for {}", workers, instanceName,
+        LOG.debug("Run queue started: {} worker(s) as {} for {}", workers, instanceName,
                 tasks.stream().map(Task::getName).toList());
-        return new RunQueue(client, scheduler, runTask);
+        return scheduler;
+    }
+
+    /** This instance's scheduler, started now if it was not; null when it executes nothing or is closed. */
+    private synchronized Scheduler started() {
+        if (scheduler == null && schedulers != null && !closed) {
+            scheduler = schedulers.get();
+            stopWatch();
+        }
+        return scheduler;
+    }
+
+    private synchronized void watch(DataSource dataSource, Duration every) {
+        watch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "run-queue-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        watch.scheduleWithFixedDelay(() -> {
+            try {
+                if (waiting(dataSource) > 0) {
+                    wake();
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Run queue watch: {}", e.getMessage());
+            }
+        }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void stopWatch() {
+        if (watch != null) {
+            watch.shutdownNow();
+            watch = null;
+        }
+    }
+
+    private static int waiting(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection();
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM scheduled_tasks")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "cannot open the run queue: " + e.getMessage(), e);
+        }
     }
 
     private static boolean isPostgres(DataSource dataSource) {
@@ -197,23 +277,30 @@ public final class RunQueue implements AutoCloseable {
                 .executeUpdate();
     }
 
-    /** Makes this instance's workers look for due runs and chunks now rather than at the next poll. */
+    /** Makes this instance's workers (started now if they were not) look for due runs and chunks rather than wait for the next poll. */
     public void wake() {
-        if (scheduler != null) {
-            scheduler.triggerCheckForDueExecutions();
+        Scheduler s = started();
+        if (s != null) {
+            s.triggerCheckForDueExecutions();
         }
     }
 
     /** Whether this instance executes runs. */
     public boolean working() {
-        return scheduler != null;
+        return schedulers != null;
     }
 
     /** Stops claiming runs and waits (up to 10 s) for running ones; others re-claim what is left. */
     @Override
     public void close() {
-        if (scheduler != null) {
-            scheduler.stop();
+        Scheduler s;
+        synchronized (this) {
+            closed = true;
+            s = scheduler;
+            stopWatch();
+        }
+        if (s != null) {
+            s.stop();
         }
     }
 }

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
-import dev.backtest.sdk.FieldErrors;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+import dev.backtest.error.FieldErrors;
 import dev.backtest.sdk.Page;
 import dev.backtest.sdk.PageRequest;
-import dev.backtest.sdk.engine.BacktestResult;
-import dev.backtest.sdk.marketdata.CandleSeries;
-import dev.backtest.sdk.engine.RunOptions;
+import dev.backtest.engine.BacktestResult;
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.RunOptions;
 import dev.backtest.sdk.persistence.Database;
 import dev.backtest.sdk.persistence.JsonColumns;
 import dev.backtest.sdk.strategy.StrategyDefinition;
@@ -47,12 +47,10 @@ public final class RunService {
     /** Attempts of a run before it is marked failed (a worker death or an unexpected error costs one). */
     public static final int MAX_ATTEMPTS = 3;
     public static final int MAX_POINTS = 10_000;
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(BacktestResult.jsonModule());
+    static final ObjectMapper JSON = dev.backtest.sdk.json.BacktestJson.newMapper();
 
-    /** Largest parameter grid {@link #optimize} accepts (combinations before the constraint). */
     /** The default of {@code OPTIMIZE_MAX_GRID}, the most combinations a sweep may have. */
     public static final long DEFAULT_MAX_GRID_SIZE = 10_000;
-    public static final int MAX_TOP = 100;
     private static final int CANCEL_ATTEMPTS = 10;
 
     private final Database database;
@@ -224,7 +222,7 @@ public final class RunService {
         ParameterSweep.Setup setup = database.inTransaction(em -> ParameterSweep.setup(em, userId, backtestId));
         ParameterSweep.Plan plan = ParameterSweep.plan(setup, request, maxGridSize);
         CandleSeries series = candles.load(setup.symbol(), setup.timeframe(), setup.start(), setup.end());
-        List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(setup, plan.metric(), plan.top(), series, plan.combinations(), 0);
+        List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(setup, plan.sweep(), series, plan.combinations(), 0);
         return ParameterSweep.result(setup.strategy(), plan.metric(), plan.gridSize(), plan.combinations().size(), best);
     }
 

@@ -1,11 +1,11 @@
 package dev.backtest.sdk.cli;
 
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.error.BacktestException;
+import dev.backtest.engine.CandleSeries;
 import dev.backtest.sdk.marketdata.DataRange;
 import dev.backtest.sdk.marketdata.SourceResolution;
-import dev.backtest.sdk.marketdata.Timeframe;
+import dev.backtest.engine.Timeframe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  * java -jar backtest-cli.jar candles --symbol BTC --start 2024-01-01 --end 2024-01-31 --timeframe 1d
  * </pre>
  */
-@Command(name = "backtest", mixinStandardHelpOptions = true, versionProvider = BacktestCli.Version.class,
+@Command(name = "backtest", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = BacktestCli.Version.class,
         description = "Backtest command line: market data and backtests.",
         subcommands = {RunCommand.class, BacktestCli.Symbols.class, BacktestCli.Candles.class, BacktestCli.Import.class})
 public final class BacktestCli implements Callable<Integer> {
@@ -76,7 +76,7 @@ public final class BacktestCli implements Callable<Integer> {
         return BacktestClient.builder().build();
     }
 
-    @Command(name = "symbols", description = "List the symbols with data in the store.")
+    @Command(name = "symbols", mixinStandardHelpOptions = true, showDefaultValues = true, description = "List the symbols with data in the store.")
     static final class Symbols implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -99,7 +99,7 @@ public final class BacktestCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "candles", description = "Print candles as CSV: time,open,high,low,close,volume.")
+    @Command(name = "candles", mixinStandardHelpOptions = true, showDefaultValues = true, description = "Print candles as CSV: time,open,high,low,close,volume.")
     static final class Candles implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -128,7 +128,7 @@ public final class BacktestCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "import", description = "Import 1-minute bars from a CSV or Parquet file into the store (yearly layout).")
+    @Command(name = "import", mixinStandardHelpOptions = true, showDefaultValues = true, description = "Import 1-minute bars from a CSV or Parquet file into the store (yearly layout).")
     static final class Import implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -141,7 +141,7 @@ public final class BacktestCli implements Callable<Integer> {
         @Override
         public Integer call() {
             if (!java.nio.file.Files.isRegularFile(file)) {
-                throw BacktestException.of(dev.backtest.sdk.ErrorCode.VALIDATION_FAILED, "file " + file + " does not exist or is not a file");
+                throw BacktestException.of(dev.backtest.error.ErrorCode.VALIDATION_FAILED, "file " + file + " does not exist or is not a file");
             }
             try (BacktestClient client = client()) {
                 boolean parquet = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet");

@@ -1,20 +1,22 @@
 package dev.backtest.sdk.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.backtest.sdk.json.BacktestJson;
+import dev.backtest.sdk.report.Display;
+import dev.backtest.sdk.report.Reports;
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
-import dev.backtest.sdk.engine.BacktestResult;
-import dev.backtest.sdk.engine.ClosedTrade;
-import dev.backtest.sdk.engine.Engine;
-import dev.backtest.sdk.engine.RunOptions;
-import dev.backtest.sdk.engine.strategies.ParamSpec;
-import dev.backtest.sdk.engine.strategies.StrategySpec;
-import dev.backtest.sdk.engine.strategies.Strategies;
-import dev.backtest.sdk.marketdata.CandleSeries;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+import dev.backtest.engine.BacktestResult;
+import dev.backtest.engine.ClosedTrade;
+import dev.backtest.engine.Engine;
+import dev.backtest.engine.RunOptions;
+import dev.backtest.engine.strategies.ParamSpec;
+import dev.backtest.engine.strategies.StrategySpec;
+import dev.backtest.engine.strategies.Strategies;
+import dev.backtest.engine.CandleSeries;
 import dev.backtest.sdk.marketdata.CsvCandles;
-import dev.backtest.sdk.marketdata.Timeframe;
+import dev.backtest.engine.Timeframe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +35,8 @@ import java.util.concurrent.Callable;
  * {@code --format json} prints one object {@code {"stats": {...}, "trades": [...], "options": {...}}}
  * on stdout; run-log warnings go to stderr.
  */
-@Command(name = "run", description = "Backtest a built-in strategy on a CSV file or on stored candles.")
+@Command(name = "run", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Backtest a built-in strategy on a CSV file or on stored candles.")
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -66,15 +69,15 @@ final class RunCommand implements Callable<Integer> {
     boolean finalizeTrades;
     @Option(names = "--fractional-units", description = "allow fractional position sizes (crypto)")
     boolean fractionalUnits;
-    @Option(names = "--format", defaultValue = "table", description = "json or table")
+    @Option(names = "--format", defaultValue = "text", description = "text (rounded for reading) or json (full precision)")
     String format;
     @Option(names = "--report", description = "also write the HTML report to this file")
     Path report;
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("json") && !format.equals("table")) {
-            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "--format '" + format + "' is not valid; accepted: json, table");
+        if (!format.equals("json") && !format.equals("text") && !format.equals("table")) {
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "--format '" + format + "' is not valid; accepted: text, json");
         }
         StrategySpec strategySpec = Strategies.spec(strategy);
         Map<String, Object> given = parseParams(strategySpec);
@@ -83,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
         CandleSeries series = candles();
         BacktestResult result = Engine.run(series, strategySpec.create(given), options);
         if (report != null) {
-            result.writeHtml(report, series);
+            Reports.writeHtml(result, series, report);
         }
         PrintWriter out = spec.commandLine().getOut();
         result.runLog().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
@@ -144,24 +147,17 @@ final class RunCommand implements Callable<Integer> {
     private static void table(PrintWriter out, CandleSeries series, BacktestResult r) {
         out.printf("%s %s, %d bars from %s to %s%n%n", series.symbol(), series.timeframe(), series.size(),
                 Instant.ofEpochSecond(series.time()[0]), Instant.ofEpochSecond(series.time()[series.size() - 1]));
-        Map<String, Object> stats = mapper().convertValue(r.stats(), LINKED_MAP);
-        stats.forEach((k, v) -> out.printf("%-28s %s%n", k, v == null ? "—" : v));
+        Display.statistics(r.stats()).forEach((k, v) -> out.printf("%-28s %s%n", k, v));
         out.printf("%n%-4s %-22s %-22s %12s %14s %14s %14s%n", "#", "entry", "exit", "size", "entry price", "exit price", "pnl");
         int i = 0;
         for (ClosedTrade t : r.trades()) {
-            Map<String, Object> m = mapper().convertValue(t, LINKED_MAP);
-            out.printf("%-4d %-22s %-22s %12s %14s %14s %14s%n", ++i, m.get("entry_time"), m.get("exit_time"), m.get("size"),
-                    m.get("entry_price"), m.get("exit_price"), m.get("pnl"));
+            out.printf("%-4d %-22s %-22s %12s %14s %14s %14s%n", ++i, Instant.ofEpochSecond(t.entryTime()),
+                    Instant.ofEpochSecond(t.exitTime()), Display.number(t.size()), Display.number(t.entryPrice()),
+                    Display.number(t.exitPrice()), Display.number(t.pnl()));
         }
     }
 
-    private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> LINKED_MAP =
-            new com.fasterxml.jackson.core.type.TypeReference<>() { };
-
     private static ObjectMapper mapper() {
-        return new ObjectMapper().registerModule(BacktestResult.jsonModule())
-                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        return BacktestJson.newMapper();
     }
 }

@@ -1,5 +1,7 @@
 package dev.backtest.sdk.marketdata;
 
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Timeframe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.backtest.sdk.marketdata;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.storage.ObjectInfo;
 import dev.backtest.sdk.storage.ObjectStore;
 import org.duckdb.DuckDBAppender;

@@ -1,12 +1,17 @@
 package dev.backtest.sdk.marketdata;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Candle;
+import dev.backtest.engine.Timeframe;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+import dev.backtest.error.FieldErrors;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +23,9 @@ import java.util.stream.Stream;
 /**
  * A fluent, immutable candle query ending in a terminal verb: {@link #fetch()}, {@link #fetchAll()},
  * {@link #stream()}, {@link #count()}, {@link #first()}. Dates are whole UTC days with the end date
- * inclusive; instants are a half-open range {@code [start, end)}. Default timeframe {@code 1h},
- * default source resolution {@code 1Y}.
+ * inclusive; instants are a half-open range {@code [start, end)}. The timeframe has no default: a query without one
+ * is refused with the accepted values, rather than silently answering in some width. Default source resolution
+ * {@code 1Y}.
  *
  * <pre>{@code
  * CandleSeries btc = client.candles().symbol("BTC")
@@ -45,7 +51,7 @@ public final class CandleQuery {
     private final SourceResolution resolution;
 
     CandleQuery(MarketDataService service) {
-        this(service, List.of(), null, null, Timeframe.H1, SourceResolution.YEARLY);
+        this(service, List.of(), null, null, null, SourceResolution.YEARLY);
     }
 
     private CandleQuery(MarketDataService service, List<String> symbols, Instant start, Instant end, Timeframe timeframe,
@@ -105,7 +111,9 @@ public final class CandleQuery {
         return new CandleQuery(service, symbols, start, end, timeframe, resolution);
     }
 
+    /** The candle width (required before a terminal verb). */
     public CandleQuery timeframe(Timeframe timeframe) {
+        java.util.Objects.requireNonNull(timeframe, "timeframe");
         return new CandleQuery(service, symbols, start, end, timeframe, resolution);
     }
 
@@ -191,6 +199,10 @@ public final class CandleQuery {
     private CandleRequest request(String symbol) {
         if (start == null) {
             throw BacktestException.of(ErrorCode.DATE_RANGE, "no date range given; call between(start, end)");
+        }
+        if (timeframe == null) {
+            throw FieldErrors.single("timeframe", "no timeframe given; call timeframe(...) with one of "
+                    + Arrays.stream(Timeframe.values()).map(Timeframe::code).toList());
         }
         return new CandleRequest(symbol, start, end, timeframe, resolution);
     }

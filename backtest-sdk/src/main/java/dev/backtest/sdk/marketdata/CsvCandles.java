@@ -1,5 +1,7 @@
 package dev.backtest.sdk.marketdata;
 
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Timeframe;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package dev.backtest.sdk.marketdata;
 
+import dev.backtest.engine.Timeframe;
+
 /**
  * Told about market-data work, so a host (the server's metrics) can count and time it without the
  * SDK depending on a metrics library. Methods are called on the working thread: keep them cheap.

@@ -1,7 +1,7 @@
 package dev.backtest.sdk.marketdata;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 
 /**
  * Which file layout candles are read from: {@code 1Y} yearly files (default) or {@code 1m} legacy daily

@@ -2,13 +2,14 @@ package dev.backtest.sdk.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import org.eclipse.persistence.jpa.PersistenceProvider;
 import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,7 @@ import java.util.Properties;
 import java.util.function.Function;
 
 /**
- * The relational store: a HikariCP pool, the Flyway-migrated schema and an EclipseLink
+ * The relational store: a connection pool (HikariCP; H2's own for the embedded database), the Flyway-migrated schema and an EclipseLink
  * {@link EntityManagerFactory} (RESOURCE_LOCAL, no DDL generation). Thread-safe.
  *
  * <pre>{@code
@@ -44,10 +45,10 @@ public final class Database implements AutoCloseable {
     private static final java.util.Set<String> RACE_STATES = java.util.Set.of("90131", "HYT00", "40001", "40P01");
 
     private final DatabaseUrl url;
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
     private final EntityManagerFactory entityManagerFactory;
 
-    private Database(DatabaseUrl url, HikariDataSource dataSource, EntityManagerFactory entityManagerFactory) {
+    private Database(DatabaseUrl url, DataSource dataSource, EntityManagerFactory entityManagerFactory) {
         this.url = url;
         this.dataSource = dataSource;
         this.entityManagerFactory = entityManagerFactory;
@@ -59,14 +60,40 @@ public final class Database implements AutoCloseable {
      * @throws BacktestException {@link ErrorCode#DATABASE_UNAVAILABLE} when the database cannot be reached
      */
     public static Database open(DatabaseUrl url, int poolMin, int poolMax, String poolName, List<Class<?>> entities) {
-        HikariDataSource dataSource = pool(url, poolMin, poolMax, poolName);
+        DataSource dataSource = url.kind() == DatabaseKind.H2 ? h2Pool(url, poolMax) : pool(url, poolMin, poolMax, poolName);
         try {
             migrate(url, dataSource);
             EntityManagerFactory emf = entityManagerFactory(url, dataSource, entities);
             return new Database(url, dataSource, emf);
         } catch (RuntimeException e) {
-            dataSource.close();
+            closePool(dataSource);
             throw e;
+        }
+    }
+
+    /**
+     * H2's own pool for the embedded database: one process uses it, and it opens quietly (HikariCP announces
+     * itself at INFO, which an SDK user opening a local folder should not see). A handle's close rolls back and
+     * restores auto-commit, as HikariCP does.
+     */
+    private static DataSource h2Pool(DatabaseUrl url, int poolMax) {
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url.jdbcUrl(), url.user().orElse(""), url.password().orElse(""));
+        pool.setMaxConnections(poolMax);
+        pool.setLoginTimeout(10);
+        try (Connection c = pool.getConnection()) {
+            c.isValid(3);
+            return pool;
+        } catch (SQLException | RuntimeException e) {
+            pool.dispose();
+            throw new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "cannot connect to the database " + url + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static void closePool(DataSource dataSource) {
+        if (dataSource instanceof HikariDataSource hikari) {
+            hikari.close();
+        } else if (dataSource instanceof JdbcConnectionPool h2) {
+            h2.dispose();
         }
     }
 
@@ -98,6 +125,7 @@ public final class Database implements AutoCloseable {
         try {
             MigrateResult result = Flyway.configure(Database.class.getClassLoader())
                     .dataSource(dataSource)
+                    .loggers(FlywayLogs.class.getName())
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + url.kind().migrationFolder())
                     .placeholders(Map.of(
                             "json_type", postgres ? "JSONB" : "CHARACTER VARYING",
@@ -106,7 +134,7 @@ public final class Database implements AutoCloseable {
                             "binary_type", postgres ? "BYTEA" : "VARBINARY"))
                     .load()
                     .migrate();
-            LOG.info("Database schema at version {} ({} migrations applied now)",
+            LOG.debug("Database schema at version {} ({} migrations applied now)",
                     result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                     result.migrationsExecuted);
         } catch (RuntimeException e) {
@@ -352,7 +380,7 @@ public final class Database implements AutoCloseable {
                 entityManagerFactory.close();
             }
         } finally {
-            dataSource.close();
+            closePool(dataSource);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.backtest.sdk.persistence;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -41,6 +41,16 @@ public record DatabaseUrl(DatabaseKind kind, String jdbcUrl, Optional<String> us
     public static DatabaseUrl embeddedH2(Path dataDir) {
         Path file = dataDir.toAbsolutePath().normalize().resolve("db").resolve("backtest");
         return new DatabaseUrl(DatabaseKind.H2, "jdbc:h2:file:" + file + H2_MODE, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Whether only this process can use the database: H2 in a file or in memory, not through an H2 server
+     * ({@code tcp:}, {@code ssl:}) or with {@code AUTO_SERVER}.
+     */
+    public boolean inProcess() {
+        String lower = jdbcUrl().toLowerCase(Locale.ROOT);
+        return kind() == DatabaseKind.H2 && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:")
+                && !lower.contains("auto_server=true");
     }
 
     /**

@@ -1,5 +1,11 @@
 package dev.backtest.sdk.report;
 
+import dev.backtest.engine.BacktestResult;
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,24 +36,19 @@ public record ReportData(String title, String symbol, String timeframe, long[] t
      * HtmlReport.write(ReportData.of("SMA 10/30", btc, result), Path.of("report.html"));
      * }</pre>
      */
-    public static ReportData of(String title, dev.backtest.sdk.marketdata.CandleSeries bars, dev.backtest.sdk.engine.BacktestResult r) {
+    public static ReportData of(String title, CandleSeries bars, BacktestResult r) {
         if (bars.size() != r.equity().length) {
-            throw dev.backtest.sdk.BacktestException.of(dev.backtest.sdk.ErrorCode.VALIDATION_FAILED, "the result has "
-                    + r.equity().length + " bars but the series " + bars.size() + ": pass the series the run was made on");
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "the result has " + r.equity().length + " bars but the series "
+                    + bars.size() + ": pass the series the run was made on");
         }
         double[] ddPct = new double[r.drawdown().length];
         for (int i = 0; i < ddPct.length; i++) {
             ddPct[i] = -r.drawdown()[i] * 100;
         }
-        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper()
-                .registerModule(dev.backtest.sdk.engine.BacktestResult.jsonModule())
-                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        Map<String, Object> stats = m.convertValue(r.stats(), new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() { });
         List<Trade> trades = r.trades().stream().map(t -> new Trade(t.entryTime(), t.exitTime(), t.size(), t.entryPrice(),
                 t.exitPrice(), t.pnl(), t.returnPct())).toList();
         return new ReportData(title, bars.symbol(), bars.timeframe().code(), bars.time(), bars.open(), bars.high(), bars.low(),
-                bars.close(), r.equity(), ddPct, stats, trades);
+                bars.close(), r.equity(), ddPct, new LinkedHashMap<>(Display.statistics(r.stats())), trades);
     }
 
     public ReportData {

@@ -45,20 +45,8 @@ final class Svg {
         return sb.toString();
     }
 
-    /** A value as shown in tables: numbers with sensible precision, NaN as a dash. */
+    /** A value as shown in tables, escaped for HTML. */
     static String display(Object v) {
-        if (v == null) {
-            return "—";
-        }
-        if (v instanceof Double d) {
-            if (d.isNaN() || d.isInfinite()) {
-                return "—";
-            }
-            return Math.abs(d) >= 1000 ? String.format(Locale.ROOT, "%,.2f", d) : String.format(Locale.ROOT, "%.4f", d);
-        }
-        if (v instanceof Float f) {
-            return display(f.doubleValue());
-        }
-        return escape(v.toString());
+        return escape(Display.value(v));
     }
 }

@@ -1,7 +1,7 @@
 package dev.backtest.sdk.storage;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

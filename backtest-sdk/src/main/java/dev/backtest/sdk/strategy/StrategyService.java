@@ -1,8 +1,8 @@
 package dev.backtest.sdk.strategy;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
-import dev.backtest.sdk.FieldErrors;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+import dev.backtest.error.FieldErrors;
 import dev.backtest.sdk.Page;
 import dev.backtest.sdk.PageRequest;
 import dev.backtest.sdk.persistence.Constraints;
@@ -223,7 +223,7 @@ public final class StrategyService {
 
     private static BacktestException duplicate(String name) {
         return BacktestException.of(ErrorCode.DUPLICATE_NAME, "you already have a strategy named '" + name + "'; choose another name")
-                .with("errors", List.of(new dev.backtest.sdk.FieldError("name", "is already used by another of your strategies")));
+                .with("errors", List.of(new dev.backtest.error.FieldError("name", "is already used by another of your strategies")));
     }
 
     /** Turns a unique-index violation from a concurrent writer into the same error as the pre-check. */

@@ -34,18 +34,18 @@ public record StrategyType(String key, String description, List<ParameterSpec> p
 
     /**
      * Checks {@code given} against the schema and fills defaults; throws
-     * {@link dev.backtest.sdk.ErrorCode#VALIDATION_FAILED} with one entry per bad parameter
+     * {@link dev.backtest.error.ErrorCode#VALIDATION_FAILED} with one entry per bad parameter
      * (field {@code parameters.<name>}).
      */
     public Map<String, Object> validate(Map<String, Object> given) {
-        dev.backtest.sdk.FieldErrors errors = new dev.backtest.sdk.FieldErrors();
+        dev.backtest.error.FieldErrors errors = new dev.backtest.error.FieldErrors();
         Map<String, Object> result = validate(given, errors, "parameters");
         errors.throwIfAny();
         return result;
     }
 
     /** Like {@link #validate(Map)} but records errors in {@code errors} under {@code prefix.<name>}. */
-    public Map<String, Object> validate(Map<String, Object> given, dev.backtest.sdk.FieldErrors errors, String prefix) {
+    public Map<String, Object> validate(Map<String, Object> given, dev.backtest.error.FieldErrors errors, String prefix) {
         Map<String, Object> in = given == null ? Map.of() : given;
         java.util.LinkedHashMap<String, Object> out = new java.util.LinkedHashMap<>();
         for (String name : new java.util.TreeSet<>(in.keySet())) {

@@ -1,9 +1,9 @@
 package dev.backtest.sdk.strategy;
 
-import dev.backtest.sdk.FieldErrors;
-import dev.backtest.sdk.engine.strategies.ParamSpec;
-import dev.backtest.sdk.engine.strategies.StrategySpec;
-import dev.backtest.sdk.engine.strategies.Strategies;
+import dev.backtest.error.FieldErrors;
+import dev.backtest.engine.strategies.ParamSpec;
+import dev.backtest.engine.strategies.StrategySpec;
+import dev.backtest.engine.strategies.Strategies;
 
 import java.util.LinkedHashMap;
 import java.util.List;

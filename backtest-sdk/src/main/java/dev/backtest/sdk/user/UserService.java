@@ -1,7 +1,7 @@
 package dev.backtest.sdk.user;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.persistence.Database;
 import jakarta.persistence.EntityManager;
 

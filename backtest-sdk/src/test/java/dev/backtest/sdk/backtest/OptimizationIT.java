@@ -1,9 +1,9 @@
 package dev.backtest.sdk.backtest;
 
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.BacktestException;
+import dev.backtest.error.BacktestException;
 import dev.backtest.sdk.ConfigKey;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.strategy.StrategyInput;
 import dev.backtest.sdk.testing.TestDatabases;
 import org.assertj.core.api.ThrowableAssert;
@@ -73,7 +73,7 @@ class OptimizationIT {
     }
 
     private static BacktestClient client(String url, int workers) {
-        return BacktestClient.builder().ignoreEnvironment().embedded(dataDir).databaseUrl(url)
+        return BacktestClient.builder().ignoreEnvironment().embedded(dataDir).databaseUrl(url).sampleData(true)
                 .set(ConfigKey.BACKTEST_WORKERS, String.valueOf(workers)).runTiming(FAST).build();
     }
 

@@ -1,7 +1,7 @@
 package dev.backtest.sdk.backtest;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.persistence.Database;
 import dev.backtest.sdk.persistence.DatabaseKind;
 import dev.backtest.sdk.strategy.StrategyInput;

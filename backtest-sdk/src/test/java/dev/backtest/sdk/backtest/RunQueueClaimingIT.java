@@ -83,7 +83,7 @@ class RunQueueClaimingIT {
     }
 
     private BacktestClient client(int workers) {
-        return BacktestClient.builder().ignoreEnvironment().embedded(dataDir).databaseUrl(url)
+        return BacktestClient.builder().ignoreEnvironment().embedded(dataDir).databaseUrl(url).sampleData(true)
                 .set(ConfigKey.BACKTEST_WORKERS, String.valueOf(workers)).runTiming(FAST).build();
     }
 

@@ -2,16 +2,18 @@ package dev.backtest.sdk.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.BacktestException;
+import dev.backtest.error.BacktestException;
 import dev.backtest.sdk.ConfigKey;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.PageRequest;
-import dev.backtest.sdk.engine.BacktestResult;
-import dev.backtest.sdk.engine.Engine;
-import dev.backtest.sdk.engine.RunOptions;
-import dev.backtest.sdk.engine.strategies.Strategies;
-import dev.backtest.sdk.marketdata.CandleSeries;
-import dev.backtest.sdk.marketdata.Timeframe;
+import dev.backtest.engine.BacktestResult;
+import dev.backtest.engine.Engine;
+import dev.backtest.engine.Sweep;
+import dev.backtest.engine.SweepResult;
+import dev.backtest.engine.RunOptions;
+import dev.backtest.engine.strategies.Strategies;
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Timeframe;
 import dev.backtest.sdk.persistence.Database;
 import dev.backtest.sdk.persistence.DatabaseKind;
 import dev.backtest.sdk.strategy.StrategyInput;
@@ -79,7 +81,7 @@ class RunServiceIT {
     }
 
     private BacktestClient client(String url, int workers) {
-        return BacktestClient.builder().ignoreEnvironment().embedded(dataDir).databaseUrl(url)
+        return BacktestClient.builder().ignoreEnvironment().embedded(dataDir).databaseUrl(url).sampleData(true)
                 .set(ConfigKey.BACKTEST_WORKERS, String.valueOf(workers)).runTiming(FAST).build();
     }
 
@@ -317,20 +319,21 @@ class RunServiceIT {
         OptimizeResult r = c.producer().runs().optimize(me, backtest, new OptimizeRequest(grid, "fast <= slow", "return_pct", 3));
 
         CandleSeries series = c.producer().candles().symbol("BTC").between(FIRST, LAST).timeframe(Timeframe.D1).fetch();
-        var spec = Strategies.spec("sma_cross");
-        var direct = Engine.optimize(series, p -> {
-            Map<String, Object> all = new java.util.HashMap<>(p);
-            all.put("direction", "long_only");
-            return spec.create(all);
-        }, grid, p -> (int) p.get("fast") < (int) p.get("slow"), "return_pct", 3,
-                RunOptions.builder().cash(CAPITAL.doubleValue()).commission(0.002).fractionalUnits(true).build(), 1);
-        assertThat(r.gridSize()).isEqualTo(12);
-        assertThat(r.evaluated()).isEqualTo(9); // 40/40 passes the constraint but sma_cross needs fast < slow
+        RunOptions options = RunOptions.builder().cash(CAPITAL.doubleValue()).commission(0.002).fractionalUnits(true).build();
+        // the client's engine view, with the backtest's fixed parameter: the same runs, skipped and counted the same way
+        SweepResult direct = c.producer().engine().sweep(series, Sweep.of(grid).fixed(Map.of("direction", "long_only"))
+                .constraint("fast <= slow").metric("return_pct").top(3), "sma_cross", options);
+        SweepResult predicate = c.producer().engine().sweep(series, Sweep.of(grid).fixed(Map.of("direction", "long_only"))
+                .constraint(p -> (int) p.get("fast") <= (int) p.get("slow")).metric("return_pct").top(3), "sma_cross", options);
+        assertThat(predicate).isEqualTo(direct);
+        assertThat(r.gridSize()).isEqualTo(12).isEqualTo(direct.gridSize());
+        assertThat(r.evaluated()).isEqualTo(9).isEqualTo(direct.evaluated()); // 40/40 passes the constraint but sma_cross needs fast < slow
         assertThat(r.results()).hasSize(3);
         for (int i = 0; i < 3; i++) {
             assertThat(r.results().get(i).parameters()).containsEntry("direction", "long_only")
-                    .containsEntry("fast", direct.get(i).params().get("fast")).containsEntry("slow", direct.get(i).params().get("slow"));
-            assertThat(r.results().get(i).metric()).isEqualTo(direct.get(i).metric());
+                    .containsEntry("fast", direct.best().get(i).params().get("fast"))
+                    .containsEntry("slow", direct.best().get(i).params().get("slow"));
+            assertThat(r.results().get(i).metric()).isEqualTo(direct.best().get(i).metric());
         }
         assertThatThrownBy(() -> c.producer().runs().optimize(me, backtest, new OptimizeRequest(grid, "fast < slow || true", null, null)))
                 .isInstanceOfSatisfying(BacktestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));

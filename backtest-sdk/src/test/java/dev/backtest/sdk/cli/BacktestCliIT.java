@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,11 +23,13 @@ class BacktestCliIT {
     @BeforeEach
     void useTempDataDir() {
         System.setProperty("BACKTEST_DATA_DIR", dir.toString());
+        System.setProperty("BACKTEST_SAMPLE_DATA", "true");
     }
 
     @AfterEach
     void clear() {
         System.clearProperty("BACKTEST_DATA_DIR");
+        System.clearProperty("BACKTEST_SAMPLE_DATA");
     }
 
     private int run(String... args) {
@@ -135,6 +138,37 @@ class BacktestCliIT {
         assertThat(err.toString()).contains("bad.csv").contains("row 2");
         assertThat(run("run", "--csv", dir.resolve("nope.csv").toString(), "--strategy", "buy_and_hold")).isEqualTo(2);
         assertThat(run("run", "--strategy", "buy_and_hold")).isEqualTo(2);
+    }
+
+    @Test
+    void helpOfEveryCommandShowsTheDefaultsAndExitsZero() {
+        for (String command : List.of("run", "symbols", "candles", "import")) {
+            StringWriter help = new StringWriter();
+            assertThat(BacktestCli.run(new String[] {command, "--help"}, new PrintWriter(help, true), new PrintWriter(err, true)))
+                    .as(command).isZero();
+            assertThat(help.toString()).as(command).startsWith("Usage: backtest " + command).contains("-h, --help");
+        }
+        StringWriter help = new StringWriter();
+        assertThat(BacktestCli.run(new String[] {"run", "--help"}, new PrintWriter(help, true), new PrintWriter(err, true))).isZero();
+        assertThat(help.toString()).contains("Default: 10000").contains("Default: 0.001").contains("Default: text");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void textOutputRoundsNumbersForReadingWhileJsonKeepsFullPrecision() throws Exception {
+        Path csv = dailyCsv(300);
+        assertThat(run("run", "--csv", csv.toString(), "--strategy", "sma_cross", "--param", "fast=10", "--param", "slow=30")).isZero();
+        String text = out.toString();
+        out.getBuffer().setLength(0);
+        assertThat(run("run", "--csv", csv.toString(), "--strategy", "sma_cross", "--param", "fast=10", "--param", "slow=30",
+                "--format", "json")).isZero();
+        var stats = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).path("stats");
+        double equity = stats.path("equity_final").asDouble();
+        assertThat(Double.toString(equity).length()).as("JSON keeps every digit of %s", equity).isGreaterThan(10);
+        assertThat(text).containsPattern("equity_final +" + java.util.regex.Pattern.quote(
+                String.format(java.util.Locale.ROOT, "%,.2f", equity)) + "\\n");
+        assertThat(text).containsPattern("trades +" + stats.path("trades").asInt() + "\\n");
+        assertThat(text).doesNotContainPattern("\\d\\.\\d{5,}");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.backtest.sdk.marketdata;
 
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Timeframe;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.testing.TestDatabases;
 import org.postgresql.PGConnection;
@@ -101,9 +103,9 @@ public final class CandleBenchmark {
         Files.createDirectories(dir);
         // Two clients over the same object folder and file cache; each with its own throw-away H2 database.
         try (BacktestClient cold = BacktestClient.builder().ignoreEnvironment().embedded(dir)
-                     .databaseUrl(TestDatabases.freshH2()).candleCacheBytes(0).build();
+                     .databaseUrl(TestDatabases.freshH2()).candleCacheBytes(0).sampleData(true).build();
              BacktestClient warm = BacktestClient.builder().ignoreEnvironment().embedded(dir)
-                     .databaseUrl(TestDatabases.freshH2()).build()) {
+                     .databaseUrl(TestDatabases.freshH2()).sampleData(true).build()) {
 
             // (d) input: the year's 1-minute bars decoded once; this fetch also fills the file cache.
             CandleSeries minutes = cold.candles().symbol(symbol).between(first, last).timeframe(Timeframe.M1).fetch();

@@ -1,8 +1,10 @@
 package dev.backtest.sdk.marketdata;
 
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Timeframe;
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.backtest.sdk.marketdata;
 
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Timeframe;
 import dev.backtest.sdk.BacktestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

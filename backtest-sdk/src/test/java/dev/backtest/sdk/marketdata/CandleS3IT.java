@@ -1,5 +1,6 @@
 package dev.backtest.sdk.marketdata;
 
+import dev.backtest.engine.Timeframe;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.testing.S3Server;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class CandleS3IT {
                      .minio(s3.endpoint(), S3Server.ACCESS_KEY, S3Server.SECRET_KEY).build()) {
             MinuteBars bars = MinuteBars.random(41, MinuteBars.at("2024-12-29T00:00:00"), MinuteBars.at("2025-01-02T00:00:00"), 0.4, 0);
             bars.storeYearly(client, "S3X", MinuteBars.Stamp.TIMESTAMP, dir);
-            CandleQuery q = client.candles().symbol("S3X").between(LocalDate.of(2024, 12, 29), LocalDate.of(2025, 1, 1));
+            CandleQuery q = client.candles().symbol("S3X").between(LocalDate.of(2024, 12, 29), LocalDate.of(2025, 1, 1)).timeframe(Timeframe.H1);
 
             for (Timeframe tf : Timeframe.values()) {
                 MinuteBars.assertEqual(q.timeframe(tf).fetch(), bars.aggregate(tf, 0, Long.MAX_VALUE), "s3 " + tf);

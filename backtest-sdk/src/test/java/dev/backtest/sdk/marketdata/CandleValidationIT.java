@@ -1,9 +1,11 @@
 package dev.backtest.sdk.marketdata;
 
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Timeframe;
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.BacktestException;
+import dev.backtest.error.BacktestException;
 import dev.backtest.sdk.ConfigKey;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,14 @@ class CandleValidationIT {
     }
 
     @Test
+    void aQueryWithoutATimeframeIsRefusedNamingTheAcceptedOnes() {
+        BacktestException e = refused(() -> client.candles().symbol("GOOD").between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2))
+                .fetch());
+        assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        assertThat(e.getMessage()).contains("timeframe").contains("no timeframe given").contains("[1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w, 1M]");
+    }
+
+    @Test
     void parsesTimeframesCaseSensitivelySoUpperMIsAMonthAndLowerMAMinute() {
         assertThat(Timeframe.parse("1M")).isEqualTo(Timeframe.MN1);
         assertThat(Timeframe.parse("1m")).isEqualTo(Timeframe.M1);
@@ -100,9 +110,9 @@ class CandleValidationIT {
     @Test
     void rejectsRangeAfterTheLastBarEvenInsideTheLastYearlyFile() {
         BacktestException after = refused(() -> client.candles().symbol("GOOD")
-                .between(LocalDate.of(2024, 7, 1), LocalDate.of(2024, 7, 2)).fetch());
+                .between(LocalDate.of(2024, 7, 1), LocalDate.of(2024, 7, 2)).timeframe(Timeframe.H1).fetch());
         BacktestException before = refused(() -> client.candles().symbol("GOOD")
-                .between(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 2, 29)).fetch());
+                .between(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 2, 29)).timeframe(Timeframe.H1).fetch());
 
         assertThat(after.code()).isEqualTo(ErrorCode.DATE_RANGE);
         assertThat(after.getMessage()).contains("available: 2024-03-01 to 2024-03-02");
@@ -120,7 +130,7 @@ class CandleValidationIT {
     @Test
     void rejectsRangeWithoutDataNamingTheAvailableRange() {
         BacktestException e = refused(() -> client.candles().symbol("GOOD")
-                .between(LocalDate.of(2023, 1, 1), LocalDate.of(2023, 1, 31)).fetch());
+                .between(LocalDate.of(2023, 1, 1), LocalDate.of(2023, 1, 31)).timeframe(Timeframe.H1).fetch());
 
         assertThat(e.code()).isEqualTo(ErrorCode.DATE_RANGE);
         assertThat(e.getMessage()).contains("available: 2024-03-01 to 2024-03-02");
@@ -130,7 +140,7 @@ class CandleValidationIT {
     @Test
     void rejectsUnknownSymbolListingTheKnownOnes() {
         BacktestException e = refused(() -> client.candles().symbol("NOPE").between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 1))
-                .fetch());
+                .timeframe(Timeframe.H1).fetch());
 
         assertThat(e.code()).isEqualTo(ErrorCode.SYMBOL_NOT_FOUND);
         assertThat(e.getMessage()).contains("'NOPE'").contains("known symbols: [GOOD]");
@@ -142,7 +152,7 @@ class CandleValidationIT {
         try (BacktestClient small = BacktestClient.builder().ignoreEnvironment().embedded(dir.resolve("small")).sampleData(false)
                 .set(ConfigKey.CANDLE_MAX_ROWS, "100").build()) {
             bars.storeYearly(small, "GOOD", MinuteBars.Stamp.SECONDS, dir);
-            CandleQuery q = small.candles().symbol("GOOD").between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2));
+            CandleQuery q = small.candles().symbol("GOOD").between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2)).timeframe(Timeframe.H1);
 
             BacktestException e = refused(() -> q.timeframe("1m").fetch());
 
@@ -187,12 +197,12 @@ class CandleValidationIT {
         client.marketData().refreshListings();
 
         BacktestException e = refused(() -> client.candles().symbol("BAD")
-                .between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2)).fetch());
+                .between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2)).timeframe(Timeframe.H1).fetch());
 
         assertThat(e.code()).isEqualTo(ErrorCode.DATA_CORRUPT);
         assertThat(e.getMessage()).contains(key);
         assertThat(e.details()).containsEntry("key", key);
-        MinuteBars.assertEqual(client.candles().symbol("GOOD").between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2)).fetch(),
+        MinuteBars.assertEqual(client.candles().symbol("GOOD").between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2)).timeframe(Timeframe.H1).fetch(),
                 bars.aggregate(Timeframe.H1, 0, Long.MAX_VALUE), "good after bad");
     }
 
@@ -208,14 +218,14 @@ class CandleValidationIT {
         client.marketData().refreshListings();
 
         BacktestException e = refused(() -> client.candles().symbol("CUT")
-                .between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2)).fetch());
+                .between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2)).timeframe(Timeframe.H1).fetch());
         BacktestException range = refused(() -> client.marketData().range("CUT", SourceResolution.YEARLY));
 
         assertThat(e.code()).isEqualTo(ErrorCode.DATA_CORRUPT);
         assertThat(e.getMessage()).contains(key);
         assertThat(e.details()).containsEntry("key", key);
         assertThat(range.code()).isEqualTo(ErrorCode.DATA_CORRUPT);
-        assertThat(client.candles().symbol("GOOD").between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2)).count()).isEqualTo(48);
+        assertThat(client.candles().symbol("GOOD").between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2)).timeframe(Timeframe.H1).count()).isEqualTo(48);
     }
 
     @Test
@@ -227,7 +237,7 @@ class CandleValidationIT {
         client.storage().upload(ParquetLayout.yearlyKey("COLS", 2024), file);
         client.marketData().refreshListings();
 
-        assertThatThrownBy(() -> client.candles().symbol("COLS").between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2)).fetch())
+        assertThatThrownBy(() -> client.candles().symbol("COLS").between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2)).timeframe(Timeframe.H1).fetch())
                 .isInstanceOfSatisfying(BacktestException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.DATA_CORRUPT);
                     assertThat(e.getMessage()).contains(ParquetLayout.yearlyKey("COLS", 2024)).contains("timestamp, open, high");

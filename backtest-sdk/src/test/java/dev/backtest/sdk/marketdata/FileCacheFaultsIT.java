@@ -1,7 +1,9 @@
 package dev.backtest.sdk.marketdata;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Timeframe;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.storage.LocalFolderObjectStore;
 import dev.backtest.sdk.storage.ObjectFileCache;
 import dev.backtest.sdk.storage.ObjectInfo;

@@ -1,7 +1,9 @@
 package dev.backtest.sdk.marketdata;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Timeframe;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.storage.LocalFolderObjectStore;
 import dev.backtest.sdk.storage.ObjectFileCache;
 import dev.backtest.sdk.storage.ObjectStore;
@@ -86,7 +88,7 @@ class StoreOutageIT {
 
     @Test
     void otherListingErrorsAreNotMaskedByTheCache() {
-        CandleQuery q = service.query().symbol("BTC").between(LocalDate.of(2023, 3, 1), LocalDate.of(2023, 3, 2));
+        CandleQuery q = service.query().symbol("BTC").between(LocalDate.of(2023, 3, 1), LocalDate.of(2023, 3, 2)).timeframe(Timeframe.H1);
         q.fetch();
         store.failure = ErrorCode.STORAGE_ERROR;
         store.down = true;

@@ -1,8 +1,8 @@
 package dev.backtest.sdk.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.backtest.Backtest;
 import dev.backtest.sdk.backtest.BacktestRun;
 import dev.backtest.sdk.backtest.BacktestStatus;

@@ -1,8 +1,8 @@
 package dev.backtest.sdk.records;
 
-import dev.backtest.sdk.BacktestException;
-import dev.backtest.sdk.ErrorCode;
-import dev.backtest.sdk.FieldError;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+import dev.backtest.error.FieldError;
 import dev.backtest.sdk.Page;
 import dev.backtest.sdk.PageRequest;
 import dev.backtest.sdk.backtest.Backtest;

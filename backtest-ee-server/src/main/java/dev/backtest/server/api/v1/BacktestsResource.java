@@ -262,7 +262,7 @@ public class BacktestsResource {
         try {
             return Integer.parseInt(raw);
         } catch (NumberFormatException e) {
-            throw dev.backtest.sdk.FieldErrors.single("points", "must be an integer from 2 to " + RunService.MAX_POINTS + "; got '"
+            throw dev.backtest.error.FieldErrors.single("points", "must be an integer from 2 to " + RunService.MAX_POINTS + "; got '"
                     + (raw.length() > 20 ? raw.substring(0, 20) + "..." : raw) + "'");
         }
     }

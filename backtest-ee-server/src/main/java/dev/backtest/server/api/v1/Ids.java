@@ -1,6 +1,6 @@
 package dev.backtest.server.api.v1;
 
-import dev.backtest.sdk.BacktestException;
+import dev.backtest.error.BacktestException;
 
 import java.util.UUID;
 import java.util.function.Function;
@@ -30,6 +30,6 @@ final class Ids {
         if (raw.equals("true")) {
             return true;
         }
-        throw dev.backtest.sdk.FieldErrors.single(name, "must be true or false; got '" + raw + "'");
+        throw dev.backtest.error.FieldErrors.single(name, "must be true or false; got '" + raw + "'");
     }
 }

@@ -1,0 +1,118 @@
+package dev.backtest.sdk.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.backtest.engine.ClosedTrade;
+import dev.backtest.engine.Stats;
+
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * The one JSON configuration of the SDK, the server and the command line: snake_case names, ISO-8601 times,
+ * non-finite numbers as {@code null}, and the engine's types in the names of SPEC-ENGINE.md (the engine itself
+ * knows nothing of JSON). {@link #newMapper()} gives a mapper configured so; the server adds its request rules to
+ * one.
+ *
+ * <pre>{@code
+ * ObjectMapper json = BacktestJson.newMapper();
+ * String stats = json.writeValueAsString(result.stats());   // {"start":"2024-01-01T00:00:00Z",...,"sharpe_ratio":1.2,...}
+ * }</pre>
+ */
+public final class BacktestJson {
+
+    private BacktestJson() {
+    }
+
+    /** A new mapper with this configuration (a mapper is thread-safe once configured; keep one). */
+    public static ObjectMapper newMapper() {
+        return configure(new ObjectMapper());
+    }
+
+    /** Gives {@code mapper} this configuration (the server's adds its request rules and its own stream factory). */
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        return mapper
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .registerModule(new JavaTimeModule())
+                .registerModule(module())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+    }
+
+    /**
+     * The engine's types and numbers: {@link Stats} as its {@link Stats#NAMES} in order ({@code start} and
+     * {@code end} ISO-8601), {@link ClosedTrade} with ISO-8601 times and {@code duration_days}, and NaN or an
+     * infinity as {@code null} wherever a {@code double} is written.
+     */
+    public static SimpleModule module() {
+        SimpleModule module = new SimpleModule("backtest");
+        NonFiniteAsNull nonFinite = new NonFiniteAsNull();
+        module.addSerializer(Double.class, nonFinite);
+        module.addSerializer(double.class, nonFinite);
+        module.addSerializer(Stats.class, new StatsSerializer());
+        module.addSerializer(ClosedTrade.class, new ClosedTradeSerializer());
+        return module;
+    }
+
+    static void number(JsonGenerator gen, String name, double value) throws IOException {
+        gen.writeFieldName(name);
+        if (Double.isFinite(value)) {
+            gen.writeNumber(value);
+        } else {
+            gen.writeNull();
+        }
+    }
+
+    private static final class NonFiniteAsNull extends JsonSerializer<Double> {
+        @Override
+        public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (value == null || !Double.isFinite(value)) {
+                gen.writeNull();
+            } else {
+                gen.writeNumber(value);
+            }
+        }
+    }
+
+    private static final class StatsSerializer extends JsonSerializer<Stats> {
+        @Override
+        public void serialize(Stats s, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeStartObject();
+            for (String name : Stats.NAMES) {
+                switch (name) {
+                    case "start" -> gen.writeStringField(name, Instant.ofEpochSecond(s.start()).toString());
+                    case "end" -> gen.writeStringField(name, Instant.ofEpochSecond(s.end()).toString());
+                    case "trades" -> gen.writeNumberField(name, s.trades());
+                    case "periods_per_year" -> gen.writeNumberField(name, s.periodsPerYear());
+                    default -> number(gen, name, s.metric(name));
+                }
+            }
+            gen.writeEndObject();
+        }
+    }
+
+    private static final class ClosedTradeSerializer extends JsonSerializer<ClosedTrade> {
+        @Override
+        public void serialize(ClosedTrade t, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeStartObject();
+            number(gen, "size", t.size());
+            gen.writeNumberField("entry_bar", t.entryBar());
+            gen.writeNumberField("exit_bar", t.exitBar());
+            number(gen, "entry_price", t.entryPrice());
+            number(gen, "exit_price", t.exitPrice());
+            gen.writeStringField("entry_time", Instant.ofEpochSecond(t.entryTime()).toString());
+            gen.writeStringField("exit_time", Instant.ofEpochSecond(t.exitTime()).toString());
+            number(gen, "commission", t.commission());
+            number(gen, "pnl", t.pnl());
+            number(gen, "return_pct", t.returnPct());
+            number(gen, "duration_days", t.durationDays());
+            gen.writeEndObject();
+        }
+    }
+}
