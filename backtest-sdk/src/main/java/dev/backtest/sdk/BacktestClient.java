@@ -3,26 +3,37 @@ package dev.backtest.sdk;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.backtest.BacktestService;
-import dev.backtest.sdk.backtest.OptimizationExecutor;
-import dev.backtest.sdk.EngineView;
-import dev.backtest.sdk.backtest.RunExecutor;
-import dev.backtest.sdk.backtest.RunQueue;
-import dev.backtest.sdk.backtest.RunService;
+import dev.backtest.sdk.backtest.internal.JpaBacktestService;
+import dev.backtest.sdk.config.BacktestConfig;
+import dev.backtest.sdk.config.ConfigKey;
+import dev.backtest.sdk.internal.Entities;
 import dev.backtest.sdk.marketdata.CandleQuery;
-import dev.backtest.sdk.marketdata.DuckDb;
 import dev.backtest.sdk.marketdata.MarketDataListener;
 import dev.backtest.sdk.marketdata.MarketDataService;
-import dev.backtest.sdk.marketdata.SampleData;
-import dev.backtest.sdk.persistence.Database;
-import dev.backtest.sdk.persistence.Entities;
-import dev.backtest.sdk.storage.LocalFolderObjectStore;
-import dev.backtest.sdk.storage.MinioObjectStore;
-import dev.backtest.sdk.storage.ObjectFileCache;
+import dev.backtest.sdk.marketdata.internal.DuckDb;
+import dev.backtest.sdk.marketdata.internal.SampleData;
+import dev.backtest.sdk.marketdata.internal.StoredMarketData;
+import dev.backtest.sdk.optimization.OptimizationService;
+import dev.backtest.sdk.optimization.internal.JpaOptimizationService;
+import dev.backtest.sdk.optimization.internal.OptimizationExecutor;
+import dev.backtest.sdk.persistence.internal.Database;
+import dev.backtest.sdk.run.RunService;
+import dev.backtest.sdk.run.RunTiming;
+import dev.backtest.sdk.run.internal.CandleSource;
+import dev.backtest.sdk.run.internal.JpaRunService;
+import dev.backtest.sdk.run.internal.RunExecutor;
+import dev.backtest.sdk.run.internal.RunQueue;
 import dev.backtest.sdk.storage.ObjectStore;
 import dev.backtest.sdk.storage.StoreStatus;
+import dev.backtest.sdk.storage.internal.LocalFolderObjectStore;
+import dev.backtest.sdk.storage.internal.MinioObjectStore;
+import dev.backtest.sdk.storage.internal.ObjectFileCache;
 import dev.backtest.sdk.strategy.StrategyService;
+import dev.backtest.sdk.strategy.internal.JpaStrategyService;
 import dev.backtest.sdk.trade.TradeService;
+import dev.backtest.sdk.trade.internal.JpaTradeService;
 import dev.backtest.sdk.user.UserService;
+import dev.backtest.sdk.user.internal.JpaUserService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +81,7 @@ public final class BacktestClient implements AutoCloseable {
     private final TradeService trades;
     private final RunQueue runQueue;
     private final RunService runs;
+    private final OptimizationService optimizations;
 
     private BacktestClient(BacktestConfig config, Database database, ObjectStore storage, DuckDb duckDb, MarketDataService marketData,
                            RunQueue runQueue) {
@@ -79,20 +91,26 @@ public final class BacktestClient implements AutoCloseable {
         this.duckDb = duckDb;
         this.marketData = marketData;
         this.engine = new EngineView(config.optimizeMaxGrid());
-        this.users = new UserService(database);
-        this.strategies = new StrategyService(database);
-        this.backtests = new BacktestService(database, config.candleMaxRows());
-        this.trades = new TradeService(database);
+        this.users = new JpaUserService(database);
+        this.strategies = new JpaStrategyService(database);
+        this.backtests = new JpaBacktestService(database, config.candleMaxRows());
+        this.trades = new JpaTradeService(database);
         this.runQueue = runQueue;
-        this.runs = new RunService(database, runQueue, candleSource(marketData), config.optimizeMaxGrid());
+        this.runs = new JpaRunService(database, runQueue, candleSource(marketData));
+        this.optimizations = new JpaOptimizationService(database, runQueue, candleSource(marketData), config.optimizeMaxGrid());
     }
 
     /**
-     * Runs and parameter sweeps of a user's backtests, shared with every instance on the same database. This
-     * client executes runs and sweep chunks on {@code BACKTEST_WORKERS} threads (0: it only queues them).
+     * Runs of a user's backtests, shared with every instance on the same database. This client executes runs and sweep
+     * chunks on {@code BACKTEST_WORKERS} threads (0: it only queues them).
      */
     public RunService runs() {
         return runs;
+    }
+
+    /** Parameter sweeps of a user's backtests: in this process, or as queue items every instance shares. */
+    public OptimizationService optimizations() {
+        return optimizations;
     }
 
     /** Users, created on first sight of a token subject. */
@@ -115,8 +133,8 @@ public final class BacktestClient implements AutoCloseable {
         return trades;
     }
 
-    private static RunExecutor.CandleSource candleSource(MarketDataService marketData) {
-        return (symbol, timeframe, first, last) -> marketData.query().symbol(symbol).between(first, last).timeframe(timeframe).fetch();
+    private static CandleSource candleSource(MarketDataService marketData) {
+        return s -> marketData.query().symbol(s.symbol()).between(s.startDate(), s.endDate()).timeframe(s.timeframe()).fetch();
     }
 
     /** A builder configured from system properties and environment variables unless told otherwise. */
@@ -159,16 +177,6 @@ public final class BacktestClient implements AutoCloseable {
     /** Symbols, available ranges and cache statistics of the market data. */
     public MarketDataService marketData() {
         return marketData;
-    }
-
-    /** The relational store; for services of the SDK and for tests. */
-    public Database database() {
-        return database;
-    }
-
-    /** The shared in-process DuckDB instance. */
-    public DuckDb duckDb() {
-        return duckDb;
     }
 
     /** Checks the database, the object store and DuckDB; never throws. */
@@ -242,7 +250,7 @@ public final class BacktestClient implements AutoCloseable {
         private MarketDataListener listener = MarketDataListener.NONE;
         private long candleCacheBytes = 256L * 1024 * 1024;
         /** Null: derived from {@code RUN_LEASE_SECONDS}. */
-        private RunQueue.Timing runTiming;
+        private RunTiming runTiming;
 
         private Builder() {
         }
@@ -308,7 +316,7 @@ public final class BacktestClient implements AutoCloseable {
          * Polling, heartbeat and retry timing of the run queue, for runs and sweep chunks (tests shorten it); overrides
          * {@code RUN_LEASE_SECONDS}.
          */
-        public Builder runTiming(RunQueue.Timing timing) {
+        public Builder runTiming(RunTiming timing) {
             this.runTiming = java.util.Objects.requireNonNull(timing, "timing");
             return this;
         }
@@ -342,14 +350,13 @@ public final class BacktestClient implements AutoCloseable {
                 if (cfg.sampleData() && storage instanceof LocalFolderObjectStore) {
                     SampleData.seedIfEmpty(storage, duckDb, cfg.dataDir());
                 }
-                MarketDataService marketData = new MarketDataService(storage,
+                StoredMarketData marketData = new StoredMarketData(storage,
                         new ObjectFileCache(cfg.dataDir().resolve("cache"), storage), duckDb, cfg.candleMaxRows(), candleCacheBytes,
                         clock, listener);
                 String worker = workerName(instance);
                 RunExecutor runs = new RunExecutor(database, candleSource(marketData), worker);
                 OptimizationExecutor sweepChunks = new OptimizationExecutor(database, candleSource(marketData), worker);
-                RunQueue.Timing timing = runTiming != null ? runTiming
-                        : RunQueue.Timing.forLease(Duration.ofSeconds(cfg.runLeaseSeconds()));
+                RunTiming timing = runTiming != null ? runTiming : RunTiming.forLease(Duration.ofSeconds(cfg.runLeaseSeconds()));
                 runQueue = cfg.databaseUrl().inProcess()
                         ? RunQueue.startOnDemand(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing)
                         : RunQueue.start(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing);

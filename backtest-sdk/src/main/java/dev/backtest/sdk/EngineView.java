@@ -11,6 +11,7 @@ import dev.backtest.engine.strategies.Strategies;
 import dev.backtest.engine.strategies.StrategySpec;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.config.ConfigKey;
 
 import java.util.Map;
 import java.util.function.Function;

@@ -2,11 +2,14 @@ package dev.backtest.sdk;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
-import dev.backtest.sdk.marketdata.ParquetLayout;
-import dev.backtest.sdk.persistence.DatabaseKind;
-import dev.backtest.sdk.storage.LocalFolderObjectStore;
-import dev.backtest.sdk.storage.MinioObjectStore;
+import dev.backtest.sdk.config.BacktestConfig;
+import dev.backtest.sdk.config.ConfigKey;
+import dev.backtest.sdk.config.DatabaseKind;
+import dev.backtest.sdk.marketdata.internal.ParquetLayout;
 import dev.backtest.sdk.storage.ObjectPage;
+import dev.backtest.sdk.storage.internal.LocalFolderObjectStore;
+import dev.backtest.sdk.storage.internal.MinioObjectStore;
+import dev.backtest.sdk.testing.Internals;
 import dev.backtest.sdk.testing.S3Server;
 import dev.backtest.sdk.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -24,8 +27,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +75,7 @@ class BacktestClientIT {
     }
 
     private static long countRows(Path parquet, BacktestClient client) throws SQLException {
-        try (Connection c = client.duckDb().connect(); Statement s = c.createStatement();
+        try (Connection c = Internals.duckDb(client).connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet('" + parquet.toAbsolutePath() + "')")) {
             rs.next();
             return rs.getLong(1);
@@ -100,7 +103,7 @@ class BacktestClientIT {
             first.storage().download(ParquetLayout.yearlyKey("BTC", 2024), btc2024);
             assertThat(countRows(btc2024, first)).isEqualTo(527_040);
 
-            try (Connection c = first.database().dataSource().getConnection();
+            try (Connection c = Internals.database(first).dataSource().getConnection();
                  PreparedStatement ps = c.prepareStatement(
                          "INSERT INTO users (id, email, role, created_at, updated_at) VALUES (?, ?, 'authenticated', ?, ?)")) {
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -118,7 +121,7 @@ class BacktestClientIT {
         try (BacktestClient second = isolated().embedded(dataDir).sampleData(true).build()) {
             assertThat(etags(second)).isEqualTo(seeded);
             assertThat(second.health().up()).isTrue();
-            try (Connection c = second.database().dataSource().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = Internals.database(second).dataSource().getConnection(); Statement s = c.createStatement()) {
                 List<String> versions = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery("SELECT version, success FROM flyway_schema_history"
                         + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
@@ -190,7 +193,7 @@ class BacktestClientIT {
 
         BacktestClient client = isolated().embedded(dataDir).sampleData(false).build();
         assertThat(client.health().up()).isTrue();
-        try (Connection c = client.database().dataSource().getConnection(); Statement s = c.createStatement();
+        try (Connection c = Internals.database(client).dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM users")) {
             assertThat(rs.next()).isTrue();
         }
@@ -212,14 +215,14 @@ class BacktestClientIT {
             BacktestClient client = isolated().embedded(dataDir).sampleData(false).databaseUrl(url)
                     .set(ConfigKey.DB_POOL_MIN, "2").set(ConfigKey.DB_POOL_MAX, "2")
                     .minio(s3.endpoint(), S3Server.ACCESS_KEY, S3Server.SECRET_KEY).build();
-            assertThat(client.database().kind()).isEqualTo(DatabaseKind.POSTGRESQL);
+            assertThat(Internals.database(client).kind()).isEqualTo(DatabaseKind.POSTGRESQL);
             assertThat(client.storage()).isInstanceOf(MinioObjectStore.class);
             assertThat(client.health().up()).as("%s", client.health()).isTrue();
 
             String poolName;
             Set<Integer> backends = new HashSet<>();
-            try (Connection a = client.database().dataSource().getConnection();
-                 Connection b = client.database().dataSource().getConnection()) {
+            try (Connection a = Internals.database(client).dataSource().getConnection();
+                 Connection b = Internals.database(client).dataSource().getConnection()) {
                 poolName = setting(a, "application_name");
                 assertThat(setting(b, "application_name")).isEqualTo(poolName);
                 backends.add(backendPid(a));

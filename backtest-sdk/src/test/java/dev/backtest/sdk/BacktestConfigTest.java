@@ -2,7 +2,9 @@ package dev.backtest.sdk;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
-import dev.backtest.sdk.persistence.DatabaseKind;
+import dev.backtest.sdk.config.BacktestConfig;
+import dev.backtest.sdk.config.ConfigKey;
+import dev.backtest.sdk.config.DatabaseKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,8 +1,8 @@
 package dev.backtest.examples;
 
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.BacktestConfig;
 import dev.backtest.sdk.HealthReport;
+import dev.backtest.sdk.config.BacktestConfig;
 
 /**
  * Connects to PostgreSQL and MinIO (or any S3 server) purely by configuration, the same keys the

@@ -5,7 +5,7 @@ import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.Engine;
 import dev.backtest.engine.RunOptions;
 import dev.backtest.engine.strategies.Strategies;
-import dev.backtest.sdk.marketdata.CsvCandles;
+import dev.backtest.sdk.csv.CsvCandles;
 import dev.backtest.sdk.report.Display;
 import dev.backtest.sdk.report.Reports;
 

@@ -1,9 +1,9 @@
 package dev.backtest.examples;
 
-import dev.backtest.sdk.BacktestConfig;
-import dev.backtest.sdk.ConfigKey;
 import dev.backtest.sdk.DependencyHealth;
 import dev.backtest.sdk.HealthReport;
+import dev.backtest.sdk.config.BacktestConfig;
+import dev.backtest.sdk.config.ConfigKey;
 import dev.backtest.sdk.testing.S3Server;
 import dev.backtest.sdk.testing.TestDatabases;
 import org.junit.jupiter.api.Test;

@@ -1,15 +1,13 @@
 package dev.backtest.server.openapi;
 
 import dev.backtest.sdk.PageRequest;
-import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.BacktestStatus;
-import dev.backtest.sdk.backtest.RunService;
-import dev.backtest.sdk.backtest.RunStatus;
+import dev.backtest.sdk.run.RunStatus;
 import dev.backtest.engine.Stats;
 import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.marketdata.Symbols;
 import dev.backtest.engine.Timeframe;
-import dev.backtest.sdk.strategy.StrategyTypes;
+import dev.backtest.engine.strategies.Strategies;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASModelReader;
 import org.eclipse.microprofile.openapi.models.Components;
@@ -124,10 +122,10 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("start_date", date("First day, from 1970-01-01"))
                 .addProperty("end_date", date("Last day, inclusive, not before start_date, until 2100-12-31"))
                 .addProperty("initial_capital", number("Greater than 0, at most 8 decimals").minimum(BigDecimal.ZERO)
-                        .exclusiveMinimum(true).maximum(BacktestService.MAX_CAPITAL))
+                        .exclusiveMinimum(true).maximum(dev.backtest.sdk.backtest.BacktestService.MAX_CAPITAL))
                 .addProperty("commission", number("Commission rate per fill, at most 10 decimals").minimum(BigDecimal.ZERO)
-                        .maximum(BacktestService.MAX_COMMISSION_EXCLUSIVE).exclusiveMaximum(true)
-                        .defaultValue(BacktestService.DEFAULT_COMMISSION))
+                        .maximum(dev.backtest.sdk.backtest.BacktestService.MAX_COMMISSION_EXCLUSIVE).exclusiveMaximum(true)
+                        .defaultValue(dev.backtest.sdk.backtest.BacktestService.DEFAULT_COMMISSION))
                 .addProperty("parameters", parameters("Overrides of the strategy's parameters, checked against its type "
                         + "(at most 50 entries without a strategy); on update they replace the previous overrides as a whole")));
         c.addSchema(BACKTEST_METRICS, required(object("The latest figures; null while not known. Recorded trades keep "
@@ -168,7 +166,7 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("status", enumeration(null, Arrays.stream(RunStatus.values()).map(RunStatus::wire).toList()))
                 .addProperty("progress", integer("Percent done").minimum(BigDecimal.ZERO).maximum(BigDecimal.valueOf(100)))
                 .addProperty("attempts", integer("Attempts so far (a worker death or an unexpected error costs one)"))
-                .addProperty("max_attempts", integer(null).example(RunService.MAX_ATTEMPTS))
+                .addProperty("max_attempts", integer(null).example(dev.backtest.sdk.run.RunService.MAX_ATTEMPTS))
                 .addProperty("cancel_requested", bool(null))
                 .addProperty("queued_at", dateTime(null))
                 .addProperty("started_at", nullable(dateTime(null)))
@@ -207,7 +205,7 @@ public class ContractSchemas implements OASModelReader {
         c.addSchema(OPTIMIZE_REQUEST, object("A parameter sweep: every combination of the grid values (other parameters keep "
                         + "the backtest's values) that the constraint allows and the strategy accepts")
                 .addProperty("grid", object("Parameter name → the values to try; at most OPTIMIZE_MAX_GRID combinations (default "
-                        + RunService.DEFAULT_MAX_GRID_SIZE + ")").additionalPropertiesSchema(array(OASFactory.createSchema())))
+                        + dev.backtest.sdk.optimization.OptimizationService.DEFAULT_MAX_GRID_SIZE + ")").additionalPropertiesSchema(array(OASFactory.createSchema())))
                 .addProperty("constraint", string("a < b or a <= b between two parameter names; nothing else is evaluated")
                         .example("fast < slow"))
                 .addProperty("metric", string("JSON name of the statistic to rank by (see RunStats)").defaultValue("sharpe_ratio"))
@@ -361,7 +359,7 @@ public class ContractSchemas implements OASModelReader {
     }
 
     private static Schema strategyType() {
-        return enumeration("Strategy type", StrategyTypes.keys()).example("sma_cross");
+        return enumeration("Strategy type", Strategies.keys()).example("sma_cross");
     }
 
     private static Schema timeframe() {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backtest.error.FieldError;
 import dev.backtest.sdk.backtest.BacktestInput;
-import dev.backtest.sdk.backtest.OptimizeRequest;
+import dev.backtest.sdk.optimization.OptimizeRequest;
 import dev.backtest.sdk.strategy.StrategyInput;
 import dev.backtest.server.http.JsonProvider;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Orders, trades and cash of one run (SPEC-ENGINE "Orders, sizing, costs"). One instance per run, single-threaded.
+ * Orders, trades and cash of one run (docs/engine.md, "Orders, sizing and costs"). One instance per run, single-threaded.
  *
  * <p>Order of processing on bar {@code i}: (1) requested closes ({@code position.close()}, {@code trade.close()},
  * exclusive orders) at the market price; (2) stop-loss / take-profit of open trades, oldest trade first, SL
@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class Broker {
 
-    /** The spec's 1 − 2⁻⁵² guard, so that rounding never makes a sized order cost more than the margin. */
+    /** The 1 − 2⁻⁵² guard of docs/engine.md, so that rounding never makes a sized order cost more than the margin. */
     private static final double ONE_MINUS_EPS = 1 - 0x1p-52;
 
     private final Bars bars;

@@ -4,7 +4,7 @@ package dev.backtest.engine;
  * A closed trade (or closed part of one). {@code size} is negative for a short;
  * {@code pnl = size·(exit − entry) − commission};
  * {@code returnPct = sign(size)·(exit/entry − 1) − commission/(|size|·entry)} is a fraction (0.01 = 1 %),
- * as in the spec; {@code commission} covers both sides. Times are epoch seconds; in JSON they are ISO-8601
+ * as in docs/engine.md; {@code commission} covers both sides. Times are epoch seconds; in JSON they are ISO-8601
  * and the duration is fractional days ({@code duration_days}).
  *
  * <pre>{@code

@@ -1,14 +1,14 @@
 package dev.backtest.engine;
 
+import dev.backtest.engine.CandleSeries;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
-import dev.backtest.engine.CandleSeries;
 
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs a {@link Strategy} over bars with the semantics of SPEC-ENGINE.md; pure computation, no I/O,
+ * Runs a {@link Strategy} over bars with the semantics of docs/engine.md; pure computation, no I/O,
  * thread-safe (each run has its own state).
  *
  * <p>The loop: warm-up {@code w} from the declared indicators, first decision on bar {@code w+1}; on each bar
@@ -23,7 +23,7 @@ import java.util.List;
  *
  * <pre>{@code
  * BacktestResult r = Engine.run(series, Strategies.smaCross(10, 30), RunOptions.builder().cash(10_000).build());
- * System.out.println(r.stats().sharpeRatio() + " " + r.toJson());
+ * System.out.println(r.stats().sharpeRatio() + " over " + r.trades().size() + " trades");
  * }</pre>
  */
 public final class Engine {
@@ -53,7 +53,7 @@ public final class Engine {
     record Simulation(double[] equity, List<ClosedTrade> trades, List<String> log, int warmup) {
     }
 
-    /** The loop of the spec over validated bars; kept apart from the statistics so the JIT compiles it on its own. */
+    /** The loop of docs/engine.md over validated bars; kept apart from the statistics so the JIT compiles it on its own. */
     static Simulation simulate(Bars bars, Strategy strategy, RunOptions options) {
         int n = bars.n();
         double[] open = bars.open();
@@ -93,7 +93,7 @@ public final class Engine {
         }
         if (!stopped && options.finalizeTrades() && start < n) {
             int last = n - 1;
-            // The spec: re-run the broker on the last bar so orders placed there fill too, then close at its open.
+            // docs/engine.md: re-run the broker on the last bar so orders placed there fill too, then close at its open.
             if (broker.hasPending()) {
                 broker.step(last, tradeOnClose ? close[last] : open[last], last);
             }

@@ -74,8 +74,8 @@ public final class OpenTrade {
     }
 
     /**
-     * Closes {@code portion} in (0, 1] of the trade at the next market fill: {@code max(1, round(|size|·portion))}
-     * units, or exactly {@code |size|·portion} with fractional units.
+     * Closes {@code portion} in (0, 1] of the trade at the next market fill: {@code max(1, rint(|size|·portion))}
+     * units (halves to even, at most {@code |size|}), or exactly {@code |size|·portion} with fractional units.
      */
     public void close(double portion) {
         broker.requestClose(this, broker.portionUnits(Math.abs(size), portion));

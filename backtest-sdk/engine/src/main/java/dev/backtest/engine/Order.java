@@ -28,7 +28,7 @@ public record Order(double size, boolean unitCount, double limit, double stop, d
         return ALL_IN;
     }
 
-    /** Size by the spec's rule: (0, 1) = fraction of available margin, &ge; 1 = units. */
+    /** Size by the rule of docs/engine.md: (0, 1) = fraction of available margin, &ge; 1 = units. */
     public static Order size(double size) {
         return new Order(size, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }

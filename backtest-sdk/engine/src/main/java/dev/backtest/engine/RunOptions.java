@@ -15,7 +15,7 @@ import dev.backtest.error.ErrorCode;
  *   <li>{@code slippageBps} basis points moved against the trader on market and stop fills (not on limit fills), default 0.</li>
  *   <li>{@code tradeOnClose} market orders placed on bar i fill at close[i] instead of open[i+1].</li>
  *   <li>{@code exclusiveOrders} each new order first cancels pending orders and closes all open trades.</li>
- *   <li>{@code finalizeTrades} close trades still open after the last bar at its open (see the spec).</li>
+ *   <li>{@code finalizeTrades} close trades still open after the last bar at its open (see docs/engine.md).</li>
  *   <li>{@code fractionalUnits} sizes are not rounded down to whole units (crypto).</li>
  *   <li>{@code riskFreeRate} annual fraction used by the Sharpe and Sortino ratios, default 0.</li>
  * </ul>
@@ -65,7 +65,7 @@ public record RunOptions(
         return BacktestException.of(ErrorCode.INVALID_RUN_OPTIONS, message);
     }
 
-    /** The defaults of the spec: cash 10 000, commission 0.001, everything else off or 0. */
+    /** The defaults of docs/engine.md: cash 10 000, commission 0.001, everything else off or 0. */
     public static RunOptions defaults() {
         return builder().build();
     }

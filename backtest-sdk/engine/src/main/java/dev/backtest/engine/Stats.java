@@ -8,13 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The statistics table of SPEC-ENGINE.md. Undefined values (no trades, zero variance, a single period) are
+ * The statistics table of docs/engine.md. Undefined values (no trades, zero variance, a single period) are
  * {@code NaN} here and {@code null} in JSON. Percentages are ×100; durations are fractional days
  * ({@code *_days} in JSON), trade and drawdown durations rounded up to the bar resolution (the largest of
  * second / minute / hour / day that divides the median bar spacing). Start and end are epoch seconds here and
  * ISO-8601 in JSON.
  *
- * <p>Choices where the spec is open: the period of the returns {@code r} and of the bar resolution is inferred
+ * <p>Choices where the reference semantics are open: the period of the returns {@code r} and of the bar resolution is inferred
  * from the median spacing of the last 100 bars (7 days = weekly, 28–31 = monthly, 365–366 = yearly, else
  * daily); calendar periods are UTC (weeks start on Monday); a return that is NaN counts as 0 in the variance
  * as in the geometric mean; a final drawdown run of a single bar counts as a period (its duration is one bar);
@@ -63,7 +63,7 @@ public record Stats(
     private static final double DAY = 86_400.0;
 
     /**
-     * The statistics' names of SPEC-ENGINE.md in display order: the keys of the JSON form ({@code start} and
+     * The statistics' names of docs/engine.md in display order: the keys of the JSON form ({@code start} and
      * {@code end} are ISO-8601 there) and the names {@link #metric(String)} accepts, except {@code start},
      * {@code end} and {@code periods_per_year}.
      */

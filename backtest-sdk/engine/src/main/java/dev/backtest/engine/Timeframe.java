@@ -3,11 +3,9 @@ package dev.backtest.engine;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.TemporalAdjusters;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -64,8 +62,13 @@ public enum Timeframe {
             }
         }
         String shown = code == null ? "null" : code.length() > 20 ? code.substring(0, 20) + "..." : code;
-        throw BacktestException.of(ErrorCode.INVALID_TIMEFRAME, "timeframe '" + shown + "' is not valid; accepted: "
-                + Arrays.stream(values()).map(Timeframe::code).collect(Collectors.joining(", "))).with("timeframe", shown);
+        throw BacktestException.of(ErrorCode.INVALID_TIMEFRAME, "timeframe '" + shown + "' is not valid; accepted: " + codes())
+                .with("timeframe", shown);
+    }
+
+    /** The accepted codes, as a list for messages: {@code 1m, 5m, ..., 1M}. */
+    public static String codes() {
+        return Arrays.stream(values()).map(Timeframe::code).collect(Collectors.joining(", "));
     }
 
     /** The start (epoch seconds, UTC) of the bucket holding {@code epochSecond}. */
@@ -98,9 +101,36 @@ public enum Timeframe {
         return (last - first) / seconds + 1;
     }
 
-    /** The first day of the week bucket holding {@code date} (Monday). */
-    static LocalDate mondayOf(LocalDate date) {
-        return date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+    /**
+     * The timeframe whose width is closest to the median spacing of bars at {@code time} (epoch seconds); {@link #MN1}
+     * for a median of 28 days or more; {@link #D1} for fewer than two bars.
+     *
+     * <pre>{@code
+     * Timeframe.closestTo(new long[] {0, 3600, 7200, 14_400});   // 1h
+     * }</pre>
+     */
+    public static Timeframe closestTo(long[] time) {
+        if (time.length < 2) {
+            return D1;
+        }
+        long[] gaps = new long[time.length - 1];
+        for (int i = 1; i < time.length; i++) {
+            gaps[i - 1] = time[i] - time[i - 1];
+        }
+        Arrays.sort(gaps);
+        long median = gaps[gaps.length / 2];
+        if (median >= 28 * 86_400L) {
+            return MN1;
+        }
+        Timeframe best = D1;
+        long bestDiff = Long.MAX_VALUE;
+        for (Timeframe t : values()) {
+            if (t.seconds > 0 && Math.abs(t.seconds - median) < bestDiff) {
+                best = t;
+                bestDiff = Math.abs(t.seconds - median);
+            }
+        }
+        return best;
     }
 
     @Override

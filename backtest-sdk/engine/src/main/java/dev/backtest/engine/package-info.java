@@ -1,18 +1,18 @@
 /**
- * The backtest engine: pure computation of SPEC-ENGINE.md over primitive arrays, no I/O.
+ * The backtest engine: pure computation of docs/engine.md over primitive arrays, no I/O.
  *
  * <pre>{@code
  * BacktestResult r = Engine.run(series, Strategies.smaCross(10, 30), RunOptions.defaults());
- * System.out.println(r.toJson()); // {"stats": {...}, "trades": [...], "options": {...}, ...}
+ * System.out.println(r.stats().sharpeRatio() + " over " + r.trades().size() + " trades");
  * }</pre>
  *
- * <h2>Where the spec is open, this engine chooses</h2>
+ * <h2>Where the reference semantics leave a choice, this engine chooses (docs/engine.md)</h2>
  * <ul>
  *   <li><b>Available margin at fill time</b> is marked at the fill step's market price (the bar's open, or the
  *       previous close with trade-on-close), not at the bar's close, which is not yet known at the open.
  *       backtesting.py marks at the close; results differ only when adding to an open position.</li>
- *   <li><b>Sizing with commission</b>: the formula of the spec (per unit {@code fill·(1±spread) + c·fill});
- *       the commission charged is {@code c·|size|·entry_price} (the spread-adjusted price) as the spec says.
+ *   <li><b>Sizing with commission</b>: the sizing formula of docs/engine.md (per unit {@code fill·(1±spread) + c·fill});
+ *       the commission charged is {@code c·|size|·entry_price} (the spread-adjusted price).
  *       A fixed commission is subtracted from the budget before dividing, and charged on every fill leg of a
  *       trade (opening, and each close of all or part of it).</li>
  *   <li><b>Fractions and units</b>: a size in (0, 1) is a fraction of available margin, &ge; 1 a unit count
@@ -24,7 +24,7 @@
  *       when {@code low <= limit}; a long stop at {@code max(open, stop)} when {@code high >= stop}; a stop-limit
  *       becomes a limit once its stop is touched, and is not filled in that bar if the limit lies on the far side
  *       of the stop. Slippage (bps) applies to market and stop fills, never to limit or take-profit fills.</li>
- *   <li><b>Partial close</b> of {@code portion}: {@code max(1, round(|size|·portion))} units; the entry commission
+ *   <li><b>Partial close</b> of {@code portion}: {@code max(1, rint(|size|·portion))} units (halves to even), at most {@code |size|}; the entry commission
  *       is split in proportion.</li>
  *   <li><b>Stop-out</b>: the closing commission is charged, then cash is set to 0 and the equity is 0 from that bar on.</li>
  *   <li><b>finalize_trades</b>: the last bar's step is re-run only if orders are pending (SL/TP were already
@@ -33,7 +33,7 @@
  *       {@code buy_hold_return_pct} then uses {@code close[n−1]}.</li>
  *   <li><b>Statistics</b>: see {@link dev.backtest.engine.Stats} (period inference, NaN returns, a final
  *       one-bar drawdown run counts as a period, exposure from closed trades only, risk-free rate only in
- *       Sharpe and Sortino). Trade {@code return_pct} is a fraction, as the spec's formula; stats' {@code *_pct}
+ *       Sharpe and Sortino). Trade {@code return_pct} is a fraction, as its formula in docs/engine.md; stats' {@code *_pct}
  *       are ×100. Trade durations are {@code duration_days} in JSON for consistency with the stats.</li>
  * </ul>
  *

@@ -29,7 +29,10 @@ public enum ErrorCode {
     INVALID_BARS(Kind.INVALID_INPUT, false),
     /** Engine run options are out of range (cash, commission, spread, ...). */
     INVALID_RUN_OPTIONS(Kind.INVALID_INPUT, false),
-    /** A strategy placed an order that cannot be valid (size, limit/stop/sl/tp order). */
+    /**
+     * A strategy used the engine in a way that cannot be valid: an impossible order (size, limit/stop/sl/tp), an
+     * indicator not aligned to the bars, a negative bar index.
+     */
     INVALID_ORDER(Kind.INVALID_INPUT, false),
     /** A strategy parameter is unknown, of the wrong type or outside its range. */
     INVALID_STRATEGY_PARAMETER(Kind.INVALID_INPUT, false),

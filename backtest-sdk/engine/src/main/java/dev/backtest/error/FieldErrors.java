@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Collects every invalid field of one request so a client learns all its mistakes at once, then
@@ -104,7 +105,7 @@ public final class FieldErrors {
      * (so that one request's mistakes are reported together). Other exceptions pass through.
      */
     @SuppressWarnings("unchecked")
-    public <T> T collect(java.util.function.Supplier<T> validation) {
+    public <T> T collect(Supplier<T> validation) {
         try {
             return validation.get();
         } catch (BacktestException e) {
@@ -116,17 +117,55 @@ public final class FieldErrors {
         }
     }
 
+    /**
+     * Runs a single-value check (a parse, say) and records its message against {@code field} when it fails: its
+     * result, or null after the error was recorded. Other exceptions pass through.
+     */
+    public <T> T check(String field, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (BacktestException e) {
+            add(field, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Runs {@code call}; an error it raises without field errors gets one for {@code field}, keeping its own code
+     * (so {@code INVALID_SYMBOL} stays {@code INVALID_SYMBOL} but names the request field it came from).
+     */
+    public static <T> T about(String field, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (BacktestException e) {
+            if (e.details().containsKey("errors")) {
+                throw e;
+            }
+            throw e.with("errors", List.of(new FieldError(field, e.getMessage())));
+        }
+    }
+
+    /** The errors so far, in the order they were found. */
+    public List<FieldError> list() {
+        return List.copyOf(errors);
+    }
+
+    /** The errors as one sentence: {@code field message; field message}. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < errors.size(); i++) {
+            FieldError e = errors.get(i);
+            sb.append(i == 0 ? "" : "; ").append(e.field()).append(' ').append(e.message());
+        }
+        return sb.toString();
+    }
+
     /** Throws {@link ErrorCode#VALIDATION_FAILED} listing every error, if there is any. */
     public void throwIfAny() {
         if (errors.isEmpty()) {
             return;
         }
-        StringBuilder sb = new StringBuilder("invalid request: ");
-        for (int i = 0; i < errors.size(); i++) {
-            FieldError e = errors.get(i);
-            sb.append(i == 0 ? "" : "; ").append(e.field()).append(' ').append(e.message());
-        }
-        throw BacktestException.of(ErrorCode.VALIDATION_FAILED, sb.toString()).with("errors", List.copyOf(errors));
+        throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "invalid request: " + describe()).with("errors", List.copyOf(errors));
     }
 
     /** A single-field validation failure. */

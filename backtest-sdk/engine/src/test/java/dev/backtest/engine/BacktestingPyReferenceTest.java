@@ -1,7 +1,7 @@
 package dev.backtest.engine;
 
-import dev.backtest.engine.strategies.Strategies;
 import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.strategies.Strategies;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +21,8 @@ import static org.assertj.core.data.Offset.offset;
  * from that repository) with cash 10,000, no commission and {@code finalize_trades=True}. Our {@code sma_cross}
  * (long_short) is the same strategy, so with the same options every trade and every statistic must agree.
  *
- * <p>Where SPEC-ENGINE.md defines a statistic differently from backtesting.py the spec wins, and the test checks
- * the spec's value together with how far it lies from the published one:
+ * <p>Where docs/engine.md defines a statistic differently from backtesting.py docs/engine.md wins, and the test checks
+ * the documented value together with how far it lies from the published one:
  * <ul>
  *   <li>{@code g} over the (periods − 1) returns; backtesting.py also counts the first, undefined return as 0,
  *       so its annualised return, volatility, Sharpe, Sortino and Calmar differ in the fourth digit;</li>
@@ -95,13 +95,13 @@ class BacktestingPyReferenceTest {
     @Test
     void annualisedFiguresFollowTheSpecWithinAFewHundredthsOfBacktestingPy() {
         Stats s = result.stats();
-        // the spec's g drops the first return; backtesting.py counts it as 0 in a mean over one more period
+        // the documented g drops the first return; backtesting.py counts it as 0 in a mean over one more period
         assertThat(s.returnAnnPct()).isCloseTo(21.180255813792282, offset(0.02));
         assertThat(s.volatilityAnnPct()).isCloseTo(36.49390889140787, offset(0.03));
         assertThat(s.sharpeRatio()).isCloseTo(0.5803778344714113, offset(0.001));
         assertThat(s.sortinoRatio()).isCloseTo(1.0847880675854096, offset(0.002));
         assertThat(s.calmarRatio()).isCloseTo(0.4414380935608377, offset(0.001));
-        // and they are exactly the spec's: g from the 2147 daily returns after the first
+        // and they are exactly the documented ones: g from the 2147 daily returns after the first
         double[] e = result.equity();
         double sumLog = 0;
         for (int i = 1; i < e.length; i++) {
@@ -146,7 +146,7 @@ class BacktestingPyReferenceTest {
         assertThat(s.sortinoRatio()).isCloseTo(1.30, offset(0.005));
         assertThat(s.calmarRatio()).isCloseTo(0.77, offset(0.005));
         assertThat(s.beta()).isCloseTo(0.02, offset(0.005));
-        // 25.42 there: the spec's g leaves out the first, undefined daily return
+        // 25.42 there: the documented g leaves out the first, undefined daily return
         assertThat(s.returnAnnPct()).isCloseTo(25.42, offset(0.02));
     }
 }

@@ -1,9 +1,9 @@
 package dev.backtest.engine;
 
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.indicators.Indicators;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
-import dev.backtest.engine.indicators.Indicators;
-import dev.backtest.engine.CandleSeries;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** Each rule of SPEC-ENGINE.md on a few hand-computed bars. Opens 10, 11, 12, ...; closes open + 0.5. */
+/** Each rule of docs/engine.md on a few hand-computed bars. Opens 10, 11, 12, ...; closes open + 0.5. */
 class EngineRulesTest {
 
     private static final double EPS = 1e-9;

@@ -1,7 +1,7 @@
 package dev.backtest.engine;
 
-import dev.backtest.engine.indicators.Indicators;
 import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.indicators.Indicators;
 import org.junit.jupiter.api.Test;
 import org.ta4j.core.BarSeries;
 import org.ta4j.core.BaseBarSeriesBuilder;
@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.within;
  *
  * <p>Warm-up conventions differ: ta4j returns a value from bar 0 (partial windows for SMA, stddev, highest;
  * recursive averages seeded with the first value for EMA, RSI and ATR), we return NaN until the window is full
- * and seed recursive averages with the SMA of the first n values (the spec). So we compare only where ours is
+ * and seed recursive averages with the SMA of the first n values (docs/engine.md). So we compare only where ours is
  * defined, and for the recursive ones only after {@code settle} bars, by when the different seeds have decayed
  * below 1e-12 ((1−α)^k).
  */

@@ -10,7 +10,7 @@ import static dev.backtest.engine.TestBars.MONDAY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Each statistic on a tiny hand-computed example, from the formulas of SPEC-ENGINE.md. */
+/** Each statistic on a tiny hand-computed example, from the formulas of docs/engine.md. */
 class StatsTest {
 
     private static final double EPS = 1e-9;

@@ -1,12 +1,12 @@
 package dev.backtest.engine;
 
-import dev.backtest.error.BacktestException;
-import dev.backtest.error.ErrorCode;
+import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.indicators.Indicators;
 import dev.backtest.engine.strategies.Direction;
-import dev.backtest.engine.strategies.StrategySpec;
 import dev.backtest.engine.strategies.Strategies;
-import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.strategies.StrategySpec;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -65,10 +65,18 @@ class StrategiesTest {
                 .containsEntry("direction", "long_short");
         assertThatThrownBy(() -> Strategies.create("sma_cross", Map.of("fast", 40, "slow", 30)))
                 .hasMessageContaining("fast 40 must be less than slow 30");
-        assertThatThrownBy(() -> Strategies.create("sma_cross", Map.of("fats", 4))).hasMessageContaining("no parameter 'fats'");
+        assertThatThrownBy(() -> Strategies.create("sma_cross", Map.of("fats", 4)))
+                .hasMessageContaining("parameters.fats is not a parameter of sma_cross; accepted: fast, slow, direction");
         assertThatThrownBy(() -> Strategies.create("sma_cross", Map.of("fast", 2.5))).hasMessageContaining("must be an integer");
-        assertThatThrownBy(() -> Strategies.create("rsi_reversion", Map.of("upper", 120))).hasMessageContaining("[0.0, 100.0]");
+        assertThatThrownBy(() -> Strategies.create("rsi_reversion", Map.of("upper", 120)))
+                .hasMessageContaining("parameters.upper must be a number from 0.0 to 100.0; got 120");
         assertThatThrownBy(() -> Strategies.create("sma_cross", Map.of("direction", "sideways"))).hasMessageContaining("long_only");
+        assertThatThrownBy(() -> Strategies.create("sma_cross", Map.of("fast", 0, "slow", 1, "speed", 3)))
+                .isInstanceOfSatisfying(BacktestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_STRATEGY_PARAMETER);
+                    assertThat(e.getMessage()).contains("parameters.speed", "parameters.fast must be an integer from 1 to 10000; got 0",
+                            "parameters.slow must be an integer from 2 to 10000; got 1");
+                });
         assertThatThrownBy(() -> Strategies.create("nope", Map.of())).isInstanceOfSatisfying(BacktestException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.STRATEGY_NOT_FOUND));
     }

@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 /**
  * The latest figures of a backtest. Manually recorded trades keep {@code finalCapital},
  * {@code totalReturnPct}, {@code winRatePct} and {@code totalTrades} current (see
- * {@link dev.backtest.sdk.trade.TradeService} for the definitions); the Sharpe ratio and the
+ * {@link dev.backtest.sdk.trade.internal.JpaTradeService} for the definitions); the Sharpe ratio and the
  * maximum drawdown come from engine runs. Null means not known yet.
  *
  * <pre>{@code

@@ -1,25 +1,25 @@
 package dev.backtest.sdk.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backtest.sdk.json.BacktestJson;
-import dev.backtest.sdk.report.Display;
-import dev.backtest.sdk.report.Reports;
-import dev.backtest.sdk.BacktestClient;
-import dev.backtest.error.BacktestException;
-import dev.backtest.error.ErrorCode;
 import dev.backtest.engine.BacktestResult;
+import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.ClosedTrade;
 import dev.backtest.engine.Engine;
 import dev.backtest.engine.RunOptions;
-import dev.backtest.engine.strategies.ParamSpec;
-import dev.backtest.engine.strategies.StrategySpec;
-import dev.backtest.engine.strategies.Strategies;
-import dev.backtest.engine.CandleSeries;
-import dev.backtest.sdk.marketdata.CsvCandles;
 import dev.backtest.engine.Timeframe;
-import picocli.CommandLine;
+import dev.backtest.engine.strategies.ParamSpec;
+import dev.backtest.engine.strategies.Strategies;
+import dev.backtest.engine.strategies.StrategySpec;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.BacktestClient;
+import dev.backtest.sdk.csv.CsvCandles;
+import dev.backtest.sdk.json.BacktestJson;
+import dev.backtest.sdk.report.Display;
+import dev.backtest.sdk.report.Reports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,9 @@
 package dev.backtest.sdk.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -10,13 +13,14 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.backtest.engine.ClosedTrade;
 import dev.backtest.engine.Stats;
+import dev.backtest.engine.Timeframe;
 
 import java.io.IOException;
 import java.time.Instant;
 
 /**
  * The one JSON configuration of the SDK, the server and the command line: snake_case names, ISO-8601 times,
- * non-finite numbers as {@code null}, and the engine's types in the names of SPEC-ENGINE.md (the engine itself
+ * non-finite numbers as {@code null}, and the engine's types in the names of docs/engine.md (the engine itself
  * knows nothing of JSON). {@link #newMapper()} gives a mapper configured so; the server adds its request rules to
  * one.
  *
@@ -47,8 +51,8 @@ public final class BacktestJson {
 
     /**
      * The engine's types and numbers: {@link Stats} as its {@link Stats#NAMES} in order ({@code start} and
-     * {@code end} ISO-8601), {@link ClosedTrade} with ISO-8601 times and {@code duration_days}, and NaN or an
-     * infinity as {@code null} wherever a {@code double} is written.
+     * {@code end} ISO-8601), {@link ClosedTrade} with ISO-8601 times and {@code duration_days}, {@link Timeframe} as its
+     * code, and NaN or an infinity as {@code null} wherever a {@code double} is written.
      */
     public static SimpleModule module() {
         SimpleModule module = new SimpleModule("backtest");
@@ -57,6 +61,8 @@ public final class BacktestJson {
         module.addSerializer(double.class, nonFinite);
         module.addSerializer(Stats.class, new StatsSerializer());
         module.addSerializer(ClosedTrade.class, new ClosedTradeSerializer());
+        module.addSerializer(Timeframe.class, new TimeframeSerializer());
+        module.addDeserializer(Timeframe.class, new TimeframeDeserializer());
         return module;
     }
 
@@ -77,6 +83,21 @@ public final class BacktestJson {
             } else {
                 gen.writeNumber(value);
             }
+        }
+    }
+
+    /** A timeframe as its code ({@code "1h"}, {@code "1M"}), in both directions. */
+    private static final class TimeframeSerializer extends JsonSerializer<Timeframe> {
+        @Override
+        public void serialize(Timeframe t, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(t.code());
+        }
+    }
+
+    private static final class TimeframeDeserializer extends JsonDeserializer<Timeframe> {
+        @Override
+        public Timeframe deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return Timeframe.parse(p.getValueAsString());
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.backtest.sdk.marketdata;
 
-import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.Candle;
+import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,8 @@ public final class CandleQuery {
     private final Timeframe timeframe;
     private final SourceResolution resolution;
 
-    CandleQuery(MarketDataService service) {
+    /** A query answered by {@code service} (usually {@code client.candles()} or {@code client.marketData().query()}). */
+    public CandleQuery(MarketDataService service) {
         this(service, List.of(), null, null, null, SourceResolution.YEARLY);
     }
 
@@ -83,17 +83,14 @@ public final class CandleQuery {
 
     /** Whole UTC days from {@code first} to {@code last}, both inclusive, within {@link #EARLIEST_DATE}..{@link #LATEST_DATE}. */
     public CandleQuery between(LocalDate first, LocalDate last) {
-        if (first == null || last == null) {
-            throw BacktestException.of(ErrorCode.DATE_RANGE, "start and end dates are required");
-        }
-        if (first.isBefore(EARLIEST_DATE) || last.isAfter(LATEST_DATE)) {
-            throw outsideCalendar(first.toString(), last.toString());
-        }
-        if (first.isAfter(last)) {
-            throw BacktestException.of(ErrorCode.DATE_RANGE, "start date " + first + " is after end date " + last
-                    + "; accepted: start on or before end (both inclusive)").with("start", first.toString()).with("end", last.toString());
-        }
+        CandleSelection.checkRange(first, last);
         return between(first.atStartOfDay().toInstant(ZoneOffset.UTC), last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+    }
+
+    /** Everything a {@link CandleSelection} names: its symbols, days, timeframe and source resolution. */
+    public CandleQuery select(CandleSelection selection) {
+        return symbols(selection.symbols().toArray(String[]::new)).between(selection.start(), selection.end())
+                .timeframe(selection.timeframe()).sourceResolution(selection.resolution());
     }
 
     /** Minutes from {@code start} (inclusive) to {@code end} (exclusive), within {@link #EARLIEST_DATE}..{@link #LATEST_DATE}. */
@@ -201,8 +198,7 @@ public final class CandleQuery {
             throw BacktestException.of(ErrorCode.DATE_RANGE, "no date range given; call between(start, end)");
         }
         if (timeframe == null) {
-            throw FieldErrors.single("timeframe", "no timeframe given; call timeframe(...) with one of "
-                    + Arrays.stream(Timeframe.values()).map(Timeframe::code).toList());
+            throw FieldErrors.single("timeframe", "no timeframe given; call timeframe(...) with one of " + Timeframe.codes());
         }
         return new CandleRequest(symbol, start, end, timeframe, resolution);
     }

@@ -5,7 +5,7 @@ import dev.backtest.error.ErrorCode;
 
 /**
  * Which file layout candles are read from: {@code 1Y} yearly files (default) or {@code 1m} legacy daily
- * files; see {@link ParquetLayout}.
+ * files.
  *
  * <pre>{@code
  * CandleSeries legacy = client.candles().symbol("BTC").between(LocalDate.of(2020, 1, 1), LocalDate.of(2020, 1, 31))
@@ -14,8 +14,8 @@ import dev.backtest.error.ErrorCode;
  * }</pre>
  */
 public enum SourceResolution {
-    YEARLY("1Y", ParquetLayout.YEARLY_ROOT),
-    DAILY("1m", ParquetLayout.DAILY_ROOT);
+    YEARLY("1Y", "ohlcv/1Y/"),
+    DAILY("1m", "ohlcv/1m/");
 
     private final String code;
     private final String root;

@@ -22,7 +22,7 @@ import java.util.Map;
  * HtmlReport.write(data, Path.of("report.html"));
  * }</pre>
  */
-public final class HtmlReport {
+final class HtmlReport {
 
     static final int WIDTH = 1100;
     static final int MAX_LINE_POINTS = 1500;
@@ -35,7 +35,7 @@ public final class HtmlReport {
     }
 
     /** Writes the report atomically (temporary file, then rename). */
-    public static void write(ReportData data, Path file) {
+    static void write(ReportData data, Path file) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -48,7 +48,7 @@ public final class HtmlReport {
     }
 
     /** The report as an HTML document. */
-    public static String render(ReportData d) {
+    static String render(ReportData d) {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"UTF-8\"><title>").append(Svg.escape(d.title()))
                 .append("</title>\n<style>")

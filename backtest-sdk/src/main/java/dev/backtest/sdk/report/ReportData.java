@@ -14,7 +14,7 @@ import java.util.Map;
  * statistics (in display order) and the closed trades. Arrays are read, never modified.
  *
  * <pre>{@code
- * String html = HtmlReport.render(new ReportData("SMA 10/30 on BTC", "BTC", "1h", time, open, high, low, close,
+ * String html = Reports.html(new ReportData("SMA 10/30 on BTC", "BTC", "1h", time, open, high, low, close,
  *         equity, drawdownPct, stats, trades));
  * }</pre>
  *

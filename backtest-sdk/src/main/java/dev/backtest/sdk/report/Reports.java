@@ -30,7 +30,7 @@ public final class Reports {
     }
 
     /**
-     * The result as one JSON object: {@code stats} (the names of SPEC-ENGINE.md, {@code null} where undefined),
+     * The result as one JSON object: {@code stats} (the names of docs/engine.md, {@code null} where undefined),
      * {@code trades}, {@code options}, {@code run_log} and {@code warmup}; the per-bar curves are left out.
      */
     public static String json(BacktestResult result) {
@@ -59,6 +59,11 @@ public final class Reports {
     /** Writes {@link #html} to {@code file}, atomically (a temporary file renamed into place). */
     public static void writeHtml(BacktestResult result, CandleSeries series, Path file) {
         HtmlReport.write(ReportData.of(title(series), series, result), file);
+    }
+
+    /** The HTML report of any content (a stored run's, say). */
+    public static String html(ReportData data) {
+        return HtmlReport.render(data);
     }
 
     private static String title(CandleSeries series) {

@@ -21,7 +21,9 @@ public interface ObjectStore extends AutoCloseable {
     int STATUS_COUNT_LIMIT = 10_000;
     /** The shortest and longest lifetime of a presigned URL. */
     Duration MIN_PRESIGN = Duration.ofSeconds(1);
-    Duration MAX_PRESIGN = Duration.ofDays(7);
+    /** The longest validity of a presigned URL, in seconds: seven days, the S3 limit. */
+    long MAX_PRESIGN_SECONDS = 604_800;
+    Duration MAX_PRESIGN = Duration.ofSeconds(MAX_PRESIGN_SECONDS);
 
     String bucket();
 

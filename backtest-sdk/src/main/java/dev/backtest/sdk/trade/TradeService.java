@@ -2,29 +2,17 @@ package dev.backtest.sdk.trade;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
-import dev.backtest.error.FieldErrors;
-import dev.backtest.sdk.Page;
-import dev.backtest.sdk.PageRequest;
-import dev.backtest.sdk.backtest.Backtest;
-import dev.backtest.sdk.backtest.BacktestService;
-import dev.backtest.sdk.marketdata.Symbols;
-import dev.backtest.sdk.persistence.Database;
-import dev.backtest.sdk.strategy.StrategyDefinition;
-import jakarta.persistence.EntityManager;
+import dev.backtest.sdk.page.Page;
+import dev.backtest.sdk.page.PageRequest;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
  * Manual trades on a user's backtest. Recording one inserts it and updates the backtest's cash,
  * position and metrics in one transaction, guarded by the backtest's version (optimistic
- * locking); a writer that loses the race retries from scratch, up to {@value #ATTEMPTS} times with
+ * locking); a writer that loses the race retries from scratch, up to 10 times with
  * a jittered backoff, then fails with {@link ErrorCode#CONCURRENT_MODIFICATION}.
  *
  * <p>Definitions (every figure is recomputed by replaying the backtest's trades in
@@ -49,20 +37,10 @@ import java.util.UUID;
  *         new BigDecimal("0.1"), new BigDecimal("42000"), OffsetDateTime.now(), null));
  * }</pre>
  */
-public final class TradeService {
+public interface TradeService {
 
-    /** Attempts at recording one trade before giving up with CONCURRENT_MODIFICATION. */
-    public static final int ATTEMPTS = 10;
-    static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
-    private static final int CASH_SCALE = 8;
-    private static final int QUANTITY_SCALE = 10;
-    /** SQLStates of lost races other than a stale version: H2 concurrent update / lock timeout, PostgreSQL serialization / deadlock. */
-
-    private final Database database;
-
-    public TradeService(Database database) {
-        this.database = Objects.requireNonNull(database, "database");
-    }
+    /** Largest quantity, price and commission of a trade. */
+    BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
 
     /**
      * Records a fill and updates the backtest atomically.
@@ -71,178 +49,11 @@ public final class TradeService {
      *         {@link ErrorCode#BACKTEST_INVALID_STATE} (queued or running), {@link ErrorCode#INSUFFICIENT_CAPITAL},
      *         {@link ErrorCode#INSUFFICIENT_POSITION}, {@link ErrorCode#CONCURRENT_MODIFICATION}
      */
-    public RecordedTrade record(UUID userId, TradeInput input) {
-        Objects.requireNonNull(userId, "userId");
-        TradeInput in = input == null ? new TradeInput(null, null, null, null, null, null, null) : input;
-        FieldErrors errors = new FieldErrors();
-        errors.require("backtest_id", in.backtestId());
-        if (errors.require("symbol", in.symbol()) && !Symbols.valid(in.symbol())) {
-            errors.add("symbol", "must be 1-20 characters of A-Z 0-9 . _ - (for example BTC); got '" + shorten(in.symbol()) + "'");
-        }
-        TradeSide side = null;
-        if (errors.require("side", in.side())) {
-            side = switch (in.side()) {
-                case "buy" -> TradeSide.BUY;
-                case "sell" -> TradeSide.SELL;
-                default -> {
-                    errors.add("side", "must be buy or sell; got '" + shorten(in.side()) + "'");
-                    yield null;
-                }
-            };
-        }
-        BigDecimal quantity = decimal(errors, "quantity", in.quantity(), true, false);
-        BigDecimal price = decimal(errors, "price", in.price(), true, false);
-        BigDecimal commission = decimal(errors, "commission", in.commission(), false, true);
-        if (errors.require("executed_at", in.executedAt())
-                && (in.executedAt().getYear() < 1970 || in.executedAt().getYear() > 2100)) {
-            errors.add("executed_at", "must be from 1970 to 2100; got " + in.executedAt());
-        }
-        errors.throwIfAny();
-        OffsetDateTime executedAt = in.executedAt().withOffsetSameInstant(ZoneOffset.UTC);
-        TradeSide s = side;
-        return database.inTransactionRetryingRaces(ATTEMPTS, em -> recordOnce(em, userId, in, s, quantity, price, commission, executedAt));
-    }
-
-    private RecordedTrade recordOnce(EntityManager em, UUID userId, TradeInput in, TradeSide side, BigDecimal quantity,
-                                     BigDecimal price, BigDecimal givenCommission, OffsetDateTime executedAt) {
-        Backtest b = BacktestService.owned(em, userId, in.backtestId());
-        BacktestService.requireEditable(b, "traded on");
-        if (!b.getSymbol().equals(in.symbol())) {
-            throw FieldErrors.single("symbol", "must be the backtest's symbol " + b.getSymbol() + "; got '" + shorten(in.symbol()) + "'");
-        }
-        BigDecimal commission = givenCommission != null ? givenCommission
-                : b.getCommission().multiply(quantity).multiply(price).setScale(QUANTITY_SCALE, RoundingMode.HALF_EVEN);
-        BigDecimal gross = quantity.multiply(price);
-        if (side == TradeSide.BUY) {
-            BigDecimal required = cashScale(gross.add(commission));
-            if (required.compareTo(b.getCash()) > 0) {
-                throw BacktestException.of(ErrorCode.INSUFFICIENT_CAPITAL, "buying " + quantity.toPlainString() + " at "
-                                + price.toPlainString() + " costs " + required.toPlainString() + " with commission; cash is "
-                                + b.getCash().toPlainString())
-                        .with("required", required).with("available", b.getCash().stripTrailingZeros());
-            }
-        } else {
-            if (quantity.compareTo(b.getPositionQuantity()) > 0) {
-                throw BacktestException.of(ErrorCode.INSUFFICIENT_POSITION, "selling " + quantity.toPlainString()
-                                + " exceeds the position of " + b.getPositionQuantity().stripTrailingZeros().toPlainString()
-                                + "; manual trades cannot open a short position")
-                        .with("required", quantity).with("available", b.getPositionQuantity().stripTrailingZeros());
-            }
-            BigDecimal proceeds = cashScale(gross.subtract(commission));
-            if (b.getCash().add(proceeds).signum() < 0) {
-                throw BacktestException.of(ErrorCode.INSUFFICIENT_CAPITAL, "the commission " + commission.toPlainString()
-                                + " exceeds the sale's proceeds plus the cash")
-                        .with("required", proceeds.negate()).with("available", b.getCash().stripTrailingZeros());
-            }
-        }
-        Trade t = new Trade(userId, b.getId(), in.symbol(), side, quantity, price, commission, executedAt);
-        em.persist(t);
-        em.flush();
-        List<Trade> all = em.createQuery("select t from Trade t where t.backtestId = :b and t.deletedAt is null "
-                + "order by t.executedAt, t.createdAt, t.id", Trade.class).setParameter("b", b.getId()).getResultList();
-        apply(b, replay(b.getInitialCapital(), all));
-        // The version check happens here: a concurrent writer that committed first makes this fail.
-        em.flush();
-        StrategyDefinition strategy = b.getStrategyId().map(id -> em.find(StrategyDefinition.class, id)).orElse(null);
-        return new RecordedTrade(view(t), BacktestService.view(b, strategy));
-    }
-
-    /** The figures a backtest's trades add up to (see the class comment for the definitions). */
-    record Replay(BigDecimal cash, BigDecimal position, BigDecimal finalCapital, Double totalReturnPct, Double winRatePct, int trades) {
-    }
-
-    static Replay replay(BigDecimal initialCapital, List<Trade> ordered) {
-        MathContext mc = MathContext.DECIMAL128;
-        BigDecimal cash = initialCapital;
-        BigDecimal position = BigDecimal.ZERO;
-        BigDecimal costBasis = BigDecimal.ZERO;
-        BigDecimal lastPrice = null;
-        int sells = 0;
-        int wins = 0;
-        for (Trade t : ordered) {
-            BigDecimal gross = t.getQuantity().multiply(t.getPrice());
-            if (t.getSide() == TradeSide.BUY) {
-                BigDecimal cost = gross.add(t.getCommission());
-                cash = cash.subtract(cashScale(cost));
-                position = position.add(t.getQuantity());
-                costBasis = costBasis.add(cost);
-            } else {
-                BigDecimal proceeds = gross.subtract(t.getCommission());
-                cash = cash.add(cashScale(proceeds));
-                BigDecimal averageCost = position.signum() > 0 ? costBasis.divide(position, mc) : BigDecimal.ZERO;
-                BigDecimal soldCost = averageCost.multiply(t.getQuantity(), mc);
-                sells++;
-                if (proceeds.compareTo(soldCost) > 0) {
-                    wins++;
-                }
-                position = position.subtract(t.getQuantity());
-                costBasis = position.signum() > 0 ? costBasis.subtract(soldCost, mc).max(BigDecimal.ZERO) : BigDecimal.ZERO;
-            }
-            lastPrice = t.getPrice();
-        }
-        BigDecimal finalCapital = lastPrice == null ? cash : cashScale(cash.add(position.multiply(lastPrice)));
-        double totalReturn = finalCapital.subtract(initialCapital).divide(initialCapital, mc).doubleValue() * 100.0;
-        return new Replay(cash, position, finalCapital, ordered.isEmpty() ? null : totalReturn,
-                sells == 0 ? null : wins * 100.0 / sells, ordered.size());
-    }
-
-    private static void apply(Backtest b, Replay r) {
-        b.setCash(r.cash());
-        b.setPositionQuantity(r.position());
-        b.setFinalCapital(r.finalCapital());
-        b.setTotalReturnPct(r.totalReturnPct());
-        b.setWinRatePct(r.winRatePct());
-        b.setTotalTrades(r.trades());
-    }
+    RecordedTrade record(UUID userId, TradeInput input);
 
     /**
      * The live trades of a backtest the user owns, by execution time ({@code -created_at}: newest
      * first; {@code created_at} and {@code name}: oldest first).
      */
-    public Page<TradeView> list(UUID userId, UUID backtestId, PageRequest page) {
-        Objects.requireNonNull(page, "page");
-        String order = page.sort() == PageRequest.Sort.CREATED_AT_DESC ? " order by t.executedAt desc, t.createdAt desc, t.id desc"
-                : " order by t.executedAt, t.createdAt, t.id";
-        return database.inTransaction(em -> {
-            Backtest b = BacktestService.owned(em, userId, backtestId);
-            String where = " from Trade t where t.backtestId = :b and t.deletedAt is null";
-            long total = em.createQuery("select count(t)" + where, Long.class).setParameter("b", b.getId()).getSingleResult();
-            List<TradeView> items = em.createQuery("select t" + where + order, Trade.class).setParameter("b", b.getId())
-                    .setFirstResult(page.offset()).setMaxResults(page.limit()).getResultList().stream().map(TradeService::view).toList();
-            return page.page(items, total);
-        });
-    }
-
-    static TradeView view(Trade t) {
-        return new TradeView(t.getId(), t.getBacktestId(), t.getSymbol(), t.getSide().wire(), plain(t.getQuantity()), plain(t.getPrice()),
-                plain(t.getCommission()), t.getExecutedAt(), t.getCreatedAt());
-    }
-
-    private static BigDecimal plain(BigDecimal v) {
-        BigDecimal s = v.stripTrailingZeros();
-        return s.scale() < 0 ? s.setScale(0) : s;
-    }
-
-    private static BigDecimal cashScale(BigDecimal v) {
-        return v.setScale(CASH_SCALE, RoundingMode.HALF_EVEN);
-    }
-
-    private static BigDecimal decimal(FieldErrors errors, String field, BigDecimal value, boolean required, boolean zeroAllowed) {
-        if (value == null) {
-            if (required) {
-                errors.add(field, "is required");
-            }
-            return null;
-        }
-        BigDecimal v = errors.amount(field, value, MAX_AMOUNT, zeroAllowed);
-        if (v != null && v.stripTrailingZeros().scale() > QUANTITY_SCALE) {
-            errors.add(field, "must have at most " + QUANTITY_SCALE + " decimals; got " + FieldErrors.shown(value));
-            return null;
-        }
-        return v;
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
-    }
+    Page<TradeView> list(UUID userId, UUID backtestId, PageRequest page);
 }

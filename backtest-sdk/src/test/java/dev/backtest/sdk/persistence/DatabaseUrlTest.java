@@ -2,6 +2,8 @@ package dev.backtest.sdk.persistence;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.config.DatabaseKind;
+import dev.backtest.sdk.config.DatabaseUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,23 +1,28 @@
 package dev.backtest.sdk.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backtest.engine.RunOptions;
+import dev.backtest.engine.Timeframe;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
-import dev.backtest.sdk.backtest.Backtest;
-import dev.backtest.sdk.backtest.BacktestRun;
 import dev.backtest.sdk.backtest.BacktestStatus;
-import dev.backtest.sdk.backtest.Optimization;
-import dev.backtest.sdk.backtest.OptimizationChunk;
-import dev.backtest.sdk.backtest.RunResult;
-import dev.backtest.sdk.backtest.RunStatus;
-import dev.backtest.sdk.backtest.RunTrade;
-import dev.backtest.sdk.strategy.StrategyDefinition;
+import dev.backtest.sdk.backtest.internal.Backtest;
+import dev.backtest.sdk.config.DatabaseKind;
+import dev.backtest.sdk.optimization.internal.Optimization;
+import dev.backtest.sdk.optimization.internal.OptimizationChunk;
+import dev.backtest.sdk.persistence.internal.Database;
+import dev.backtest.sdk.run.RunStatus;
+import dev.backtest.sdk.run.internal.BacktestRun;
+import dev.backtest.sdk.run.internal.RunResult;
+import dev.backtest.sdk.run.internal.RunSnapshot;
+import dev.backtest.sdk.run.internal.RunTrade;
+import dev.backtest.sdk.strategy.internal.StrategyDefinition;
 import dev.backtest.sdk.testing.BothDatabases;
-import dev.backtest.sdk.trade.Trade;
 import dev.backtest.sdk.trade.TradeSide;
-import dev.backtest.sdk.user.User;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.backtest.sdk.trade.internal.Trade;
+import dev.backtest.sdk.user.internal.User;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,6 +30,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,9 +65,11 @@ class EntityRoundTripIT {
                 new BigDecimal("10000.00000000"), new BigDecimal("0.0010000000"), "{\"fast\":10}"));
     }
 
+    private static final RunSnapshot SNAPSHOT = new RunSnapshot("BTC", Timeframe.M5, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 3, 31),
+            "sma_cross", Map.of("direction", "long_only", "fast", 10, "slow", 30), RunOptions.builder().cash(10_000).commission(0.001).build());
+
     private BacktestRun run(Database db, Backtest b) {
-        return save(db, new BacktestRun(b.getId(), b.getUserId(), "backtest", "{\"cash\":10000}", 3,
-                OffsetDateTime.of(2024, 5, 1, 12, 0, 0, 0, ZoneOffset.UTC)));
+        return save(db, new BacktestRun(b.getId(), b.getUserId(), SNAPSHOT, 3, OffsetDateTime.of(2024, 5, 1, 12, 0, 0, 0, ZoneOffset.UTC)));
     }
 
     @ParameterizedTest
@@ -114,13 +122,9 @@ class EntityRoundTripIT {
         Backtest b = backtest(db, u);
         db.inTransaction(em -> {
             Backtest m = em.find(Backtest.class, b.getId());
-            m.setStatus(BacktestStatus.COMPLETED);
-            m.setFinalCapital(new BigDecimal("12345.67890000"));
-            m.setTotalReturnPct(23.4567890123);
-            m.setSharpeRatio(1.25);
-            m.setMaxDrawdownPct(-12.5);
-            m.setWinRatePct(55.5);
-            m.setTotalTrades(42);
+            m.queue();
+            m.start();
+            m.complete(new BigDecimal("12345.67890000"), 23.4567890123, 1.25, -12.5, 55.5, 42);
             m.setCash(new BigDecimal("9000.12345678"));
             m.setPositionQuantity(new BigDecimal("0.1234567890"));
             return null;
@@ -193,15 +197,13 @@ class EntityRoundTripIT {
         OffsetDateTime started = r.getQueuedAt().plusSeconds(2);
         db.inTransaction(em -> {
             BacktestRun m = em.find(BacktestRun.class, r.getId());
-            m.setStatus(RunStatus.FAILED);
+            m.claim("worker-0", started.minusSeconds(1));
+            m.requeue("INTERNAL", "attempt 1 failed");
+            m.claim("worker-1", started);
             m.setProgress(57);
-            m.setAttempts(2);
-            m.setWorkerId("worker-1");
-            m.setStartedAt(started);
-            m.setHeartbeatAt(started.plusSeconds(1));
-            m.setFinishedAt(started.plusSeconds(3));
-            m.setError("DATA_CORRUPT", "object x is truncated");
-            m.setCancelRequested(true);
+            m.heartbeat(started.plusSeconds(1));
+            m.requestCancel();
+            m.finish(RunStatus.FAILED, "DATA_CORRUPT", "object x is truncated", started.plusSeconds(3));
             return null;
         });
         BacktestRun read = reload(db, BacktestRun.class, r.getId());
@@ -210,6 +212,7 @@ class EntityRoundTripIT {
         assertThat(read.getAttempts()).isEqualTo(2);
         assertThat(read.getMaxAttempts()).isEqualTo(3);
         assertThat(read.getKind()).isEqualTo("backtest");
+        assertThat(read.snapshot()).isEqualTo(SNAPSHOT);
         assertThat(read.getWorkerId()).contains("worker-1");
         assertThat(read.getStartedAt().map(OffsetDateTime::toInstant)).contains(started.toInstant());
         assertThat(read.getFinishedAt().map(OffsetDateTime::toInstant)).contains(started.plusSeconds(3).toInstant());
@@ -262,12 +265,10 @@ class EntityRoundTripIT {
     }
 
     private Optimization optimization(Database db, Backtest b) {
-        Optimization.Snapshot snapshot = new Optimization.Snapshot("sma_cross", "{\"direction\":\"long_only\",\"fast\":10,\"slow\":30}",
-                "BTC", "5m", LocalDate.of(2024, 1, 1), LocalDate.of(2024, 3, 31), "{\"cash\":10000.0,\"commission\":0.001}");
         return save(db, new Optimization(b.getUserId(), b.getId(),
                 "{\"grid\":[{\"name\":\"fast\",\"values\":[5,10]},{\"name\":\"slow\",\"values\":[20,30,40]}],"
                         + "\"constraint\":\"fast < slow\",\"metric\":\"sharpe_ratio\",\"top\":3}",
-                snapshot, "sharpe_ratio", 3, 6L, 6, 2, OffsetDateTime.of(2024, 5, 1, 12, 0, 0, 0, ZoneOffset.UTC)));
+                SNAPSHOT, "sharpe_ratio", 3, 6L, 6, 2, OffsetDateTime.of(2024, 5, 1, 12, 0, 0, 0, ZoneOffset.UTC)));
     }
 
     @ParameterizedTest
@@ -281,13 +282,8 @@ class EntityRoundTripIT {
         assertThat(queued.getBacktestId()).isEqualTo(b.getId());
         assertThat(queued.getStatus()).isEqualTo(RunStatus.QUEUED);
         assertThat(JSON.readTree(queued.getRequestJson())).isEqualTo(JSON.readTree(o.getRequestJson()));
-        assertThat(queued.getSnapshot().strategy()).isEqualTo("sma_cross");
-        assertThat(JSON.readTree(queued.getSnapshot().parametersJson())).isEqualTo(JSON.readTree(o.getSnapshot().parametersJson()));
-        assertThat(queued.getSnapshot().symbol()).isEqualTo("BTC");
-        assertThat(queued.getSnapshot().timeframe()).isEqualTo("5m");
-        assertThat(queued.getSnapshot().startDate()).isEqualTo(LocalDate.of(2024, 1, 1));
-        assertThat(queued.getSnapshot().endDate()).isEqualTo(LocalDate.of(2024, 3, 31));
-        assertThat(JSON.readTree(queued.getSnapshot().engineOptionsJson())).isEqualTo(JSON.readTree(o.getSnapshot().engineOptionsJson()));
+        assertThat(queued.snapshot()).isEqualTo(SNAPSHOT);
+        assertThat(queued.getStrategy()).isEqualTo("sma_cross");
         assertThat(queued.getMetric()).isEqualTo("sharpe_ratio");
         assertThat(queued.getTop()).isEqualTo(3);
         assertThat(queued.getGridSize()).isEqualTo(6);
@@ -306,13 +302,10 @@ class EntityRoundTripIT {
         OffsetDateTime started = o.getQueuedAt().plusSeconds(1);
         db.inTransaction(em -> {
             Optimization m = em.find(Optimization.class, o.getId());
-            m.setStatus(RunStatus.COMPLETED);
-            m.setStartedAt(started);
-            m.setFinishedAt(started.plusSeconds(4));
-            m.setChunksDone(2);
-            m.setEvaluated(6);
-            m.setResultJson(result);
-            m.setError("INTERNAL", "attempt 1 failed");
+            m.claim(started);
+            m.chunkDone(2);
+            m.chunkDone(4);
+            m.complete(result, started.plusSeconds(4));
             return null;
         });
         Optimization read = reload(db, Optimization.class, o.getId());
@@ -322,8 +315,7 @@ class EntityRoundTripIT {
         assertThat(read.getChunksDone()).isEqualTo(2);
         assertThat(read.getEvaluated()).isEqualTo(6);
         assertThat(read.getResultJson()).contains(result);
-        assertThat(read.getErrorCode()).contains("INTERNAL");
-        assertThat(read.getErrorMessage()).contains("attempt 1 failed");
+        assertThat(read.getErrorCode()).isEmpty();
         assertThat(read.getVersion()).isEqualTo(2);
     }
 
@@ -351,14 +343,10 @@ class EntityRoundTripIT {
         OffsetDateTime started = OffsetDateTime.of(2024, 5, 1, 12, 0, 1, 0, ZoneOffset.UTC);
         db.inTransaction(em -> {
             OptimizationChunk m = em.find(OptimizationChunk.class, c.getId());
-            m.setStatus(RunStatus.COMPLETED);
-            m.setAttempts(2);
-            m.setWorkerId("host-42-1");
-            m.setStartedAt(started);
-            m.setFinishedAt(started.plusSeconds(2));
-            m.setEvaluated(3);
-            m.setResultJson(result);
-            m.setError("STORAGE_UNAVAILABLE", "attempt 1 failed: connection refused");
+            m.claim("host-42-0", started.minusSeconds(1));
+            m.requeue("STORAGE_UNAVAILABLE", "attempt 1 failed: connection refused");
+            m.claim("host-42-1", started);
+            m.complete(3, result, started.plusSeconds(2));
             return null;
         });
         OptimizationChunk read = reload(db, OptimizationChunk.class, c.getId());
@@ -369,8 +357,7 @@ class EntityRoundTripIT {
         assertThat(read.getFinishedAt().map(OffsetDateTime::toInstant)).contains(started.plusSeconds(2).toInstant());
         assertThat(read.getEvaluated()).isEqualTo(3);
         assertThat(read.getResultJson()).contains(result);
-        assertThat(read.getErrorCode()).contains("STORAGE_UNAVAILABLE");
-        assertThat(read.getErrorMessage()).contains("attempt 1 failed: connection refused");
+        assertThat(read.getErrorCode()).as("a completed chunk keeps no attempt's error").isEmpty();
         assertThat(read.getVersion()).isEqualTo(2);
     }
 

@@ -1,9 +1,10 @@
 package dev.backtest.sdk.persistence;
 
+import dev.backtest.sdk.config.DatabaseKind;
 import dev.backtest.sdk.testing.BothDatabases;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

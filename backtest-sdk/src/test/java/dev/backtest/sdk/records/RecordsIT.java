@@ -3,24 +3,24 @@ package dev.backtest.sdk.records;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.error.FieldError;
-import dev.backtest.sdk.Page;
-import dev.backtest.sdk.PageRequest;
-import dev.backtest.sdk.backtest.Backtest;
 import dev.backtest.sdk.backtest.BacktestInput;
-import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.BacktestStatus;
 import dev.backtest.sdk.backtest.BacktestView;
-import dev.backtest.sdk.persistence.Database;
-import dev.backtest.sdk.persistence.DatabaseKind;
+import dev.backtest.sdk.backtest.internal.Backtest;
+import dev.backtest.sdk.backtest.internal.JpaBacktestService;
+import dev.backtest.sdk.config.DatabaseKind;
+import dev.backtest.sdk.page.Page;
+import dev.backtest.sdk.page.PageRequest;
+import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.strategy.StrategyInput;
-import dev.backtest.sdk.strategy.StrategyService;
 import dev.backtest.sdk.strategy.StrategyView;
+import dev.backtest.sdk.strategy.internal.JpaStrategyService;
 import dev.backtest.sdk.testing.BothDatabases;
 import dev.backtest.sdk.trade.RecordedTrade;
 import dev.backtest.sdk.trade.TradeInput;
-import dev.backtest.sdk.trade.TradeService;
 import dev.backtest.sdk.trade.TradeView;
-import dev.backtest.sdk.user.UserService;
+import dev.backtest.sdk.trade.internal.JpaTradeService;
+import dev.backtest.sdk.user.internal.JpaUserService;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,7 +43,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The users, strategies, backtests and trades services on PostgreSQL and on H2: every rule, and isolation between users. */
@@ -52,7 +51,7 @@ class RecordsIT {
     @RegisterExtension
     static final BothDatabases databases = new BothDatabases();
 
-    private record Services(Database db, UserService users, StrategyService strategies, BacktestService backtests, TradeService trades) {
+    private record Services(Database db, JpaUserService users, JpaStrategyService strategies, JpaBacktestService backtests, JpaTradeService trades) {
         UUID newUser() {
             UUID id = UUID.randomUUID();
             users.ensure(id, id + "@example.com");
@@ -62,7 +61,7 @@ class RecordsIT {
 
     private static Services on(DatabaseKind kind) {
         Database db = databases.get(kind);
-        return new Services(db, new UserService(db), new StrategyService(db), new BacktestService(db), new TradeService(db));
+        return new Services(db, new JpaUserService(db), new JpaStrategyService(db), new JpaBacktestService(db), new JpaTradeService(db));
     }
 
     private static BacktestInput backtest(String name, String strategy, String capital) {
@@ -298,7 +297,14 @@ class RecordsIT {
 
     private static void setStatus(Database db, UUID id, BacktestStatus status) {
         db.inTransaction(em -> {
-            em.find(Backtest.class, id).setStatus(status);
+            Backtest b = em.find(Backtest.class, id);
+            switch (status) {   // through the aggregate's own transitions
+                case QUEUED -> b.queue();
+                case RUNNING -> b.start();
+                case COMPLETED -> b.complete(b.getFinalCapital().orElse(null), b.getTotalReturnPct(), b.getSharpeRatio(),
+                        b.getMaxDrawdownPct(), b.getWinRatePct(), b.getTotalTrades());
+                default -> throw new IllegalArgumentException(status.wire());
+            }
             return null;
         });
     }

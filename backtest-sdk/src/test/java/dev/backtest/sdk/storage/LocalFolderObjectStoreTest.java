@@ -2,6 +2,7 @@ package dev.backtest.sdk.storage;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.storage.internal.LocalFolderObjectStore;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.backtest.sdk.storage;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.storage.internal.MinioObjectStore;
 import dev.backtest.sdk.testing.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -21,12 +21,20 @@ public final class Await {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition met within " + timeout).isLessThan(deadline);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            sleep(Duration.ofMillis(20));
+        }
+    }
+
+    /**
+     * Sleeps between two tries of a polling loop that checks its own deadline, or in a loop that throttles itself;
+     * an interrupt ends the test.
+     */
+    public static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.backtest.sdk.testing;
 
-import dev.backtest.sdk.persistence.Database;
-import dev.backtest.sdk.persistence.DatabaseKind;
-import dev.backtest.sdk.persistence.DatabaseUrl;
-import dev.backtest.sdk.persistence.Entities;
+import dev.backtest.sdk.config.DatabaseKind;
+import dev.backtest.sdk.config.DatabaseUrl;
+import dev.backtest.sdk.internal.Entities;
+import dev.backtest.sdk.persistence.internal.Database;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

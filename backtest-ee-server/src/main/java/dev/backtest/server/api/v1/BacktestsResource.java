@@ -1,16 +1,15 @@
 package dev.backtest.server.api.v1;
 
+import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.Page;
 import dev.backtest.sdk.PageRequest;
 import dev.backtest.sdk.backtest.BacktestInput;
-import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.BacktestView;
-import dev.backtest.sdk.backtest.OptimizeRequest;
-import dev.backtest.sdk.backtest.OptimizeResult;
-import dev.backtest.sdk.backtest.RunResults;
-import dev.backtest.sdk.backtest.RunService;
-import dev.backtest.sdk.backtest.RunView;
+import dev.backtest.sdk.optimization.OptimizeRequest;
+import dev.backtest.sdk.optimization.OptimizeResult;
+import dev.backtest.sdk.run.RunResults;
+import dev.backtest.sdk.run.RunView;
 import dev.backtest.server.auth.CurrentUser;
 import dev.backtest.server.openapi.OpenApiNames;
 import jakarta.inject.Inject;
@@ -181,7 +180,7 @@ public class BacktestsResource {
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     public RunResults results(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id,
                               @Parameter(description = "Most points of the equity curve, evenly spaced bars, first and last kept",
-                                      schema = @Schema(type = SchemaType.INTEGER, minimum = "2", maximum = "" + RunService.MAX_POINTS,
+                                      schema = @Schema(type = SchemaType.INTEGER, minimum = "2", maximum = "" + dev.backtest.sdk.run.RunService.MAX_POINTS,
                                               defaultValue = "500")) @QueryParam("points") String points,
                               @Parameter(description = "Trades per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                                       maximum = Paging.MAX, defaultValue = Paging.DEFAULT)) @QueryParam("limit") String limit,
@@ -220,7 +219,7 @@ public class BacktestsResource {
     @APIResponse(responseCode = "400", description = "The backtest has no strategy, or an invalid grid, constraint or top (VALIDATION_FAILED); "
             + "an unknown metric (INVALID_RUN_OPTIONS); the backtest's range outside the available data (DATE_RANGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or no data for its symbol (SYMBOL_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "422", description = "More than OPTIMIZE_MAX_GRID (default " + RunService.DEFAULT_MAX_GRID_SIZE + ") combinations (GRID_TOO_LARGE), or more "
+    @APIResponse(responseCode = "422", description = "More than OPTIMIZE_MAX_GRID (default " + dev.backtest.sdk.optimization.OptimizationService.DEFAULT_MAX_GRID_SIZE + ") combinations (GRID_TOO_LARGE), or more "
             + "candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     @APIResponse(responseCode = "503", description = "The object store cannot be reached (STORAGE_UNAVAILABLE, with Retry-After)",
             content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
@@ -228,7 +227,7 @@ public class BacktestsResource {
                                    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                            schema = @Schema(ref = OpenApiNames.OPTIMIZE_REQUEST),
                                            examples = @ExampleObject(name = "sma_grid", value = OPTIMIZE_EXAMPLE))) OptimizeRequest request) {
-        return client.runs().optimize(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound), request);
+        return client.optimizations().optimize(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound), request);
     }
 
     /**
@@ -262,7 +261,7 @@ public class BacktestsResource {
         try {
             return Integer.parseInt(raw);
         } catch (NumberFormatException e) {
-            throw dev.backtest.error.FieldErrors.single("points", "must be an integer from 2 to " + RunService.MAX_POINTS + "; got '"
+            throw dev.backtest.error.FieldErrors.single("points", "must be an integer from 2 to " + dev.backtest.sdk.run.RunService.MAX_POINTS + "; got '"
                     + (raw.length() > 20 ? raw.substring(0, 20) + "..." : raw) + "'");
         }
     }

@@ -1,10 +1,9 @@
 package dev.backtest.server.api.v1;
 
-import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.backtest.BacktestService;
-import dev.backtest.sdk.backtest.OptimizationView;
-import dev.backtest.sdk.backtest.OptimizeRequest;
-import dev.backtest.sdk.backtest.RunService;
+import dev.backtest.sdk.BacktestClient;
+import dev.backtest.sdk.optimization.OptimizationView;
+import dev.backtest.sdk.optimization.OptimizeRequest;
 import dev.backtest.server.auth.CurrentUser;
 import dev.backtest.server.openapi.OpenApiNames;
 import jakarta.inject.Inject;
@@ -73,7 +72,7 @@ public class OptimizationsResource {
     @APIResponse(responseCode = "400", description = "The backtest has no strategy, or an invalid grid, constraint or top (VALIDATION_FAILED); "
             + "an unknown metric (INVALID_RUN_OPTIONS)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "422", description = "More than OPTIMIZE_MAX_GRID (default " + RunService.DEFAULT_MAX_GRID_SIZE + ") combinations (GRID_TOO_LARGE, with grid_size "
+    @APIResponse(responseCode = "422", description = "More than OPTIMIZE_MAX_GRID (default " + dev.backtest.sdk.optimization.OptimizationService.DEFAULT_MAX_GRID_SIZE + ") combinations (GRID_TOO_LARGE, with grid_size "
             + "and limit)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
     @APIResponse(responseCode = "503", description = "The database is unavailable (DATABASE_UNAVAILABLE, with Retry-After); nothing was queued",
             content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
@@ -82,7 +81,7 @@ public class OptimizationsResource {
                           @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                   schema = @Schema(ref = OpenApiNames.OPTIMIZE_REQUEST),
                                   examples = @ExampleObject(name = "sma_grid", value = START_EXAMPLE))) OptimizeRequest request) {
-        OptimizationView o = client.runs().startOptimization(CurrentUser.id(security), Ids.parse(backtestId, BacktestService::notFound),
+        OptimizationView o = client.optimizations().start(CurrentUser.id(security), Ids.parse(backtestId, BacktestService::notFound),
                 request);
         return Response.accepted(o).location(uri.getAbsolutePathBuilder().path(o.id().toString()).build()).build();
     }
@@ -99,7 +98,7 @@ public class OptimizationsResource {
                                 @PathParam("optimization_id") String id) {
         UUID user = CurrentUser.id(security);
         UUID backtest = Ids.parse(backtestId, BacktestService::notFound);
-        return client.runs().optimization(user, backtest, optimizationId(user, backtest, id));
+        return client.optimizations().get(user, backtest, optimizationId(user, backtest, id));
     }
 
     @POST
@@ -115,14 +114,14 @@ public class OptimizationsResource {
                                    @PathParam("optimization_id") String id) {
         UUID user = CurrentUser.id(security);
         UUID backtest = Ids.parse(backtestId, BacktestService::notFound);
-        return client.runs().cancelOptimization(user, backtest, optimizationId(user, backtest, id));
+        return client.optimizations().cancel(user, backtest, optimizationId(user, backtest, id));
     }
 
     /** A malformed optimization id is a missing one, after the backtest (another user's: not found as such). */
     private UUID optimizationId(UUID user, UUID backtest, String raw) {
         return Ids.parse(raw, bad -> {
             client.backtests().get(user, backtest);
-            return RunService.optimizationNotFound(backtest, bad);
+            return dev.backtest.sdk.optimization.OptimizationService.notFound(backtest, bad);
         });
     }
 }

@@ -1,6 +1,6 @@
 package dev.backtest.server.api.v1;
 
-import dev.backtest.sdk.backtest.RunView;
+import dev.backtest.sdk.run.RunView;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;

@@ -1,5 +1,6 @@
 package dev.backtest.server.api.v1;
 
+import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.server.openapi.OpenApiNames;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -13,7 +14,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.Page;
 import dev.backtest.sdk.PageRequest;
-import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.trade.RecordedTrade;
 import dev.backtest.sdk.trade.TradeInput;
 import dev.backtest.sdk.trade.TradeView;

@@ -4,6 +4,7 @@ import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One parameter of a built-in strategy: name, type, default and accepted range (inclusive) or choices.
@@ -31,44 +32,46 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
         return new ParamSpec(name, Type.CHOICE, def, Double.NaN, Double.NaN, List.copyOf(choices), description);
     }
 
-    /** Checks and converts a user value: an Integer for INTEGER, a Double for NUMBER, a String for CHOICE. */
+    /**
+     * Checks and converts a user value: an Integer for INTEGER, a Double for NUMBER, a String for CHOICE.
+     *
+     * @throws BacktestException {@link ErrorCode#INVALID_STRATEGY_PARAMETER} naming the parameter and what it accepts
+     */
     public Object coerce(Object value) {
+        String[] problem = new String[1];
+        Object v = normalise(value, message -> problem[0] = message);
+        if (problem[0] != null) {
+            throw BacktestException.of(ErrorCode.INVALID_STRATEGY_PARAMETER, "parameter '" + name + "' " + problem[0])
+                    .with("parameter", name);
+        }
+        return v;
+    }
+
+    /** The value converted to this parameter's type, or null after {@code error} was told what is wrong with it. */
+    public Object normalise(Object raw, Consumer<String> error) {
         switch (type) {
             case INTEGER -> {
-                if (!(value instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue())) {
-                    throw invalid("must be an integer", value);
+                if (!(raw instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() != Math.rint(n.doubleValue())
+                        || n.doubleValue() < min || n.doubleValue() > max) {
+                    error.accept("must be an integer from " + (long) min + " to " + (long) max + "; got " + raw);
+                    return null;
                 }
-                checkRange(num.doubleValue(), value);
-                return num.intValue();
+                return n.intValue();
             }
             case NUMBER -> {
-                if (!(value instanceof Number num) || Double.isNaN(num.doubleValue())) {
-                    throw invalid("must be a number", value);
+                if (!(raw instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < min || n.doubleValue() > max) {
+                    error.accept("must be a number from " + min + " to " + max + "; got " + raw);
+                    return null;
                 }
-                checkRange(num.doubleValue(), value);
-                return num.doubleValue();
+                return n.doubleValue();
             }
             default -> {
-                if (!(value instanceof String s) || !choices.contains(s)) {
-                    throw invalid("must be one of " + choices, value);
+                if (!(raw instanceof String s) || !choices.contains(s)) {
+                    error.accept("must be one of " + String.join(", ", choices) + "; got " + raw);
+                    return null;
                 }
                 return s;
             }
         }
-    }
-
-    private void checkRange(double v, Object value) {
-        if (v < min || v > max) {
-            throw invalid("must be in [" + fmt(min) + ", " + fmt(max) + "]", value);
-        }
-    }
-
-    private String fmt(double v) {
-        return type == Type.INTEGER ? String.valueOf((long) v) : String.valueOf(v);
-    }
-
-    private BacktestException invalid(String what, Object value) {
-        return BacktestException.of(ErrorCode.INVALID_STRATEGY_PARAMETER, "parameter '" + name + "' " + what + ", got " + value)
-                .with("parameter", name);
     }
 }

@@ -1,12 +1,12 @@
 package dev.backtest.engine.strategies;
 
-import dev.backtest.error.BacktestException;
-import dev.backtest.error.ErrorCode;
 import dev.backtest.engine.Series;
 import dev.backtest.engine.Strategy;
 import dev.backtest.engine.StrategyContext;
 import dev.backtest.engine.StrategyInit;
 import dev.backtest.engine.indicators.Indicators;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 
 import java.util.List;
 import java.util.Map;
@@ -82,14 +82,24 @@ public final class Strategies {
         return SPECS;
     }
 
+    /** The keys of the built-in strategies, in the order of {@link #specs()}. */
+    public static List<String> keys() {
+        return SPECS.stream().map(StrategySpec::key).toList();
+    }
+
+    /** The built-in strategy {@code key}, if there is one. */
+    public static java.util.Optional<StrategySpec> find(String key) {
+        return SPECS.stream().filter(s -> s.key().equals(key)).findFirst();
+    }
+
+    /**
+     * The built-in strategy {@code key}.
+     *
+     * @throws BacktestException {@link ErrorCode#STRATEGY_NOT_FOUND} naming the accepted keys
+     */
     public static StrategySpec spec(String key) {
-        for (StrategySpec s : SPECS) {
-            if (s.key().equals(key)) {
-                return s;
-            }
-        }
-        throw BacktestException.of(ErrorCode.STRATEGY_NOT_FOUND, "no built-in strategy '" + key + "'; accepted: "
-                + SPECS.stream().map(StrategySpec::key).toList()).with("strategy", key);
+        return find(key).orElseThrow(() -> BacktestException.of(ErrorCode.STRATEGY_NOT_FOUND, "no built-in strategy '" + key
+                + "'; accepted: " + keys()).with("strategy", key));
     }
 
     /** A new instance of a built-in strategy; parameters are validated against its schema. */

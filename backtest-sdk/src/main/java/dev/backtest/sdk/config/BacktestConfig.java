@@ -1,0 +1,348 @@
+package dev.backtest.sdk.config;
+
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Validated, immutable configuration. Each {@link ConfigKey} is read from explicit builder calls
+ * first, then from the lookups in order (by default: system properties, then environment
+ * variables), then falls back to its embedded default. A malformed value fails {@link Builder#build()}
+ * with {@link ErrorCode#INVALID_CONFIG} naming the key and the accepted form.
+ *
+ * <pre>{@code
+ * BacktestConfig config = BacktestConfig.builder()
+ *         .dataDir(Path.of("./backtest-data"))
+ *         .set(ConfigKey.DB_POOL_MAX, "20")
+ *         .build();
+ * config.databaseUrl().jdbcUrl(); // jdbc:h2:file:.../backtest-data/db/backtest;MODE=PostgreSQL;...
+ * }</pre>
+ */
+public final class BacktestConfig {
+
+    /** Default bucket holding the Parquet files. */
+    public static final String DEFAULT_BUCKET = "dukascopy-node";
+
+    private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
+    private static final Pattern ORIGIN = Pattern.compile("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$");
+    private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+    private final Path dataDir;
+    private final DatabaseUrl databaseUrl;
+    private final int dbPoolMin;
+    private final int dbPoolMax;
+    private final Optional<URI> supabaseUrl;
+    private final Optional<String> supabaseJwtSecret;
+    private final Optional<String> supabaseJwksUrl;
+    private final int rateLimitPerSecond;
+    private final int rateLimitBurst;
+    private final List<String> corsOrigins;
+    private final int workers;
+    private final int runLeaseSeconds;
+    private final long candleMaxRows;
+    private final long optimizeMaxGrid;
+    private final int httpMaxBodyBytes;
+    private final Optional<URI> minioEndpoint;
+    private final Optional<String> minioAccessKey;
+    private final Optional<String> minioSecretKey;
+    private final String minioBucket;
+    private final boolean sampleData;
+    private final String logLevel;
+    private final String logFormat;
+
+    private BacktestConfig(Resolver r) {
+        this.dataDir = r.value(ConfigKey.BACKTEST_DATA_DIR).map(v -> path(ConfigKey.BACKTEST_DATA_DIR, v))
+                .orElse(Path.of("backtest-data")).toAbsolutePath().normalize();
+        this.databaseUrl = r.value(ConfigKey.DATABASE_URL).map(DatabaseUrl::parse)
+                .orElseGet(() -> DatabaseUrl.embeddedH2(dataDir));
+        this.dbPoolMax = r.integer(ConfigKey.DB_POOL_MAX, 1, 1000, 10);
+        this.dbPoolMin = r.integer(ConfigKey.DB_POOL_MIN, 0, 1000, Math.min(1, dbPoolMax));
+        if (dbPoolMin > dbPoolMax) {
+            throw invalid(ConfigKey.DB_POOL_MIN, Integer.toString(dbPoolMin));
+        }
+        this.supabaseUrl = r.value(ConfigKey.SUPABASE_URL).map(v -> httpUrl(ConfigKey.SUPABASE_URL, v));
+        this.supabaseJwtSecret = r.value(ConfigKey.SUPABASE_JWT_SECRET);
+        supabaseJwtSecret.filter(s -> s.length() < 32).ifPresent(s -> {
+            throw invalid(ConfigKey.SUPABASE_JWT_SECRET, "(" + s.length() + " characters)");
+        });
+        this.supabaseJwksUrl = r.value(ConfigKey.SUPABASE_JWKS_URL).map(BacktestConfig::jwksLocation);
+        this.rateLimitPerSecond = r.integer(ConfigKey.RATE_LIMIT_PER_SECOND, 1, 1_000_000, 100);
+        this.rateLimitBurst = r.integer(ConfigKey.RATE_LIMIT_BURST, 1, 1_000_000, Math.max(200, rateLimitPerSecond));
+        if (rateLimitBurst < rateLimitPerSecond) {
+            throw invalid(ConfigKey.RATE_LIMIT_BURST, Integer.toString(rateLimitBurst));
+        }
+        this.corsOrigins = r.value(ConfigKey.CORS_ORIGINS).map(BacktestConfig::origins).orElse(List.of());
+        this.workers = r.integer(ConfigKey.BACKTEST_WORKERS, 0, 256, Runtime.getRuntime().availableProcessors());
+        this.runLeaseSeconds = r.integer(ConfigKey.RUN_LEASE_SECONDS, 6, 3600, 30);
+        this.candleMaxRows = r.integer(ConfigKey.CANDLE_MAX_ROWS, 1, 100_000_000, 1_000_000);
+        this.optimizeMaxGrid = r.integer(ConfigKey.OPTIMIZE_MAX_GRID, 1, 1_000_000, 10_000);
+        this.httpMaxBodyBytes = r.integer(ConfigKey.HTTP_MAX_BODY_BYTES, 1024, 1 << 30, 1 << 20);
+        boolean secure = r.bool(ConfigKey.MINIO_SECURE, false);
+        this.minioEndpoint = r.value(ConfigKey.MINIO_ENDPOINT).map(v -> minioEndpoint(v, secure));
+        this.minioAccessKey = r.value(ConfigKey.MINIO_ACCESS_KEY);
+        this.minioSecretKey = r.value(ConfigKey.MINIO_SECRET_KEY);
+        if (minioEndpoint.isPresent() && minioAccessKey.isEmpty()) {
+            throw invalid(ConfigKey.MINIO_ACCESS_KEY, "(missing)");
+        }
+        if (minioEndpoint.isPresent() && minioSecretKey.isEmpty()) {
+            throw invalid(ConfigKey.MINIO_SECRET_KEY, "(missing)");
+        }
+        this.minioBucket = r.value(ConfigKey.MINIO_BUCKET).orElse(DEFAULT_BUCKET);
+        if (!BUCKET.matcher(minioBucket).matches() || minioBucket.contains("..")) {
+            throw invalid(ConfigKey.MINIO_BUCKET, minioBucket);
+        }
+        this.sampleData = r.bool(ConfigKey.BACKTEST_SAMPLE_DATA, false);
+        this.logLevel = r.value(ConfigKey.LOG_LEVEL).map(v -> v.toUpperCase(Locale.ROOT)).orElse("INFO");
+        if (!LOG_LEVELS.contains(logLevel)) {
+            throw invalid(ConfigKey.LOG_LEVEL, logLevel);
+        }
+        this.logFormat = r.value(ConfigKey.LOG_FORMAT).map(v -> v.toLowerCase(Locale.ROOT)).orElse("text");
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw invalid(ConfigKey.LOG_FORMAT, logFormat);
+        }
+    }
+
+    /** A builder reading system properties and environment variables for keys not set explicitly. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configuration from system properties and environment variables alone. */
+    public static BacktestConfig fromEnvironment() {
+        return builder().build();
+    }
+
+    public Path dataDir() { return dataDir; }
+    public DatabaseUrl databaseUrl() { return databaseUrl; }
+    public int dbPoolMin() { return dbPoolMin; }
+    public int dbPoolMax() { return dbPoolMax; }
+    public Optional<URI> supabaseUrl() { return supabaseUrl; }
+    public Optional<String> supabaseJwtSecret() { return supabaseJwtSecret; }
+    public Optional<String> supabaseJwksUrl() { return supabaseJwksUrl; }
+    public int rateLimitPerSecond() { return rateLimitPerSecond; }
+    public int rateLimitBurst() { return rateLimitBurst; }
+    public List<String> corsOrigins() { return corsOrigins; }
+    public int workers() { return workers; }
+    /** Seconds without a heartbeat after which a claimed run is taken over by another instance. */
+    public int runLeaseSeconds() { return runLeaseSeconds; }
+    public long candleMaxRows() { return candleMaxRows; }
+
+    /** Most parameter combinations a sweep may have ({@code OPTIMIZE_MAX_GRID}, default 10,000). */
+    public long optimizeMaxGrid() { return optimizeMaxGrid; }
+    /** The largest request body the server reads ({@code HTTP_MAX_BODY_BYTES}, default 1 MiB); larger ones get 413. */
+    public int httpMaxBodyBytes() { return httpMaxBodyBytes; }
+    public Optional<URI> minioEndpoint() { return minioEndpoint; }
+    public Optional<String> minioAccessKey() { return minioAccessKey; }
+    public Optional<String> minioSecretKey() { return minioSecretKey; }
+    public String minioBucket() { return minioBucket; }
+    public boolean sampleData() { return sampleData; }
+    public String logLevel() { return logLevel; }
+    public String logFormat() { return logFormat; }
+
+    /** Whether no token secret or key set is configured: the server then runs in development mode. */
+    public boolean authDisabled() {
+        return supabaseJwtSecret.isEmpty() && supabaseJwksUrl.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "BacktestConfig[dataDir=" + dataDir + ", database=" + databaseUrl + ", pool=" + dbPoolMin + ".." + dbPoolMax
+                + ", store=" + minioEndpoint.map(URI::toString).orElse("local folder") + ", bucket=" + minioBucket
+                + ", workers=" + workers + "]";
+    }
+
+    static BacktestException invalid(ConfigKey key, String value) {
+        String shown = key.secret() ? "***" : value;
+        return BacktestException.of(ErrorCode.INVALID_CONFIG,
+                        key.name() + ": '" + shown + "' is not valid; accepted: " + key.acceptedForm())
+                .with("key", key.name());
+    }
+
+    private static Path path(ConfigKey key, String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw invalid(key, value);
+        }
+    }
+
+    private static URI httpUrl(ConfigKey key, String value) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw invalid(key, value);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw invalid(key, value);
+        }
+    }
+
+    private static String jwksLocation(String value) {
+        if (value.regionMatches(true, 0, "http", 0, 4)) {
+            return httpUrl(ConfigKey.SUPABASE_JWKS_URL, value).toString();
+        }
+        path(ConfigKey.SUPABASE_JWKS_URL, value);
+        return value;
+    }
+
+    private static List<String> origins(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String origin = part.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+                throw invalid(ConfigKey.CORS_ORIGINS, value);
+            }
+            out.add(origin);
+        }
+        return List.copyOf(out);
+    }
+
+    private static URI minioEndpoint(String value, boolean secure) {
+        String withScheme = value.contains("://") ? value : (secure ? "https://" : "http://") + value;
+        URI uri = httpUrl(ConfigKey.MINIO_ENDPOINT, withScheme);
+        if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
+            throw invalid(ConfigKey.MINIO_ENDPOINT, value);
+        }
+        return uri;
+    }
+
+    /** Collects values; {@link #build()} validates them all. */
+    public static final class Builder {
+        private final Map<ConfigKey, String> explicit = new EnumMap<>(ConfigKey.class);
+        private final List<Function<String, Optional<String>>> lookups = new ArrayList<>(List.of(
+                key -> Optional.ofNullable(System.getProperty(key)),
+                key -> Optional.ofNullable(System.getenv(key))));
+
+        private Builder() {
+        }
+
+        /** Sets a key explicitly; explicit values win over every lookup. */
+        public Builder set(ConfigKey key, String value) {
+            explicit.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Sets a key by name, as a map of settings would.
+         *
+         * @throws BacktestException {@link ErrorCode#INVALID_CONFIG} if the name is not a known key
+         */
+        public Builder set(String key, String value) {
+            ConfigKey k = Arrays.stream(ConfigKey.values()).filter(c -> c.name().equals(key)).findFirst()
+                    .orElseThrow(() -> BacktestException.of(ErrorCode.INVALID_CONFIG,
+                            "unknown configuration key '" + key + "'; known keys: " + Arrays.toString(ConfigKey.values())));
+            return set(k, value);
+        }
+
+        public Builder dataDir(Path dir) {
+            return set(ConfigKey.BACKTEST_DATA_DIR, dir.toString());
+        }
+
+        public Builder databaseUrl(String url) {
+            return set(ConfigKey.DATABASE_URL, url);
+        }
+
+        public Builder pool(int min, int max) {
+            return set(ConfigKey.DB_POOL_MIN, Integer.toString(min)).set(ConfigKey.DB_POOL_MAX, Integer.toString(max));
+        }
+
+        public Builder minio(String endpoint, String accessKey, String secretKey) {
+            return set(ConfigKey.MINIO_ENDPOINT, endpoint).set(ConfigKey.MINIO_ACCESS_KEY, accessKey)
+                    .set(ConfigKey.MINIO_SECRET_KEY, secretKey);
+        }
+
+        public Builder bucket(String bucket) {
+            return set(ConfigKey.MINIO_BUCKET, bucket);
+        }
+
+        public Builder sampleData(boolean seed) {
+            return set(ConfigKey.BACKTEST_SAMPLE_DATA, Boolean.toString(seed));
+        }
+
+        /**
+         * Replaces the lookups consulted after explicit values (the server passes MicroProfile Config here).
+         * Lookups are tried in order; the first present value wins.
+         */
+        @SafeVarargs
+        public final Builder lookups(Function<String, Optional<String>>... sources) {
+            lookups.clear();
+            lookups.addAll(List.of(sources));
+            return this;
+        }
+
+        /** Ignores system properties and environment variables: only explicit values and defaults count. */
+        public Builder ignoreEnvironment() {
+            lookups.clear();
+            return this;
+        }
+
+        /** Validates every key and returns the configuration. */
+        public BacktestConfig build() {
+            return new BacktestConfig(new Resolver(new EnumMap<>(explicit), List.copyOf(lookups)));
+        }
+    }
+
+    private record Resolver(Map<ConfigKey, String> explicit, List<Function<String, Optional<String>>> lookups) {
+
+        Optional<String> value(ConfigKey key) {
+            String v = explicit.get(key);
+            if (v == null) {
+                for (Function<String, Optional<String>> lookup : lookups) {
+                    Optional<String> found = lookup.apply(key.name());
+                    if (found != null && found.isPresent()) {
+                        v = found.get();
+                        break;
+                    }
+                }
+            }
+            return Optional.ofNullable(v).map(String::trim).filter(s -> !s.isEmpty());
+        }
+
+        int integer(ConfigKey key, int min, int max, int fallback) {
+            Optional<String> v = value(key);
+            if (v.isEmpty()) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(v.get());
+                if (parsed < min || parsed > max) {
+                    throw invalid(key, v.get());
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw invalid(key, v.get());
+            }
+        }
+
+        boolean bool(ConfigKey key, boolean fallback) {
+            Optional<String> v = value(key);
+            if (v.isEmpty()) {
+                return fallback;
+            }
+            return switch (v.get().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw invalid(key, v.get());
+            };
+        }
+    }
+}

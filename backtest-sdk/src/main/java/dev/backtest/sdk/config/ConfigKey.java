@@ -1,0 +1,53 @@
+package dev.backtest.sdk.config;
+
+/**
+ * Every configuration key the SDK and the server read, with the form each accepts. The same names
+ * are used as builder keys, system properties and environment variables.
+ *
+ * <pre>{@code
+ * BacktestConfig config = BacktestConfig.builder()
+ *         .set(ConfigKey.DATABASE_URL, "postgresql://postgres@127.0.0.1:5432/test")
+ *         .build();
+ * }</pre>
+ */
+public enum ConfigKey {
+    DATABASE_URL("a JDBC URL or postgresql://user:password@host:port/db"),
+    DB_POOL_MIN("an integer from 0 to 1000, not above DB_POOL_MAX"),
+    DB_POOL_MAX("an integer from 1 to 1000"),
+    SUPABASE_URL("an http(s) URL such as https://abc.supabase.co"),
+    SUPABASE_JWT_SECRET("the project's JWT secret, at least 32 characters"),
+    SUPABASE_JWKS_URL("an http(s) URL or the path of a local JWKS file"),
+    RATE_LIMIT_PER_SECOND("an integer from 1 to 1000000"),
+    RATE_LIMIT_BURST("an integer from 1 to 1000000, not below RATE_LIMIT_PER_SECOND"),
+    CORS_ORIGINS("comma-separated origins such as https://app.example.com,http://localhost:3000, or *"),
+    BACKTEST_WORKERS("an integer from 0 to 256 (0: this instance claims no runs)"),
+    RUN_LEASE_SECONDS("an integer from 6 to 3600: seconds without a heartbeat after which another instance takes over a run"),
+    CANDLE_MAX_ROWS("an integer from 1 to 100000000"),
+    OPTIMIZE_MAX_GRID("an integer from 1 to 1000000: the most parameter combinations a sweep may have"),
+    HTTP_MAX_BODY_BYTES("an integer number of bytes from 1024 to 1073741824"),
+    MINIO_ENDPOINT("an http(s) URL or host:port"),
+    MINIO_ACCESS_KEY("the access key (required with MINIO_ENDPOINT)"),
+    MINIO_SECRET_KEY("the secret key (required with MINIO_ENDPOINT)"),
+    MINIO_SECURE("true or false"),
+    MINIO_BUCKET("an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-'"),
+    BACKTEST_DATA_DIR("a writable directory path"),
+    BACKTEST_SAMPLE_DATA("true or false (seed an empty local store with sample candles; the server does by default, an SDK client only when asked)"),
+    LOG_LEVEL("one of TRACE, DEBUG, INFO, WARN, ERROR"),
+    LOG_FORMAT("text or json");
+
+    private final String acceptedForm;
+
+    ConfigKey(String acceptedForm) {
+        this.acceptedForm = acceptedForm;
+    }
+
+    /** What a valid value looks like, as shown in error messages. */
+    public String acceptedForm() {
+        return acceptedForm;
+    }
+
+    /** Whether the value must never be printed. */
+    public boolean secret() {
+        return this == SUPABASE_JWT_SECRET || this == MINIO_SECRET_KEY || this == DATABASE_URL;
+    }
+}

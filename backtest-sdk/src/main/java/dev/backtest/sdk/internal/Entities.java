@@ -1,0 +1,34 @@
+package dev.backtest.sdk.internal;
+
+import dev.backtest.sdk.backtest.internal.Backtest;
+import dev.backtest.sdk.optimization.internal.Optimization;
+import dev.backtest.sdk.optimization.internal.OptimizationChunk;
+import dev.backtest.sdk.persistence.internal.NullableUuidConverter;
+import dev.backtest.sdk.run.internal.BacktestRun;
+import dev.backtest.sdk.run.internal.RunResult;
+import dev.backtest.sdk.run.internal.RunTrade;
+import dev.backtest.sdk.strategy.internal.StrategyDefinition;
+import dev.backtest.sdk.trade.internal.Trade;
+import dev.backtest.sdk.user.internal.User;
+
+import java.util.List;
+
+/**
+ * The managed classes of the persistence unit: every entity and converter of the SDK, handed to
+ * {@link Database#open}.
+ *
+ * <pre>{@code
+ * try (Database db = Database.open(DatabaseUrl.parse("jdbc:h2:mem:example"), 1, 4, "example", Entities.ALL)) {
+ *     long backtests = db.inTransaction(em -> em.createQuery("select count(b) from Backtest b", Long.class).getSingleResult());
+ * }
+ * }</pre>
+ */
+public final class Entities {
+
+    public static final List<Class<?>> ALL = List.of(User.class, StrategyDefinition.class, Backtest.class, Trade.class,
+            BacktestRun.class, RunResult.class, RunTrade.class, Optimization.class, OptimizationChunk.class,
+            NullableUuidConverter.class);
+
+    private Entities() {
+    }
+}

@@ -1,0 +1,286 @@
+package dev.backtest.sdk.run.internal;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
+import com.github.kagkarlsson.scheduler.serializer.Serializer;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.run.RunTiming;
+import jakarta.persistence.EntityManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The cluster-wide queue of backtest runs and of the chunks of distributed parameter sweeps, on
+ * db-scheduler's {@code scheduled_tasks} table in the same database: any number of instances (SDK
+ * clients or servers) share it. Runs ({@code backtest-run}) and sweep chunks ({@code optimize-chunk})
+ * are two tasks of one scheduler, so one set of worker threads per instance serves both. A worker
+ * claims an item with a lock in the database, heartbeats while it runs, and an item whose worker died
+ * (no heartbeat for {@code heartbeat × missedHeartbeats}) is revived and claimed by another worker. A
+ * failed attempt is retried later; the handler decides when attempts are exhausted.
+ *
+ * <pre>{@code
+ * try (RunQueue queue = RunQueue.start(dataSource, 2, "instance-a", runId -> runner.execute(runId),
+ *         chunkId -> chunks.execute(chunkId), RunTiming.DEFAULT)) {
+ *     database.inTransaction(em -> {      // with the rows they execute: committed together or not at all
+ *         RunQueue.enqueue(em, runId);
+ *         RunQueue.enqueueChunk(em, chunkId);
+ *         return null;
+ *     });
+ *     queue.wake();
+ * }
+ * }</pre>
+ */
+public final class RunQueue implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
+    public static final String TASK_NAME = "backtest-run";
+    static final String CHUNK_TASK_NAME = "optimize-chunk";
+
+    /** Executes one item (a run or a sweep chunk); throwing marks the attempt failed (it is retried after {@link RunTiming#retryDelay}). */
+    @FunctionalInterface
+    public interface Handler {
+        void execute(UUID id);
+    }
+
+    private final SchedulerClient client;
+    /** Builds this instance's scheduler; null when it executes nothing ({@code workers == 0}). */
+    private final java.util.function.Supplier<Scheduler> schedulers;
+    private final OneTimeTask<String> runTask;
+    private Scheduler scheduler;
+    private java.util.concurrent.ScheduledExecutorService watch;
+    private boolean closed;
+
+    private RunQueue(SchedulerClient client, java.util.function.Supplier<Scheduler> schedulers, OneTimeTask<String> runTask) {
+        this.client = client;
+        this.schedulers = schedulers;
+        this.runTask = runTask;
+    }
+
+    /**
+     * Opens a queue of runs only: sweep chunks queued by other instances are left to them.
+     *
+     * @param instanceName shown in {@code scheduled_tasks.picked_by}; unique per instance
+     */
+    public static RunQueue start(DataSource dataSource, int workers, String instanceName, Handler runs, RunTiming timing) {
+        return start(dataSource, workers, instanceName, runs, null, timing);
+    }
+
+    /**
+     * Opens the queue; with {@code workers > 0} this instance also claims and executes runs and sweep
+     * chunks, on the same {@code workers} threads.
+     *
+     * @param instanceName shown in {@code scheduled_tasks.picked_by}; unique per instance
+     * @param chunks       executes one sweep chunk; null: this instance leaves chunks to others
+     */
+    public static RunQueue start(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
+                                 RunTiming timing) {
+        RunQueue queue = open(dataSource, workers, instanceName, runs, chunks, timing);
+        queue.started();
+        return queue;
+    }
+
+    /**
+     * Like {@link #start(DataSource, int, String, Handler, Handler, Timing)}, but the workers start only once there is
+     * work: now when items are already waiting, else with the first item this instance queues, or when a light watch
+     * (one query every few polling intervals, on one daemon thread) sees one queued by another client of the same
+     * database. For an embedded database, where a client that never queues a run should start no workers and log
+     * nothing.
+     */
+    public static RunQueue startOnDemand(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
+                                         RunTiming timing) {
+        RunQueue queue = open(dataSource, workers, instanceName, runs, chunks, timing);
+        if (queue.schedulers != null) {
+            if (waiting(dataSource) > 0) {
+                queue.started();
+            } else {
+                queue.watch(dataSource, timing.pollingInterval().multipliedBy(4));
+            }
+        }
+        return queue;
+    }
+
+    private static RunQueue open(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
+                                 RunTiming timing) {
+        OneTimeTask<String> runTask = task(TASK_NAME, runs, timing);
+        OneTimeTask<String> chunkTask = chunks == null ? null : task(CHUNK_TASK_NAME, chunks, timing);
+        List<Task<?>> tasks = chunkTask == null ? List.of(runTask) : List.of(runTask, chunkTask);
+        boolean postgres = isPostgres(dataSource);
+        // PostgreSQL gets db-scheduler's own customization; H2 the default one that autodetection falls back to
+        // anyway, named here so it does not warn on every start (our columns are TIMESTAMP WITH TIME ZONE)
+        JdbcCustomization jdbc = postgres ? new AutodetectJdbcCustomization(dataSource) : new DefaultJdbcCustomization(false);
+        SchedulerClient client = SchedulerClient.Builder.create(dataSource, tasks).jdbcCustomization(jdbc).build();
+        if (workers <= 0) {
+            return new RunQueue(client, null, runTask);
+        }
+        return new RunQueue(client, () -> scheduler(dataSource, tasks, jdbc, postgres, workers, instanceName, timing), runTask);
+    }
+
+    private static Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, JdbcCustomization jdbc, boolean postgres,
+                                       int workers, String instanceName, RunTiming timing) {
+        SchedulerBuilder builder = Scheduler.create(dataSource, tasks)
+                .jdbcCustomization(jdbc)
+                .threads(workers)
+                .pollingInterval(timing.pollingInterval())
+                .heartbeatInterval(timing.heartbeat())
+                .missedHeartbeatsLimit(timing.missedHeartbeats())
+                .schedulerName(new SchedulerName.Fixed(instanceName))
+                .enableImmediateExecution()
+                .shutdownMaxWait(Duration.ofSeconds(10));
+        if (postgres) {
+            // claim with one UPDATE ... WHERE (..) IN (SELECT .. FOR UPDATE SKIP LOCKED LIMIT n): instances never
+            // wait on each other's locks, and an instance holds at most as many items as it has workers
+            builder.pollUsingLockAndFetch(0.5, 1.0);
+        }
+        Scheduler scheduler = builder.build();
+        scheduler.start();
+        LOG.debug("Run queue started: {} worker(s) as {} for {}", workers, instanceName,
+                tasks.stream().map(Task::getName).toList());
+        return scheduler;
+    }
+
+    /** This instance's scheduler, started now if it was not; null when it executes nothing or is closed. */
+    private synchronized Scheduler started() {
+        if (scheduler == null && schedulers != null && !closed) {
+            scheduler = schedulers.get();
+            stopWatch();
+        }
+        return scheduler;
+    }
+
+    private synchronized void watch(DataSource dataSource, Duration every) {
+        watch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "run-queue-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        watch.scheduleWithFixedDelay(() -> {
+            try {
+                if (waiting(dataSource) > 0) {
+                    wake();
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Run queue watch: {}", e.getMessage());
+            }
+        }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void stopWatch() {
+        if (watch != null) {
+            watch.shutdownNow();
+            watch = null;
+        }
+    }
+
+    private static int waiting(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection();
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM scheduled_tasks")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "cannot open the run queue: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "cannot open the run queue: " + e.getMessage(), e);
+        }
+    }
+
+    private static OneTimeTask<String> task(String name, Handler handler, RunTiming timing) {
+        return Tasks.oneTime(name, String.class)
+                .onFailure(new FailureHandler.OnFailureRetryLater<>(timing.retryDelay()))
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> handler.execute(UUID.fromString(instance.getData())));
+    }
+
+    /**
+     * Queues a run for immediate execution. Queuing a run that is still pending keeps one entry; a run
+     * that already finished would be queued again, so the handler must ignore runs that are done.
+     */
+    public void enqueue(UUID runId) {
+        try {
+            client.scheduleIfNotExists(runTask.instance(runId.toString(), runId.toString()), Instant.now());
+        } catch (RuntimeException e) {
+            throw new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "cannot queue run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Queues a run inside the caller's transaction, so the run's row and its queue entry are committed
+     * together or not at all (a run is never left {@code queued} with nothing to execute it). Call
+     * {@link #wake()} after the commit to start it without waiting for the next poll.
+     */
+    public static void enqueue(EntityManager em, UUID runId) {
+        insert(em, TASK_NAME, runId);
+    }
+
+    /**
+     * Queues a sweep chunk inside the caller's transaction, like {@link #enqueue(EntityManager, UUID)}: the sweep,
+     * its chunks and their queue entries are committed together or not at all. The chunk handler must ignore chunks
+     * that are done (a revived item may be handed over again).
+     */
+    public static void enqueueChunk(EntityManager em, UUID chunkId) {
+        insert(em, CHUNK_TASK_NAME, chunkId);
+    }
+
+    private static void insert(EntityManager em, String task, UUID id) {
+        em.createNativeQuery("INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version)"
+                        + " VALUES (?, ?, ?, ?, FALSE, 1)")
+                .setParameter(1, task)
+                .setParameter(2, id.toString())
+                .setParameter(3, Serializer.DEFAULT_JAVA_SERIALIZER.serialize(id.toString()))
+                .setParameter(4, OffsetDateTime.now(ZoneOffset.UTC))
+                .executeUpdate();
+    }
+
+    /** Makes this instance's workers (started now if they were not) look for due runs and chunks rather than wait for the next poll. */
+    public void wake() {
+        Scheduler s = started();
+        if (s != null) {
+            s.triggerCheckForDueExecutions();
+        }
+    }
+
+    /** Whether this instance executes runs. */
+    public boolean working() {
+        return schedulers != null;
+    }
+
+    /** Stops claiming runs and waits (up to 10 s) for running ones; others re-claim what is left. */
+    @Override
+    public void close() {
+        Scheduler s;
+        synchronized (this) {
+            closed = true;
+            s = scheduler;
+            stopWatch();
+        }
+        if (s != null) {
+            s.stop();
+        }
+    }
+}
