@@ -1,6 +1,7 @@
 package dev.backtest.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backtest.sdk.testing.Await;
 import dev.backtest.server.testing.Http;
 import dev.backtest.server.testing.ServerProcess;
 import dev.backtest.server.testing.SharedServer;
@@ -71,7 +72,7 @@ class CorruptObjectIT {
             }
             assertCorrupt(r, cutKey);
             assertThat(System.nanoTime()).as("repaired object served within 40 s").isLessThan(deadline);
-            pause();
+            Await.sleep(Duration.ofMillis(500));
         }
     }
 
@@ -98,12 +99,4 @@ class CorruptObjectIT {
         assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

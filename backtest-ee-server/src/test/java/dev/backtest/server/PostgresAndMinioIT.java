@@ -1,7 +1,7 @@
 package dev.backtest.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backtest.sdk.internal.storage.MinioObjectStore;
+import dev.backtest.sdk.storage.internal.MinioObjectStore;
 import dev.backtest.sdk.testing.S3Server;
 import dev.backtest.sdk.testing.TestDatabases;
 import dev.backtest.server.testing.Http;

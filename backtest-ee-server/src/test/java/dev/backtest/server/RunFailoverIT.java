@@ -1,6 +1,7 @@
 package dev.backtest.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backtest.sdk.testing.Await;
 import dev.backtest.sdk.testing.TestDatabases;
 import dev.backtest.server.testing.Api;
 import dev.backtest.server.testing.Http;
@@ -142,7 +143,7 @@ class RunFailoverIT {
                     }
                 }
                 assertThat(System.nanoTime()).as("run blocked writing its results within 60 s; last: " + last).isLessThan(deadline);
-                pause();
+                Await.sleep(Duration.ofMillis(100));
             }
         }
     }
@@ -158,7 +159,7 @@ class RunFailoverIT {
             }
             assertThat(System.nanoTime()).as("run taken over and finished within " + timeout + "; last: " + r.body())
                     .isLessThan(deadline);
-            pause();
+            Await.sleep(Duration.ofMillis(100));
         }
     }
 
@@ -178,12 +179,4 @@ class RunFailoverIT {
         }
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

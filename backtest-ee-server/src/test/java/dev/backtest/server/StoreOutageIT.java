@@ -1,10 +1,10 @@
 package dev.backtest.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backtest.sdk.internal.marketdata.DuckDb;
-import dev.backtest.sdk.internal.marketdata.ParquetLayout;
-import dev.backtest.sdk.internal.marketdata.SampleDataGenerator;
-import dev.backtest.sdk.internal.storage.MinioObjectStore;
+import dev.backtest.sdk.marketdata.internal.DuckDb;
+import dev.backtest.sdk.marketdata.internal.ParquetLayout;
+import dev.backtest.sdk.marketdata.internal.SampleDataGenerator;
+import dev.backtest.sdk.storage.internal.MinioObjectStore;
 import dev.backtest.sdk.testing.S3Server;
 import dev.backtest.server.testing.Http;
 import dev.backtest.server.testing.ServerProcess;

@@ -1,9 +1,8 @@
 package dev.backtest.server.api;
 
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.PageRequest;
 import dev.backtest.sdk.backtest.BacktestView;
+import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.server.auth.CurrentUser;
 import dev.backtest.server.openapi.OpenApiNames;
 import jakarta.inject.Inject;
@@ -17,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
 import java.util.List;

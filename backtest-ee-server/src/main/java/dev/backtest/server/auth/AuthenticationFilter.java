@@ -11,10 +11,11 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.logging.Logger;
 
 /**
  * Authenticates every JAX-RS route except {@code /}, {@code /api/v1/health/**} and {@code /docs/**}: verifies the
@@ -28,7 +29,7 @@ import java.util.logging.Logger;
 @Priority(Priorities.AUTHENTICATION)
 public class AuthenticationFilter implements ContainerRequestFilter {
 
-    private static final Logger LOG = Logger.getLogger(AuthenticationFilter.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(AuthenticationFilter.class);
 
     @Context
     HttpServletRequest request;
@@ -66,7 +67,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             try {
                 token = state.verifier().verify(ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
             } catch (TokenRejected e) {
-                LOG.fine(() -> "rejected token on " + ctx.getMethod() + " /" + p + ": " + e.reason());
+                LOG.debug("rejected token on {} /{}: {}", ctx.getMethod(), p, e.reason());
                 String challenge = e.reason() == TokenRejected.Reason.TOKEN_MISSING ? "Bearer realm=\"backtest\""
                         : "Bearer realm=\"backtest\", error=\"invalid_token\", error_description=\"" + e.reason() + "\"";
                 ctx.abortWith(Problems.builder(401, e.reason().name(), e.getMessage(), request, Map.of("reason", e.reason().name()))

@@ -1,7 +1,7 @@
 package dev.backtest.server.auth;
 
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.BacktestConfig;
+import dev.backtest.sdk.config.BacktestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

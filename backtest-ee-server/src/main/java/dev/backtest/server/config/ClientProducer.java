@@ -1,8 +1,8 @@
 package dev.backtest.server.config;
 
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.BacktestConfig;
-import dev.backtest.sdk.ConfigKey;
+import dev.backtest.sdk.config.BacktestConfig;
+import dev.backtest.sdk.config.ConfigKey;
 import dev.backtest.server.metrics.MarketDataMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,9 +11,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * Builds the one {@link BacktestClient} of this server at deployment (so a bad configuration or an
@@ -24,7 +25,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class ClientProducer {
 
-    private static final Logger LOG = Logger.getLogger(ClientProducer.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ClientProducer.class);
 
     @Inject
     Config mpConfig;
@@ -67,11 +68,11 @@ public class ClientProducer {
                 BacktestConfig config = config();
                 accessLog = LogSetup.apply(config);
                 if (config.authDisabled()) {
-                    LOG.warning(DevelopmentMode.WARNING);
+                    LOG.warn(DevelopmentMode.WARNING);
                 }
                 client = BacktestClient.builder().config(config).marketDataListener(metrics).build();
             } catch (RuntimeException e) {
-                LOG.severe("Backtest server cannot start: " + e.getMessage());
+                LOG.error("Backtest server cannot start: {}", e.getMessage());
                 exitIfStandalone();
                 throw e;
             }

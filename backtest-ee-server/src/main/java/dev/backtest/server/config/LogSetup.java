@@ -1,6 +1,6 @@
 package dev.backtest.server.config;
 
-import dev.backtest.sdk.BacktestConfig;
+import dev.backtest.sdk.config.BacktestConfig;
 
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;

@@ -3,9 +3,9 @@ package dev.backtest.server.http;
 import dev.backtest.server.config.JsonLogFormatter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One structured line per request: request id, method, path (never the query string, which may
@@ -13,13 +13,13 @@ import java.util.logging.Logger;
  */
 final class AccessLog {
 
-    private static final Logger ACCESS = Logger.getLogger(JsonLogFormatter.ACCESS_LOGGER);
+    private static final Logger ACCESS = LoggerFactory.getLogger(JsonLogFormatter.ACCESS_LOGGER);
 
     private AccessLog() {
     }
 
     static void log(HttpServletRequest req, HttpServletResponse res, long start) {
-        if (!ACCESS.isLoggable(Level.INFO)) {
+        if (!ACCESS.isInfoEnabled()) {
             return;
         }
         StringBuilder line = new StringBuilder(160).append("{\"request_id\":");
@@ -30,6 +30,6 @@ final class AccessLog {
         JsonLogFormatter.quote(line, req.getRequestURI());
         line.append(",\"status\":").append(res.getStatus()).append(",\"duration_ms\":")
                 .append(String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e6)).append('}');
-        ACCESS.info(line.toString());
+        ACCESS.info("{}", line);
     }
 }

@@ -1,5 +1,7 @@
 package dev.backtest.server.marketdata;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.backtest.engine.CandleSeries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -7,16 +9,13 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The JSON of recently served candle answers, so an identical repeat (a result-cache hit in the
  * SDK, which hands back the same series object) is a copy of bytes instead of formatting tens of
  * thousands of numbers again. Keyed by the series object itself (identity, not value) and the
  * request's parameters; only answers up to {@link #MAX_ENTRY_BYTES} are kept, at most
- * {@link #MAX_TOTAL_BYTES} in all, least recently used out first. Larger answers are always
+ * {@link #MAX_TOTAL_BYTES} in all (Caffeine, weighed in bytes). Larger answers are always
  * streamed straight from the arrays.
  */
 @ApplicationScoped
@@ -43,21 +42,11 @@ public class RenderedCandles {
         }
     }
 
-    /** A rendered body and the tick of its last use (smallest goes first when space is needed). */
-    private static final class Rendered {
-        final byte[] body;
-        volatile long used;
-
-        Rendered(byte[] body, long used) {
-            this.body = body;
-            this.used = used;
-        }
-    }
-
-    // reads take no lock: cached candle answers are the most frequent requests, from many threads at once
-    private final ConcurrentHashMap<Key, Rendered> entries = new ConcurrentHashMap<>();
-    private final AtomicLong ticks = new AtomicLong();
-    private long bytes;
+    // Caffeine reads take no lock: cached candle answers are the most frequent requests, from many threads at once
+    private final Cache<Key, byte[]> entries = Caffeine.newBuilder()
+            .maximumWeight(MAX_TOTAL_BYTES)
+            .weigher((Key k, byte[] body) -> body.length)
+            .build();
 
     /** The answer's JSON body: from memory when this series was rendered before with these parameters. */
     public StreamingOutput json(CandleSeries series, CandleParams params) {
@@ -65,38 +54,15 @@ public class RenderedCandles {
             return CandleBodies.json(series, params);
         }
         Key key = new Key(new IdentityOf(series), params);
-        Rendered known = entries.get(key);
-        byte[] body;
-        if (known != null) {
-            known.used = ticks.incrementAndGet();
-            body = known.body;
-        } else {
+        byte[] body = entries.getIfPresent(key);
+        if (body == null) {
             body = render(series, params);
-            put(key, body);
+            if (body.length <= MAX_ENTRY_BYTES) {
+                entries.put(key, body);
+            }
         }
         byte[] ready = body;
         return out -> out.write(ready);
-    }
-
-    private synchronized void put(Key key, byte[] body) {
-        if (body.length > MAX_ENTRY_BYTES) {
-            return;
-        }
-        Rendered old = entries.put(key, new Rendered(body, ticks.incrementAndGet()));
-        bytes += body.length - (old == null ? 0 : old.body.length);
-        while (bytes > MAX_TOTAL_BYTES) {
-            Map.Entry<Key, Rendered> victim = null;
-            for (Map.Entry<Key, Rendered> candidate : entries.entrySet()) {
-                if (victim == null || candidate.getValue().used < victim.getValue().used) {
-                    victim = candidate;
-                }
-            }
-            if (victim == null) {
-                break;
-            }
-            entries.remove(victim.getKey());
-            bytes -= victim.getValue().body.length;
-        }
     }
 
     private static byte[] render(CandleSeries series, CandleParams params) {

@@ -126,6 +126,7 @@ public class ContractFilter implements OASFilter {
             var sorted = new TreeMap<>(openAPI.getPaths().getPathItems());
             openAPI.getPaths().setPathItems(sorted);
             tagUntagged(sorted);
+            sorted.values().forEach(item -> item.getOperations().values().forEach(ContractFilter::problemBodies));
             // the bearer token per operation, by the authentication filter's own rule (an empty
             // requirement list on public operations would not be written by Payara)
             sorted.forEach((path, item) -> {
@@ -142,6 +143,24 @@ public class ContractFilter implements OASFilter {
                 openAPI.getComponents().setResponses(new TreeMap<>(openAPI.getComponents().getResponses()));
             }
         }
+    }
+
+    /**
+     * Every error answer of an operation is a problem document: the resources state only its status and
+     * description, and the body is declared here once.
+     */
+    private static void problemBodies(Operation op) {
+        if (op.getResponses() == null || op.getResponses().getAPIResponses() == null) {
+            return;
+        }
+        op.getResponses().getAPIResponses().forEach((status, response) -> {
+            boolean error = status.length() == 3 && (status.startsWith("4") || status.startsWith("5"));
+            if (error && response.getRef() == null && (response.getContent() == null || response.getContent().getMediaTypes() == null
+                    || response.getContent().getMediaTypes().isEmpty())) {
+                response.setContent(OASFactory.createContent().addMediaType(OpenApiNames.MEDIA_TYPE,
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref("#/components/schemas/" + OpenApiNames.SCHEMA))));
+            }
+        });
     }
 
     /**

@@ -1,19 +1,28 @@
 package dev.backtest.server.openapi;
 
-import dev.backtest.sdk.PageRequest;
-import dev.backtest.sdk.backtest.BacktestStatus;
-import dev.backtest.sdk.run.RunStatus;
 import dev.backtest.engine.Stats;
-import dev.backtest.sdk.marketdata.SourceResolution;
-import dev.backtest.sdk.marketdata.Symbols;
+import dev.backtest.engine.Sweep;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.engine.strategies.Strategies;
+import dev.backtest.sdk.backtest.BacktestService;
+import dev.backtest.sdk.backtest.BacktestStatus;
+import dev.backtest.sdk.marketdata.SourceResolution;
+import dev.backtest.sdk.marketdata.Symbols;
+import dev.backtest.sdk.optimization.OptimizationService;
+import dev.backtest.sdk.page.PageRequest;
+import dev.backtest.sdk.run.RunService;
+import dev.backtest.sdk.run.RunStatus;
+import dev.backtest.sdk.strategy.StrategyService;
+import dev.backtest.sdk.trade.TradeService;
+import dev.backtest.server.marketdata.CandleParams;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASModelReader;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
-import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.headers.Header;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 import java.math.BigDecimal;
@@ -34,12 +43,6 @@ import static dev.backtest.server.openapi.OpenApiNames.*;
  */
 public class ContractSchemas implements OASModelReader {
 
-    /** Longest names and descriptions the SDK accepts (its constants are package-private). */
-    private static final int MAX_STRATEGY_NAME = 100;
-    private static final int MAX_STRATEGY_DESCRIPTION = 2000;
-    private static final int MAX_BACKTEST_NAME = 200;
-    /** Largest trade quantity, price and commission ({@code TradeService}). */
-    private static final BigDecimal MAX_TRADE_AMOUNT = new BigDecimal("1000000000000");
 
     @Override
     public OpenAPI buildModel() {
@@ -56,6 +59,7 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("backtest_count", int64("Live backtests the user owns"))));
         marketData(c);
         health(c);
+        parameters(c);
         // an annotation cannot say "an array of a named schema" either
         c.addSchema(ITEM_LIST, array(ref(ITEM)).description("The old API's list of backtests"));
         return OASFactory.createOpenAPI().components(c).paths(OASFactory.createPaths());
@@ -85,14 +89,65 @@ public class ContractSchemas implements OASModelReader {
                         + "unless the token was missing").schema(string(null))));
         c.addResponse(TOO_MANY_REQUESTS, problemResponse("RATE_LIMITED: more than RATE_LIMIT_PER_SECOND requests a second "
                 + "(bursts of RATE_LIMIT_BURST) from this user")
-                .addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait").schema(integer(null))));
+                .addHeader("Retry-After", retryAfter()));
+        c.addResponse(componentName(STORAGE_UNAVAILABLE), problemResponse("The object store cannot be reached or its circuit "
+                + "breaker is open (STORAGE_UNAVAILABLE)")
+                .addHeader("Retry-After", retryAfter()));
+        c.addResponse(componentName(BACKTEST_NOT_FOUND), problemResponse("No such backtest for this user (BACKTEST_NOT_FOUND)"));
+        c.addResponse(componentName(INVALID_PAGE), problemResponse("Invalid limit, offset, cursor or sort (VALIDATION_FAILED)"));
+        c.addResponse(componentName(RESULT_TOO_LARGE), problemResponse("More candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)"));
+        c.addResponse(componentName(INVALID_CANDLE_REQUEST), problemResponse("Missing or invalid fields (VALIDATION_FAILED), a "
+                + "symbol not matching " + Symbols.PATTERN.pattern() + " (INVALID_SYMBOL), a timeframe outside the catalogue "
+                + "(INVALID_TIMEFRAME), a reversed range or one outside the data (DATE_RANGE)"));
+        c.addResponse(componentName(CANDLES_FOUND), OASFactory.createAPIResponse().description("Candles; text/csv when asked for "
+                + "with Accept").content(OASFactory.createContent()
+                .addMediaType("application/json", OASFactory.createMediaType().schema(ref(CANDLES)))
+                .addMediaType("text/csv", OASFactory.createMediaType())));
+    }
+
+    /** The paging and id parameters the list and item operations share (the limits are the SDK's own). */
+    private static void parameters(Components c) {
+        c.addParameter(componentName(LIMIT), query("limit", "Page size", integer(null).minimum(BigDecimal.ONE)
+                .maximum(BigDecimal.valueOf(PageRequest.MAX_LIMIT)).defaultValue(PageRequest.DEFAULT_LIMIT)));
+        c.addParameter(componentName(OFFSET), query("offset", "Items to skip (offset paging); not together with cursor",
+                integer(null).minimum(BigDecimal.ZERO).defaultValue(0)));
+        c.addParameter(componentName(CURSOR), query("cursor", "next_cursor of the previous page (an opaque token for the next "
+                + "offset); not together with offset", string(null)));
+        c.addParameter(componentName(SORT), query("sort", "-created_at: newest first (default); created_at: oldest first; "
+                + "name: by name", enumeration(null, List.of("-created_at", "created_at", "name")).defaultValue("-created_at")));
+        c.addParameter(componentName(TIMEFRAME), query("timeframe", "Candle width",
+                timeframe().example(null).defaultValue(CandleParams.DEFAULT_TIMEFRAME.code())));
+        c.addParameter(componentName(SOURCE_RESOLUTION), query("source_resolution", "Layout of the raw files: 1Y (yearly) or 1m "
+                + "(legacy daily)", enumeration(null, Arrays.stream(SourceResolution.values()).map(SourceResolution::code).toList())
+                .defaultValue(SourceResolution.YEARLY.code())));
+        c.addParameter(componentName(BACKTEST_ID), path("backtest_id", "Backtest id (UUID); a malformed id answers 404 like a "
+                + "missing one", "5f0c2a8e-9a4b-4f7e-8d1c-3b6a2e9f4c21"));
+        c.addParameter(componentName(STRATEGY_ID), path("strategy_id", "Strategy id (UUID); a malformed id answers 404 like a "
+                + "missing one", "0b8e3c9a-4a51-4c8e-9f4e-2f2b6c1d7e10"));
+    }
+
+    private static Parameter query(String name, String description, Schema schema) {
+        return OASFactory.createParameter().name(name).in(Parameter.In.QUERY).description(description).schema(schema);
+    }
+
+    private static Parameter path(String name, String description, String example) {
+        return OASFactory.createParameter().name(name).in(Parameter.In.PATH).required(true).description(description)
+                .example(example).schema(string(null).format("uuid"));
+    }
+
+    private static Header retryAfter() {
+        return OASFactory.createHeader().description("Seconds to wait").schema(integer(null));
+    }
+
+    private static String componentName(String ref) {
+        return ref.substring(ref.lastIndexOf('/') + 1);
     }
 
     private static void strategies(Components c) {
         c.addSchema(STRATEGY_INPUT, object("On create name and type are required; on update null or missing fields keep their "
                         + "value (a new type re-validates the parameters, missing ones take its defaults)")
-                .addProperty("name", string("Unique among the user's live strategies").maxLength(MAX_STRATEGY_NAME).example("Fast cross"))
-                .addProperty("description", string(null).maxLength(MAX_STRATEGY_DESCRIPTION).example("10/30 SMA"))
+                .addProperty("name", string("Unique among the user's live strategies").maxLength(StrategyService.MAX_NAME).example("Fast cross"))
+                .addProperty("description", string(null).maxLength(StrategyService.MAX_DESCRIPTION).example("10/30 SMA"))
                 .addProperty("type", strategyType())
                 .addProperty("parameters", parameters("Parameters of the type; unknown names are rejected, missing ones take "
                         + "the type's defaults"))
@@ -115,17 +170,17 @@ public class ContractSchemas implements OASModelReader {
         c.addSchema(BACKTEST_INPUT, object("On create name, symbol, timeframe, start_date, end_date and initial_capital are "
                         + "required; on update null or missing fields keep their value (initial_capital and symbol cannot "
                         + "change once trades are recorded)")
-                .addProperty("name", string(null).maxLength(MAX_BACKTEST_NAME).example("BTC 2024"))
+                .addProperty("name", string(null).maxLength(BacktestService.MAX_NAME).example("BTC 2024"))
                 .addProperty("strategy", string("Id or name of a strategy the user owns or a public one; needed to run"))
                 .addProperty("symbol", symbol())
                 .addProperty("timeframe", timeframe())
                 .addProperty("start_date", date("First day, from 1970-01-01"))
                 .addProperty("end_date", date("Last day, inclusive, not before start_date, until 2100-12-31"))
                 .addProperty("initial_capital", number("Greater than 0, at most 8 decimals").minimum(BigDecimal.ZERO)
-                        .exclusiveMinimum(true).maximum(dev.backtest.sdk.backtest.BacktestService.MAX_CAPITAL))
+                        .exclusiveMinimum(true).maximum(BacktestService.MAX_CAPITAL))
                 .addProperty("commission", number("Commission rate per fill, at most 10 decimals").minimum(BigDecimal.ZERO)
-                        .maximum(dev.backtest.sdk.backtest.BacktestService.MAX_COMMISSION_EXCLUSIVE).exclusiveMaximum(true)
-                        .defaultValue(dev.backtest.sdk.backtest.BacktestService.DEFAULT_COMMISSION))
+                        .maximum(BacktestService.MAX_COMMISSION_EXCLUSIVE).exclusiveMaximum(true)
+                        .defaultValue(BacktestService.DEFAULT_COMMISSION))
                 .addProperty("parameters", parameters("Overrides of the strategy's parameters, checked against its type "
                         + "(at most 50 entries without a strategy); on update they replace the previous overrides as a whole")));
         c.addSchema(BACKTEST_METRICS, required(object("The latest figures; null while not known. Recorded trades keep "
@@ -166,7 +221,7 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("status", enumeration(null, Arrays.stream(RunStatus.values()).map(RunStatus::wire).toList()))
                 .addProperty("progress", integer("Percent done").minimum(BigDecimal.ZERO).maximum(BigDecimal.valueOf(100)))
                 .addProperty("attempts", integer("Attempts so far (a worker death or an unexpected error costs one)"))
-                .addProperty("max_attempts", integer(null).example(dev.backtest.sdk.run.RunService.MAX_ATTEMPTS))
+                .addProperty("max_attempts", integer(null).example(RunService.MAX_ATTEMPTS))
                 .addProperty("cancel_requested", bool(null))
                 .addProperty("queued_at", dateTime(null))
                 .addProperty("started_at", nullable(dateTime(null)))
@@ -205,12 +260,12 @@ public class ContractSchemas implements OASModelReader {
         c.addSchema(OPTIMIZE_REQUEST, object("A parameter sweep: every combination of the grid values (other parameters keep "
                         + "the backtest's values) that the constraint allows and the strategy accepts")
                 .addProperty("grid", object("Parameter name → the values to try; at most OPTIMIZE_MAX_GRID combinations (default "
-                        + dev.backtest.sdk.optimization.OptimizationService.DEFAULT_MAX_GRID_SIZE + ")").additionalPropertiesSchema(array(OASFactory.createSchema())))
+                        + OptimizationService.DEFAULT_MAX_GRID_SIZE + ")").additionalPropertiesSchema(array(OASFactory.createSchema())))
                 .addProperty("constraint", string("a < b or a <= b between two parameter names; nothing else is evaluated")
                         .example("fast < slow"))
                 .addProperty("metric", string("JSON name of the statistic to rank by (see RunStats)").defaultValue("sharpe_ratio"))
                 .addProperty("top", integer("How many of the best to return").minimum(BigDecimal.ONE)
-                        .maximum(BigDecimal.valueOf(dev.backtest.engine.Sweep.MAX_TOP)).defaultValue(dev.backtest.engine.Sweep.DEFAULT_TOP))
+                        .maximum(BigDecimal.valueOf(Sweep.MAX_TOP)).defaultValue(Sweep.DEFAULT_TOP))
                 .required(List.of("grid")));
         c.addSchema(OPTIMIZE_ENTRY, required(object("One parameter set of a sweep")
                 .addProperty("parameters", parameters("Every parameter it ran with"))
@@ -249,7 +304,7 @@ public class ContractSchemas implements OASModelReader {
 
     /** The engine's statistics, by their names in the order they are written ({@link Stats#NAMES}). */
     private static Schema runStats() {
-        Schema stats = object("The engine's statistics, names and definitions of SPEC-ENGINE.md; null where the engine's "
+        Schema stats = object("The engine's statistics, names and definitions of docs/engine.md; null where the engine's "
                 + "value is not a number (NaN or infinite)");
         Set<String> integers = Set.of("trades", "periods_per_year");
         for (String name : Stats.NAMES) {
@@ -380,7 +435,7 @@ public class ContractSchemas implements OASModelReader {
     }
 
     private static Schema tradeAmount(String description, boolean positive) {
-        return number(description).minimum(BigDecimal.ZERO).exclusiveMinimum(positive).maximum(MAX_TRADE_AMOUNT);
+        return number(description).minimum(BigDecimal.ZERO).exclusiveMinimum(positive).maximum(TradeService.MAX_AMOUNT);
     }
 
     private static Schema parameters(String description) {

@@ -47,6 +47,36 @@ public final class OpenApiNames {
     public static final String UNAUTHORIZED = "Unauthorized";
     public static final String TOO_MANY_REQUESTS = "TooManyRequests";
 
+    /** Where component responses live; a resource names one with {@code @APIResponse(responseCode = "503", ref = ...)}. */
+    public static final String RESPONSES = "#/components/responses/";
+    /** 503 from any operation that reads the object store. */
+    public static final String STORAGE_UNAVAILABLE = RESPONSES + "StorageUnavailable";
+    /** 404 from any operation on one of the caller's backtests. */
+    public static final String BACKTEST_NOT_FOUND = RESPONSES + "BacktestNotFound";
+    /** 400 from any list operation with bad paging parameters. */
+    public static final String INVALID_PAGE = RESPONSES + "InvalidPage";
+
+    /** 200 of the one-symbol candle operations: JSON or CSV. */
+    public static final String CANDLES_FOUND = RESPONSES + "CandlesFound";
+    /** 400 of the one-symbol candle operations. */
+    public static final String INVALID_CANDLE_REQUEST = RESPONSES + "InvalidCandleRequest";
+    /** 422 of any operation that aggregates candles. */
+    public static final String RESULT_TOO_LARGE = RESPONSES + "ResultTooLarge";
+
+    /** Where component parameters live; a resource names one with {@code @Parameter(ref = ...)}. */
+    public static final String PARAMETERS = "#/components/parameters/";
+    public static final String LIMIT = PARAMETERS + "Limit";
+    public static final String OFFSET = PARAMETERS + "Offset";
+    public static final String CURSOR = PARAMETERS + "Cursor";
+    /** The order of the backtest and strategy lists. */
+    public static final String SORT = PARAMETERS + "Sort";
+    public static final String BACKTEST_ID = PARAMETERS + "BacktestId";
+    /** A candle width, from the SDK's catalogue. */
+    public static final String TIMEFRAME = PARAMETERS + "Timeframe";
+    /** The layout of the raw candle files. */
+    public static final String SOURCE_RESOLUTION = PARAMETERS + "SourceResolution";
+    public static final String STRATEGY_ID = PARAMETERS + "StrategyId";
+
     private OpenApiNames() {
     }
 }

@@ -7,15 +7,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** SDK errors as problem documents with their stable code. */
 @Provider
 public class BacktestExceptionMapper implements ExceptionMapper<BacktestException> {
 
-    private static final Logger LOG = Logger.getLogger(BacktestExceptionMapper.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(BacktestExceptionMapper.class);
 
     @Context
     HttpServletRequest request;
@@ -23,7 +23,7 @@ public class BacktestExceptionMapper implements ExceptionMapper<BacktestExceptio
     @Override
     public Response toResponse(BacktestException e) {
         if (e.code().kind() == ErrorCode.Kind.INTERNAL || e.code().kind() == ErrorCode.Kind.UNAVAILABLE) {
-            LOG.log(Level.WARNING, "request failed: " + e.code() + " " + e.getMessage(), e);
+            LOG.warn("request failed: {} {}", e.code(), e.getMessage(), e);
         }
         return Problems.of(e, request);
     }

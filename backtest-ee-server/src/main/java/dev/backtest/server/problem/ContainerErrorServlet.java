@@ -8,11 +8,11 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The application's error page ({@code WEB-INF/web.xml}): errors the servlet container answers by
@@ -25,7 +25,7 @@ public class ContainerErrorServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     public static final String PATH = "/problems/container-error";
-    private static final Logger LOG = Logger.getLogger(ContainerErrorServlet.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerErrorServlet.class);
     private static final ObjectMapper JSON = JsonProvider.mapper();
 
     @Override
@@ -35,7 +35,7 @@ public class ContainerErrorServlet extends HttpServlet {
         String path = dispatched && req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri ? uri : req.getRequestURI();
         String method = req.getMethod();
         if (status >= 500 && req.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t) {
-            LOG.log(Level.SEVERE, "unexpected error on " + method + " " + path, t);
+            LOG.error("unexpected error on {} {}", method, path, t);
         }
         // Requests the container refuses never passed the request id filter: give them an id here.
         String id = RequestIds.of(req);

@@ -8,9 +8,10 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * A store call refused by Fault Tolerance (breaker open, timed out, too many in flight): the store
@@ -19,7 +20,7 @@ import java.util.logging.Logger;
 @Provider
 public class FaultToleranceExceptionMapper implements ExceptionMapper<FaultToleranceException> {
 
-    private static final Logger LOG = Logger.getLogger(FaultToleranceExceptionMapper.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(FaultToleranceExceptionMapper.class);
 
     @Context
     HttpServletRequest request;
@@ -29,7 +30,7 @@ public class FaultToleranceExceptionMapper implements ExceptionMapper<FaultToler
         String detail = e instanceof CircuitBreakerOpenException
                 ? "the object store failed repeatedly; requests to it are paused, try again later"
                 : "the object store did not answer in time; try again later";
-        LOG.warning(detail + " (" + e.getClass().getSimpleName() + ")");
+        LOG.warn("{} ({})", detail, e.getClass().getSimpleName());
         return Problems.builder(503, "STORAGE_UNAVAILABLE", detail, request, Map.of())
                 .header("Retry-After", Integer.toString(GuardedStorage.RETRY_AFTER_SECONDS)).build();
     }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -52,8 +53,8 @@ public class JsonInputExceptionMapper implements ExceptionMapper<JsonProcessingE
         if (e instanceof com.fasterxml.jackson.databind.exc.InvalidDefinitionException
                 || e instanceof com.fasterxml.jackson.core.JsonGenerationException) {
             // our types cannot be (de)serialised: a bug on this side, never the client's mistake
-            java.util.logging.Logger.getLogger(JsonInputExceptionMapper.class.getName())
-                    .log(java.util.logging.Level.SEVERE, "JSON mapping defect on " + (request == null ? "?" : request.getRequestURI()), e);
+            LoggerFactory.getLogger(JsonInputExceptionMapper.class)
+                    .error("JSON mapping defect on {}", request == null ? "?" : request.getRequestURI(), e);
             return Problems.builder(500, "INTERNAL", "internal error; quote the request id when reporting it", request, Map.of()).build();
         }
         FieldError error = error(e);

@@ -5,16 +5,16 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Anything unanticipated: logged with its stack trace, answered with a 500 problem that reveals nothing. */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
-    private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
 
     @Context
     HttpServletRequest request;
@@ -30,7 +30,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                 return Problems.of(b, request);
             }
         }
-        LOG.log(Level.SEVERE, "unexpected error on " + request.getMethod() + " " + request.getRequestURI(), e);
+        LOG.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return Problems.builder(500, "INTERNAL", "internal error; quote the request id when reporting it", request, Map.of()).build();
     }
 }

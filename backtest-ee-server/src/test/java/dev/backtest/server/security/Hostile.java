@@ -2,6 +2,7 @@ package dev.backtest.server.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backtest.sdk.testing.Await;
 import dev.backtest.server.testing.Http;
 import dev.backtest.server.testing.SecuredServer;
 
@@ -120,7 +121,7 @@ final class Hostile {
                 if (r.status() != 429 || attempt == 10) {
                     return r;
                 }
-                pause(Duration.ofSeconds(Long.parseLong(r.header("Retry-After"))));
+                Await.sleep(Duration.ofSeconds(Long.parseLong(r.header("Retry-After"))));
             }
         }
 
@@ -341,13 +342,6 @@ final class Hostile {
         return s == null ? "null" : s.length() > 400 ? s.substring(0, 400) + "..." : s;
     }
 
-    static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** A request body produced by a stream, so it is sent chunked, without a Content-Length. */
     static HttpRequest.BodyPublisher chunked(byte[] body) {

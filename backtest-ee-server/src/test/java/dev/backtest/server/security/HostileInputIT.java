@@ -2,6 +2,7 @@ package dev.backtest.server.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.backtest.sdk.testing.Await;
 import dev.backtest.server.security.Hostile.Caller;
 import dev.backtest.server.security.Routes.Route;
 import dev.backtest.server.testing.Http;
@@ -57,7 +58,7 @@ class HostileInputIT {
             assertThat(run.status()).as(run.body()).isEqualTo(200);
             status = run.json().path("status").asText();
             assertThat(System.nanoTime()).as("alice's run finishes; last: " + run.body()).isLessThan(deadline);
-            Hostile.pause(Duration.ofMillis(100));
+            Await.sleep(Duration.ofMillis(100));
         } while (!status.equals("completed") && !status.equals("failed"));
         assertThat(status).isEqualTo("completed");
         Http.Reply sweep = alice.post("/api/v1/backtests/" + aliceBacktest + "/optimizations", Routes.OPTIMIZE);
@@ -68,7 +69,7 @@ class HostileInputIT {
             assertThat(o.status()).as(o.body()).isEqualTo(200);
             status = o.json().path("status").asText();
             assertThat(System.nanoTime()).as("alice's sweep finishes; last: " + o.body()).isLessThan(deadline);
-            Hostile.pause(Duration.ofMillis(100));
+            Await.sleep(Duration.ofMillis(100));
         } while (!status.equals("completed") && !status.equals("failed"));
         assertThat(status).isEqualTo("completed");
         Http.Reply trade = alice.post("/api/v1/trades", Routes.TRADE.replace("{backtest_id}", aliceBacktest));

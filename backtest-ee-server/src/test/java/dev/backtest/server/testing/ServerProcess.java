@@ -1,6 +1,9 @@
 package dev.backtest.server.testing;
 
+import dev.backtest.sdk.testing.Await;
+
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,6 +58,9 @@ public final class ServerProcess implements AutoCloseable {
             if (!extra.isEmpty()) {
                 cmd.addAll(List.of(extra.split("\\s+")));
             }
+            // the coverage agent of this test JVM, if any, measures the server too (one file: JaCoCo appends under a lock)
+            ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> a.startsWith("-javaagent:") && a.contains("jacoco")).findFirst().ifPresent(cmd::add);
             cmd.addAll(List.of("-jar", jar, "--port", Integer.toString(port)));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             // Only what the test sets: nothing from the developer's or CI's environment leaks in.
@@ -107,7 +113,7 @@ public final class ServerProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            pause();
+            Await.sleep(Duration.ofMillis(250));
         }
         threadDump();
         throw new IllegalStateException("server not ready on port " + port + " within " + START_TIMEOUT + " (last: " + last + "); log "
@@ -199,11 +205,4 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -1,18 +1,17 @@
 package dev.backtest.server.api.v1;
 
-import dev.backtest.sdk.backtest.BacktestService;
-import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.Page;
-import dev.backtest.sdk.PageRequest;
+import dev.backtest.error.FieldErrors;
 import dev.backtest.sdk.backtest.BacktestInput;
+import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.BacktestView;
 import dev.backtest.sdk.optimization.OptimizeRequest;
 import dev.backtest.sdk.optimization.OptimizeResult;
+import dev.backtest.sdk.page.Page;
+import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.run.RunResults;
+import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.run.RunView;
-import dev.backtest.server.auth.CurrentUser;
 import dev.backtest.server.openapi.OpenApiNames;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,8 +24,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -50,10 +47,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "backtests")
-public class BacktestsResource {
+public class BacktestsResource extends UserResource {
 
-    private static final String ID = "Backtest id (UUID); a malformed id answers 404 like a missing one";
-    private static final String ID_EXAMPLE = "5f0c2a8e-9a4b-4f7e-8d1c-3b6a2e9f4c21";
     private static final String CREATE_EXAMPLE = "{\"name\": \"BTC 2024\", \"strategy\": \"Fast cross\", \"symbol\": \"BTC\", "
             + "\"timeframe\": \"1h\", \"start_date\": \"2024-01-01\", \"end_date\": \"2024-12-31\", \"initial_capital\": 10000, "
             + "\"commission\": 0.001, \"parameters\": {\"fast\": 5, \"slow\": 20}}";
@@ -61,25 +56,16 @@ public class BacktestsResource {
     private static final String OPTIMIZE_EXAMPLE = "{\"grid\": {\"fast\": [5, 10, 20], \"slow\": [30, 50]}, "
             + "\"constraint\": \"fast < slow\", \"metric\": \"sharpe_ratio\", \"top\": 3}";
 
-    @Inject
-    BacktestClient client;
-
-    @Context
-    SecurityContext security;
-
-    @Context
-    UriInfo uri;
-
     @POST
     @Operation(operationId = "createBacktest", summary = "Create a backtest in status draft")
     @APIResponse(responseCode = "201", description = "Created; Location names the new backtest",
             headers = @Header(name = "Location", description = "URL of the new backtest", schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.BACKTEST)))
-    @APIResponse(responseCode = "400", description = "Invalid or missing fields, an unknown strategy (field strategy) or a body that is not JSON (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Invalid or missing fields, an unknown strategy (field strategy) or a body that is not JSON (VALIDATION_FAILED)")
     public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = OpenApiNames.BACKTEST_INPUT),
             examples = @ExampleObject(name = "btc_2024", value = CREATE_EXAMPLE))) BacktestInput input) {
-        BacktestView s = client.backtests().create(CurrentUser.id(security), input);
+        BacktestView s = client.backtests().create(user(), input);
         return Response.created(uri.getAbsolutePathBuilder().path(s.id().toString()).build()).entity(s).build();
     }
 
@@ -87,16 +73,13 @@ public class BacktestsResource {
     @Operation(operationId = "listBacktests", summary = "List the current user's backtests")
     @APIResponse(responseCode = "200", description = "A page of backtests",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.BACKTEST_PAGE)))
-    @APIResponse(responseCode = "400", description = "Invalid limit, offset, cursor or sort (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Page<BacktestView> list(@Parameter(description = Paging.LIMIT, schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                                           maximum = Paging.MAX, defaultValue = Paging.DEFAULT)) @QueryParam("limit") String limit,
-                                   @Parameter(description = Paging.OFFSET, schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
-                                           defaultValue = "0")) @QueryParam("offset") String offset,
-                                   @Parameter(description = Paging.CURSOR) @QueryParam("cursor") String cursor,
-                                   @Parameter(description = Paging.SORT, schema = @Schema(type = SchemaType.STRING,
-                                           enumeration = {"-created_at", "created_at", "name"}, defaultValue = "-created_at"))
+    @APIResponse(responseCode = "400", ref = OpenApiNames.INVALID_PAGE)
+    public Page<BacktestView> list(@Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
+                                   @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
+                                   @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor,
+                                   @Parameter(ref = OpenApiNames.SORT)
                                    @QueryParam("sort") String sort) {
-        return client.backtests().list(CurrentUser.id(security), PageRequest.parse(limit, offset, cursor, sort));
+        return client.backtests().list(user(), PageRequest.parse(limit, offset, cursor, sort));
     }
 
     @GET
@@ -104,9 +87,9 @@ public class BacktestsResource {
     @Operation(operationId = "getBacktest", summary = "Get a backtest")
     @APIResponse(responseCode = "200", description = "The backtest",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.BACKTEST)))
-    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public BacktestView get(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id) {
-        return client.backtests().get(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound));
+    @APIResponse(responseCode = "404", ref = OpenApiNames.BACKTEST_NOT_FOUND)
+    public BacktestView get(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
+        return client.backtests().get(user(), Ids.parse(id, BacktestService::notFound));
     }
 
     @PUT
@@ -114,24 +97,24 @@ public class BacktestsResource {
     @Operation(operationId = "updateBacktest", summary = "Update a backtest; null or missing fields keep their value")
     @APIResponse(responseCode = "200", description = "The updated backtest",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.BACKTEST)))
-    @APIResponse(responseCode = "400", description = "Invalid fields, an unknown strategy, initial_capital or symbol changed after trades were recorded, or a body that is not JSON (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "409", description = "The backtest is queued or running (BACKTEST_INVALID_STATE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public BacktestView update(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id,
+    @APIResponse(responseCode = "400", description = "Invalid fields, an unknown strategy, initial_capital or symbol changed after trades were recorded, or a body that is not JSON (VALIDATION_FAILED)")
+    @APIResponse(responseCode = "404", ref = OpenApiNames.BACKTEST_NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The backtest is queued or running (BACKTEST_INVALID_STATE)")
+    public BacktestView update(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
                                @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                        schema = @Schema(ref = OpenApiNames.BACKTEST_INPUT),
                                        examples = @ExampleObject(name = "rename_and_shorten", value = UPDATE_EXAMPLE))) BacktestInput input) {
-        return client.backtests().update(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound), input);
+        return client.backtests().update(user(), Ids.parse(id, BacktestService::notFound), input);
     }
 
     @DELETE
     @Path("/{backtest_id}")
     @Operation(operationId = "deleteBacktest", summary = "Delete a backtest (soft: it and its trades vanish from lists and gets)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "409", description = "The backtest is queued or running (BACKTEST_INVALID_STATE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Response delete(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id) {
-        client.backtests().delete(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound));
+    @APIResponse(responseCode = "404", ref = OpenApiNames.BACKTEST_NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The backtest is queued or running (BACKTEST_INVALID_STATE)")
+    public Response delete(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
+        client.backtests().delete(user(), Ids.parse(id, BacktestService::notFound));
         return Response.noContent().build();
     }
 
@@ -141,12 +124,12 @@ public class BacktestsResource {
     @APIResponse(responseCode = "202", description = "Queued; poll getLatestRun (Location) or stream streamRunEvents until it finishes",
             headers = @Header(name = "Location", description = "URL of the latest run", schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN)))
-    @APIResponse(responseCode = "400", description = "The backtest has no strategy (VALIDATION_FAILED on field strategy)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "409", description = "The backtest is already queued or running (BACKTEST_INVALID_STATE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "503", description = "The run could not be queued (DATABASE_UNAVAILABLE); the run is marked failed", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Response run(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id) {
-        RunView run = client.runs().start(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound));
+    @APIResponse(responseCode = "400", description = "The backtest has no strategy (VALIDATION_FAILED on field strategy)")
+    @APIResponse(responseCode = "404", ref = OpenApiNames.BACKTEST_NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The backtest is already queued or running (BACKTEST_INVALID_STATE)")
+    @APIResponse(responseCode = "503", description = "The run could not be queued (DATABASE_UNAVAILABLE); the run is marked failed")
+    public Response run(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
+        RunView run = client.runs().start(user(), Ids.parse(id, BacktestService::notFound));
         return Response.accepted(run).location(uri.getAbsolutePath()).build();
     }
 
@@ -155,9 +138,9 @@ public class BacktestsResource {
     @Operation(operationId = "getLatestRun", summary = "The latest run of the backtest: status, progress, timings, error")
     @APIResponse(responseCode = "200", description = "The latest run",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN)))
-    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has never run (RUN_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public RunView latestRun(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id) {
-        return client.runs().get(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound));
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has never run (RUN_NOT_FOUND)")
+    public RunView latestRun(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
+        return client.runs().get(user(), Ids.parse(id, BacktestService::notFound));
     }
 
     @POST
@@ -166,9 +149,9 @@ public class BacktestsResource {
             + "a finished run is left as it is")
     @APIResponse(responseCode = "200", description = "The latest run after the request (cancel_requested set unless it had finished)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN)))
-    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has never run (RUN_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public RunView cancel(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id) {
-        return client.runs().cancel(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound));
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has never run (RUN_NOT_FOUND)")
+    public RunView cancel(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
+        return client.runs().cancel(user(), Ids.parse(id, BacktestService::notFound));
     }
 
     @GET
@@ -176,18 +159,16 @@ public class BacktestsResource {
     @Operation(operationId = "getRunResults", summary = "Statistics, equity curve and a page of trades of the latest completed run")
     @APIResponse(responseCode = "200", description = "The results",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_RESULTS)))
-    @APIResponse(responseCode = "400", description = "Invalid points, limit, offset or cursor (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public RunResults results(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id,
+    @APIResponse(responseCode = "400", description = "Invalid points, limit, offset or cursor (VALIDATION_FAILED)")
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)")
+    public RunResults results(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
                               @Parameter(description = "Most points of the equity curve, evenly spaced bars, first and last kept",
-                                      schema = @Schema(type = SchemaType.INTEGER, minimum = "2", maximum = "" + dev.backtest.sdk.run.RunService.MAX_POINTS,
+                                      schema = @Schema(type = SchemaType.INTEGER, minimum = "2", maximum = "" + RunService.MAX_POINTS,
                                               defaultValue = "500")) @QueryParam("points") String points,
-                              @Parameter(description = "Trades per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                                      maximum = Paging.MAX, defaultValue = Paging.DEFAULT)) @QueryParam("limit") String limit,
-                              @Parameter(description = "Trades to skip", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
-                                      defaultValue = "0")) @QueryParam("offset") String offset,
-                              @Parameter(description = Paging.CURSOR) @QueryParam("cursor") String cursor) {
-        return client.runs().results(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound), points(points),
+                              @Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
+                              @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
+                              @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor) {
+        return client.runs().results(user(), Ids.parse(id, BacktestService::notFound), points(points),
                 PageRequest.parse(limit, offset, cursor, null));
     }
 
@@ -201,10 +182,10 @@ public class BacktestsResource {
                     + "read again from the store.")
     @APIResponse(responseCode = "200", description = "The report",
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "502", description = "The candles changed since the run (DATA_CORRUPT): run the backtest again", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Response report(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id) {
-        String html = client.runs().report(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound));
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)")
+    @APIResponse(responseCode = "502", description = "The candles changed since the run (DATA_CORRUPT): run the backtest again")
+    public Response report(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
+        String html = client.runs().report(user(), Ids.parse(id, BacktestService::notFound));
         return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:").build();
     }
@@ -217,17 +198,16 @@ public class BacktestsResource {
     @APIResponse(responseCode = "200", description = "The best parameter sets, best first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.OPTIMIZE_RESULT)))
     @APIResponse(responseCode = "400", description = "The backtest has no strategy, or an invalid grid, constraint or top (VALIDATION_FAILED); "
-            + "an unknown metric (INVALID_RUN_OPTIONS); the backtest's range outside the available data (DATE_RANGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or no data for its symbol (SYMBOL_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+            + "an unknown metric (INVALID_RUN_OPTIONS); the backtest's range outside the available data (DATE_RANGE)")
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or no data for its symbol (SYMBOL_NOT_FOUND)")
     @APIResponse(responseCode = "422", description = "More than OPTIMIZE_MAX_GRID (default " + dev.backtest.sdk.optimization.OptimizationService.DEFAULT_MAX_GRID_SIZE + ") combinations (GRID_TOO_LARGE), or more "
-            + "candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "503", description = "The object store cannot be reached (STORAGE_UNAVAILABLE, with Retry-After)",
-            content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public OptimizeResult optimize(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id,
+            + "candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)")
+    @APIResponse(responseCode = "503", ref = OpenApiNames.STORAGE_UNAVAILABLE)
+    public OptimizeResult optimize(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
                                    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                            schema = @Schema(ref = OpenApiNames.OPTIMIZE_REQUEST),
                                            examples = @ExampleObject(name = "sma_grid", value = OPTIMIZE_EXAMPLE))) OptimizeRequest request) {
-        return client.optimizations().optimize(CurrentUser.id(security), Ids.parse(id, BacktestService::notFound), request);
+        return client.optimizations().optimize(user(), Ids.parse(id, BacktestService::notFound), request);
     }
 
     /**
@@ -244,9 +224,9 @@ public class BacktestsResource {
                     + "(the Run schema). A stream ends after 10 minutes at most: reconnect, or poll getLatestRun.")
     @APIResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has never run (RUN_NOT_FOUND); answered before the stream opens", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public void events(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("backtest_id") String id, @Context SseEventSink sink, @Context Sse sse) {
-        java.util.UUID user = CurrentUser.id(security);
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has never run (RUN_NOT_FOUND); answered before the stream opens")
+    public void events(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id, @Context SseEventSink sink, @Context Sse sse) {
+        java.util.UUID user = user();
         java.util.UUID backtest = Ids.parse(id, BacktestService::notFound);
         RunView first = client.runs().get(user, backtest); // not found: a problem response before the stream opens
         try (sink) {
@@ -261,7 +241,7 @@ public class BacktestsResource {
         try {
             return Integer.parseInt(raw);
         } catch (NumberFormatException e) {
-            throw dev.backtest.error.FieldErrors.single("points", "must be an integer from 2 to " + dev.backtest.sdk.run.RunService.MAX_POINTS + "; got '"
+            throw FieldErrors.single("points", "must be an integer from 2 to " + dev.backtest.sdk.run.RunService.MAX_POINTS + "; got '"
                     + (raw.length() > 20 ? raw.substring(0, 20) + "..." : raw) + "'");
         }
     }

@@ -1,6 +1,7 @@
 package dev.backtest.server.api.v1;
 
 import dev.backtest.error.BacktestException;
+import dev.backtest.error.FieldErrors;
 
 import java.util.UUID;
 import java.util.function.Function;
@@ -30,6 +31,6 @@ final class Ids {
         if (raw.equals("true")) {
             return true;
         }
-        throw dev.backtest.error.FieldErrors.single(name, "must be true or false; got '" + raw + "'");
+        throw FieldErrors.single(name, "must be true or false; got '" + raw + "'");
     }
 }

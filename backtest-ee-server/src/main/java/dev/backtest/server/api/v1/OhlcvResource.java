@@ -1,31 +1,22 @@
 package dev.backtest.server.api.v1;
 
-import dev.backtest.server.openapi.OpenApiNames;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import dev.backtest.sdk.BacktestClient;
+import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Timeframe;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.error.FieldErrors;
+import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.marketdata.CandleCacheStats;
 import dev.backtest.sdk.marketdata.CandleQuery;
-import dev.backtest.engine.CandleSeries;
 import dev.backtest.sdk.marketdata.DataRange;
 import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.marketdata.Symbols;
-import dev.backtest.engine.Timeframe;
 import dev.backtest.server.marketdata.CandleBatchRequest;
 import dev.backtest.server.marketdata.CandleBodies;
 import dev.backtest.server.marketdata.CandleDataRequest;
 import dev.backtest.server.marketdata.CandleParams;
 import dev.backtest.server.marketdata.RenderedCandles;
-import dev.backtest.server.problem.FieldErrors;
+import dev.backtest.server.openapi.OpenApiNames;
 import dev.backtest.server.storage.GuardedStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +31,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -96,10 +96,9 @@ public class OhlcvResource {
     @Path("/symbols")
     @Operation(operationId = "listSymbols", summary = "Symbols with data in a layout")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SymbolList")))
-    @APIResponse(responseCode = "400", description = "Unknown source_resolution (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
-            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public SymbolList symbols(@Parameter(description = "Layout of the raw files: 1Y (yearly) or 1m (legacy daily)", schema = @Schema(type = SchemaType.STRING, enumeration = {"1Y", "1m"}, defaultValue = "1Y")) @QueryParam("source_resolution") String sourceResolution) {
+    @APIResponse(responseCode = "400", description = "Unknown source_resolution (VALIDATION_FAILED)")
+    @APIResponse(responseCode = "503", ref = OpenApiNames.STORAGE_UNAVAILABLE)
+    public SymbolList symbols(@Parameter(ref = OpenApiNames.SOURCE_RESOLUTION) @QueryParam("source_resolution") String sourceResolution) {
         SourceResolution resolution = resolution(sourceResolution);
         List<String> symbols = store.symbols(resolution);
         return new SymbolList(resolution.code(), symbols.size(), symbols);
@@ -110,10 +109,9 @@ public class OhlcvResource {
     @Path("/symbols/{symbol}/range")
     @Operation(operationId = "getSymbolRange", summary = "First and last available day of a symbol per layout")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SymbolRanges")))
-    @APIResponse(responseCode = "404", description = "No data for the symbol in any layout (SYMBOL_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "400", description = "Invalid symbol (INVALID_SYMBOL)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
-            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "404", description = "No data for the symbol in any layout (SYMBOL_NOT_FOUND)")
+    @APIResponse(responseCode = "400", description = "Invalid symbol (INVALID_SYMBOL)")
+    @APIResponse(responseCode = "503", ref = OpenApiNames.STORAGE_UNAVAILABLE)
     public SymbolRanges range(@Parameter(description = "Symbol, upper case", example = "BTC") @PathParam("symbol") String symbol) {
         String checked = FieldErrors.about("symbol", () -> Symbols.require(symbol));
         Map<String, Range> ranges = new LinkedHashMap<>();
@@ -133,22 +131,16 @@ public class OhlcvResource {
     @Path("/data")
     @Produces({MediaType.APPLICATION_JSON, TEXT_CSV})
     @Operation(operationId = "getCandles", summary = "Candles of one symbol (JSON columns, JSON rows or CSV)")
-    @APIResponse(responseCode = "200", description = "Candles; text/csv when asked for with Accept",
-            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Candles")),
-                    @Content(mediaType = TEXT_CSV)})
-    @APIResponse(responseCode = "404", description = "No data for the symbol (SYMBOL_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "422", description = "More candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "400", description = "Missing or invalid fields (VALIDATION_FAILED), a symbol not matching "
-            + "^[A-Z0-9._-]{1,20}$ (INVALID_SYMBOL), a timeframe outside the catalogue (INVALID_TIMEFRAME), a reversed range or "
-            + "one outside the data (DATE_RANGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
-            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "200", ref = OpenApiNames.CANDLES_FOUND)
+    @APIResponse(responseCode = "400", ref = OpenApiNames.INVALID_CANDLE_REQUEST)
+    @APIResponse(responseCode = "404", description = "No data for the symbol (SYMBOL_NOT_FOUND)")
+    @APIResponse(responseCode = "422", ref = OpenApiNames.RESULT_TOO_LARGE)
+    @APIResponse(responseCode = "503", ref = OpenApiNames.STORAGE_UNAVAILABLE)
     public Response data(@Parameter(description = "Symbol, upper case", required = true, example = "BTC") @QueryParam("symbol") String symbol,
                          @Parameter(description = "First day, inclusive (ISO date)", required = true, example = "2024-01-01") @QueryParam("start_date") String startDate,
                          @Parameter(description = "Last day, inclusive (ISO date)", required = true, example = "2024-01-31") @QueryParam("end_date") String endDate,
-                         @Parameter(description = "Candle width", schema = @Schema(type = SchemaType.STRING,
-                                 enumeration = {"1m", "5m", "15m", "30m", "1h", "4h", "1d", "1w", "1M"}, defaultValue = "1h")) @QueryParam("timeframe") String timeframe,
-                         @Parameter(description = "Layout of the raw files: 1Y (yearly) or 1m (legacy daily)", schema = @Schema(type = SchemaType.STRING, enumeration = {"1Y", "1m"}, defaultValue = "1Y")) @QueryParam("source_resolution") String sourceResolution,
+                         @Parameter(ref = OpenApiNames.TIMEFRAME) @QueryParam("timeframe") String timeframe,
+                         @Parameter(ref = OpenApiNames.SOURCE_RESOLUTION) @QueryParam("source_resolution") String sourceResolution,
                          @Parameter(description = "JSON layout: columns t o h l c v, or rows (candles); ignored for text/csv",
                                  schema = @Schema(type = SchemaType.STRING, enumeration = {"columns", "rows"}, defaultValue = "columns")) @QueryParam("format") String format,
                          @Context HttpHeaders headers) {
@@ -161,16 +153,11 @@ public class OhlcvResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, TEXT_CSV})
     @Operation(operationId = "postCandles", summary = "Candles of one symbol, the query as a JSON body")
-    @APIResponse(responseCode = "200", description = "Candles; text/csv when asked for with Accept",
-            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Candles")),
-                    @Content(mediaType = TEXT_CSV)})
-    @APIResponse(responseCode = "404", description = "No data for the symbol (SYMBOL_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "422", description = "More candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "400", description = "Missing or invalid fields (VALIDATION_FAILED), a symbol not matching "
-            + "^[A-Z0-9._-]{1,20}$ (INVALID_SYMBOL), a timeframe outside the catalogue (INVALID_TIMEFRAME), a reversed range or "
-            + "one outside the data (DATE_RANGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
-            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "200", ref = OpenApiNames.CANDLES_FOUND)
+    @APIResponse(responseCode = "400", ref = OpenApiNames.INVALID_CANDLE_REQUEST)
+    @APIResponse(responseCode = "404", description = "No data for the symbol (SYMBOL_NOT_FOUND)")
+    @APIResponse(responseCode = "422", ref = OpenApiNames.RESULT_TOO_LARGE)
+    @APIResponse(responseCode = "503", ref = OpenApiNames.STORAGE_UNAVAILABLE)
     public Response data(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CandleDataRequest"),
             examples = @ExampleObject(name = "btc_january", value = "{\"symbol\": \"BTC\", \"start_date\": \"2024-01-01\", "
                     + "\"end_date\": \"2024-01-31\", \"timeframe\": \"1h\"}"))) CandleDataRequest body, @Context HttpHeaders headers) {
@@ -186,19 +173,18 @@ public class OhlcvResource {
     @Operation(operationId = "getCandleBatch", summary = "Candles of up to 20 symbols for one range, keyed by symbol")
     @APIResponse(responseCode = "200", description = "The candles of each symbol, in request order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.CANDLE_BATCH)))
-    @APIResponse(responseCode = "404", description = "No data for one of the symbols (SYMBOL_NOT_FOUND): the whole request fails", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "422", description = "More candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "404", description = "No data for one of the symbols (SYMBOL_NOT_FOUND): the whole request fails")
+    @APIResponse(responseCode = "422", ref = OpenApiNames.RESULT_TOO_LARGE)
     @APIResponse(responseCode = "400", description = "Missing or invalid fields, no symbols or more than " + CandleParams.MAX_BATCH_SYMBOLS
             + " (VALIDATION_FAILED), an invalid symbol (INVALID_SYMBOL) or timeframe (INVALID_TIMEFRAME), a reversed range or one "
-            + "outside the data (DATE_RANGE)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
-            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+            + "outside the data (DATE_RANGE)")
+    @APIResponse(responseCode = "503", ref = OpenApiNames.STORAGE_UNAVAILABLE)
     public Response batch(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CandleBatchRequest"),
             examples = @ExampleObject(name = "two_symbols", value = "{\"symbols\": [\"BTC\", \"ETH\"], \"start_date\": \"2024-01-01\", "
                     + "\"end_date\": \"2024-01-07\", \"timeframe\": \"1d\"}"))) CandleBatchRequest body) {
         CandleBatchRequest b = body != null ? body : new CandleBatchRequest(null, null, null, null, null, null);
         CandleParams p = CandleParams.batch(b.symbols(), b.startDate(), b.endDate(), b.timeframe(), b.sourceResolution(), b.format());
-        Map<String, CandleSeries> bySymbol = store.fetchAll(query(p).symbols(p.symbols().toArray(String[]::new)));
+        Map<String, CandleSeries> bySymbol = store.fetchAll(client.candles().select(p.selection()));
         return Response.ok(CandleBodies.batch(bySymbol, p), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
@@ -226,7 +212,7 @@ public class OhlcvResource {
     }
 
     private Response candles(CandleParams p, HttpHeaders headers) {
-        CandleQuery q = query(p).symbol(p.symbol());
+        CandleQuery q = client.candles().select(p.selection());
         // answered from memory, a cached result needs none of the guards around the store
         CandleSeries series = q.fetchIfCached().orElseGet(() -> store.fetch(q));
         if (wantsCsv(headers)) {
@@ -235,11 +221,6 @@ public class OhlcvResource {
                     .header("Content-Disposition", "inline; filename=\"" + file + "\"").build();
         }
         return Response.ok(rendered.json(series, p), MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    private CandleQuery query(CandleParams p) {
-        return FieldErrors.about("end_date", () -> client.candles().between(p.start(), p.end()))
-                .timeframe(p.timeframe()).sourceResolution(p.resolution());
     }
 
     /** CSV when the client prefers it to JSON (acceptable types come sorted by preference). */

@@ -1,23 +1,18 @@
 package dev.backtest.server.api.v1;
 
 import dev.backtest.sdk.backtest.BacktestService;
-import dev.backtest.sdk.BacktestClient;
+import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.optimization.OptimizationView;
 import dev.backtest.sdk.optimization.OptimizeRequest;
-import dev.backtest.server.auth.CurrentUser;
 import dev.backtest.server.openapi.OpenApiNames;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -40,25 +35,14 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "backtests")
-public class OptimizationsResource {
+public class OptimizationsResource extends UserResource {
 
-    private static final String BACKTEST_ID = "Backtest id (UUID); a malformed id answers 404 like a missing one";
     private static final String OPTIMIZATION_ID = "Optimization id (UUID); a malformed id answers 404 like a missing one";
-    private static final String ID_EXAMPLE = "5f0c2a8e-9a4b-4f7e-8d1c-3b6a2e9f4c21";
     private static final String OPTIMIZATION_EXAMPLE = "9d2b7c4e-1f3a-4e8b-a6d5-0c7e2f9b3a14";
     private static final String START_EXAMPLE = "{\"grid\": {\"fast\": [5, 10, 20], \"slow\": [30, 50, 100]}, "
             + "\"constraint\": \"fast < slow\", \"metric\": \"sharpe_ratio\", \"top\": 3}";
     private static final String NOT_FOUND = "No such backtest for this user (BACKTEST_NOT_FOUND), or no such optimization of the "
             + "backtest (OPTIMIZATION_NOT_FOUND)";
-
-    @Inject
-    BacktestClient client;
-
-    @Context
-    SecurityContext security;
-
-    @Context
-    UriInfo uri;
 
     @POST
     @Operation(operationId = "startOptimization", summary = "Queue a parameter sweep as chunks that every instance with workers shares",
@@ -70,18 +54,17 @@ public class OptimizationsResource {
             headers = @Header(name = "Location", description = "URL of the optimization", schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.OPTIMIZATION)))
     @APIResponse(responseCode = "400", description = "The backtest has no strategy, or an invalid grid, constraint or top (VALIDATION_FAILED); "
-            + "an unknown metric (INVALID_RUN_OPTIONS)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "422", description = "More than OPTIMIZE_MAX_GRID (default " + dev.backtest.sdk.optimization.OptimizationService.DEFAULT_MAX_GRID_SIZE + ") combinations (GRID_TOO_LARGE, with grid_size "
-            + "and limit)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "503", description = "The database is unavailable (DATABASE_UNAVAILABLE, with Retry-After); nothing was queued",
-            content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Response start(@Parameter(description = BACKTEST_ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            + "an unknown metric (INVALID_RUN_OPTIONS)")
+    @APIResponse(responseCode = "404", ref = OpenApiNames.BACKTEST_NOT_FOUND)
+    @APIResponse(responseCode = "422", description = "More than OPTIMIZE_MAX_GRID (default " + OptimizationService.DEFAULT_MAX_GRID_SIZE + ") combinations (GRID_TOO_LARGE, with grid_size "
+            + "and limit)")
+    @APIResponse(responseCode = "503", description = "The database is unavailable (DATABASE_UNAVAILABLE, with Retry-After); nothing was queued")
+    public Response start(@Parameter(ref = OpenApiNames.BACKTEST_ID)
                           @PathParam("backtest_id") String backtestId,
                           @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                   schema = @Schema(ref = OpenApiNames.OPTIMIZE_REQUEST),
                                   examples = @ExampleObject(name = "sma_grid", value = START_EXAMPLE))) OptimizeRequest request) {
-        OptimizationView o = client.optimizations().start(CurrentUser.id(security), Ids.parse(backtestId, BacktestService::notFound),
+        OptimizationView o = client.optimizations().start(user(), Ids.parse(backtestId, BacktestService::notFound),
                 request);
         return Response.accepted(o).location(uri.getAbsolutePathBuilder().path(o.id().toString()).build()).build();
     }
@@ -91,12 +74,12 @@ public class OptimizationsResource {
     @Operation(operationId = "getOptimization", summary = "A parameter sweep: status, progress and, once completed, the best parameter sets")
     @APIResponse(responseCode = "200", description = "The optimization; result is null until status is completed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.OPTIMIZATION)))
-    @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public OptimizationView get(@Parameter(description = BACKTEST_ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+    @APIResponse(responseCode = "404", description = NOT_FOUND)
+    public OptimizationView get(@Parameter(ref = OpenApiNames.BACKTEST_ID)
                                 @PathParam("backtest_id") String backtestId,
                                 @Parameter(description = OPTIMIZATION_ID, example = OPTIMIZATION_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                                 @PathParam("optimization_id") String id) {
-        UUID user = CurrentUser.id(security);
+        UUID user = user();
         UUID backtest = Ids.parse(backtestId, BacktestService::notFound);
         return client.optimizations().get(user, backtest, optimizationId(user, backtest, id));
     }
@@ -107,12 +90,12 @@ public class OptimizationsResource {
             + "left as it is")
     @APIResponse(responseCode = "200", description = "The optimization after the request",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.OPTIMIZATION)))
-    @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public OptimizationView cancel(@Parameter(description = BACKTEST_ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+    @APIResponse(responseCode = "404", description = NOT_FOUND)
+    public OptimizationView cancel(@Parameter(ref = OpenApiNames.BACKTEST_ID)
                                    @PathParam("backtest_id") String backtestId,
                                    @Parameter(description = OPTIMIZATION_ID, example = OPTIMIZATION_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                                    @PathParam("optimization_id") String id) {
-        UUID user = CurrentUser.id(security);
+        UUID user = user();
         UUID backtest = Ids.parse(backtestId, BacktestService::notFound);
         return client.optimizations().cancel(user, backtest, optimizationId(user, backtest, id));
     }

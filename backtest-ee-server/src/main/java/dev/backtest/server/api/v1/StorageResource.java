@@ -1,19 +1,12 @@
 package dev.backtest.server.api.v1;
 
-import dev.backtest.server.openapi.OpenApiNames;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import dev.backtest.error.FieldErrors;
 import dev.backtest.sdk.storage.ObjectInfo;
 import dev.backtest.sdk.storage.ObjectKeys;
 import dev.backtest.sdk.storage.ObjectPage;
 import dev.backtest.sdk.storage.ObjectStore;
 import dev.backtest.sdk.storage.StoreStatus;
-import dev.backtest.server.problem.FieldErrors;
+import dev.backtest.server.openapi.OpenApiNames;
 import dev.backtest.server.storage.GuardedStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +15,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -77,9 +77,8 @@ public class StorageResource {
     @Path("/objects")
     @Operation(operationId = "listStorageObjects", summary = "Objects under a prefix, in key order")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ObjectList")))
-    @APIResponse(responseCode = "400", description = "Invalid limit (VALIDATION_FAILED), prefix or cursor (INVALID_KEY)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
-            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Invalid limit (VALIDATION_FAILED), prefix or cursor (INVALID_KEY)")
+    @APIResponse(responseCode = "503", ref = OpenApiNames.STORAGE_UNAVAILABLE)
     public ObjectList objects(@Parameter(description = "Key prefix", example = "ohlcv/1Y/symbol=BTC/") @QueryParam("prefix") String prefix,
                               @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                                       maximum = "" + MAX_LIMIT, defaultValue = "" + DEFAULT_LIMIT)) @QueryParam("limit") String limit,
@@ -99,14 +98,13 @@ public class StorageResource {
     @Path("/objects/url")
     @Operation(operationId = "getPresignedUrl", summary = "A presigned download URL for one object")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PresignedUrl")))
-    @APIResponse(responseCode = "400", description = "Missing key or invalid expires (VALIDATION_FAILED), or an invalid key (INVALID_KEY)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "404", description = "No object under the key (OBJECT_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "422", description = "The local folder store cannot sign URLs (UNSUPPORTED_OPERATION); set MINIO_ENDPOINT", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "503", description = "The object store cannot be reached or its circuit breaker is open "
-            + "(STORAGE_UNAVAILABLE, with Retry-After)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Missing key or invalid expires (VALIDATION_FAILED), or an invalid key (INVALID_KEY)")
+    @APIResponse(responseCode = "404", description = "No object under the key (OBJECT_NOT_FOUND)")
+    @APIResponse(responseCode = "422", description = "The local folder store cannot sign URLs (UNSUPPORTED_OPERATION); set MINIO_ENDPOINT")
+    @APIResponse(responseCode = "503", ref = OpenApiNames.STORAGE_UNAVAILABLE)
     public PresignedUrl url(@Parameter(description = "Object key", required = true, example = "ohlcv/1Y/symbol=BTC/year=2024/BTC_2024.parquet") @QueryParam("key") String key,
                             @Parameter(description = "Seconds until it expires (at most 7 days)", schema = @Schema(type = SchemaType.INTEGER,
-                                    minimum = "1", maximum = "604800", defaultValue = "" + DEFAULT_EXPIRY_SECONDS)) @QueryParam("expires") String expires) {
+                                    minimum = "1", maximum = "" + ObjectStore.MAX_PRESIGN_SECONDS, defaultValue = "" + DEFAULT_EXPIRY_SECONDS)) @QueryParam("expires") String expires) {
         FieldErrors errors = new FieldErrors();
         if (key == null || key.isEmpty()) {
             errors.add("key", "is required: the object's key, for example ohlcv/1Y/symbol=BTC/year=2024/BTC_2024.parquet");

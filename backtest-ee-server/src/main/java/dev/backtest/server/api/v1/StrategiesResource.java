@@ -1,14 +1,11 @@
 package dev.backtest.server.api.v1;
 
-import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.Page;
-import dev.backtest.sdk.PageRequest;
+import dev.backtest.sdk.page.Page;
+import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.strategy.StrategyInput;
 import dev.backtest.sdk.strategy.StrategyService;
 import dev.backtest.sdk.strategy.StrategyView;
-import dev.backtest.server.auth.CurrentUser;
 import dev.backtest.server.openapi.OpenApiNames;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,11 +15,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -39,32 +33,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "strategies")
-public class StrategiesResource {
-
-    private static final String ID = "Strategy id (UUID); a malformed id answers 404 like a missing one";
-    private static final String ID_EXAMPLE = "0b8e3c9a-4a51-4c8e-9f4e-2f2b6c1d7e10";
-
-    @Inject
-    BacktestClient client;
-
-    @Context
-    SecurityContext security;
-
-    @Context
-    UriInfo uri;
+public class StrategiesResource extends UserResource {
 
     @POST
     @Operation(operationId = "createStrategy", summary = "Create a strategy")
     @APIResponse(responseCode = "201", description = "Created; Location names the new strategy",
             headers = @Header(name = "Location", description = "URL of the new strategy", schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.STRATEGY)))
-    @APIResponse(responseCode = "400", description = "Invalid or missing fields, or a body that is not JSON (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "409", description = "The user already has a strategy of that name (DUPLICATE_NAME)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
+    @APIResponse(responseCode = "400", description = "Invalid or missing fields, or a body that is not JSON (VALIDATION_FAILED)")
+    @APIResponse(responseCode = "409", description = "The user already has a strategy of that name (DUPLICATE_NAME)")
     public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = OpenApiNames.STRATEGY_INPUT),
             examples = @ExampleObject(name = "sma_cross", value = "{\"name\": \"Fast cross\", \"description\": \"10/30 SMA\", "
                     + "\"type\": \"sma_cross\", \"parameters\": {\"fast\": 10, \"slow\": 30}, \"is_public\": false}"))) StrategyInput input) {
-        StrategyView s = client.strategies().create(CurrentUser.id(security), input);
+        StrategyView s = client.strategies().create(user(), input);
         return Response.created(uri.getAbsolutePathBuilder().path(s.id().toString()).build()).entity(s).build();
     }
 
@@ -72,53 +54,50 @@ public class StrategiesResource {
     @Operation(operationId = "listStrategies", summary = "List the current user's strategies")
     @APIResponse(responseCode = "200", description = "A page of strategies",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.STRATEGY_PAGE)))
-    @APIResponse(responseCode = "400", description = "Invalid limit, offset, cursor, sort or include_public (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Page<StrategyView> list(@Parameter(description = Paging.LIMIT, schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                                           maximum = Paging.MAX, defaultValue = Paging.DEFAULT)) @QueryParam("limit") String limit,
-                                   @Parameter(description = Paging.OFFSET, schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
-                                           defaultValue = "0")) @QueryParam("offset") String offset,
-                                   @Parameter(description = Paging.CURSOR) @QueryParam("cursor") String cursor,
-                                   @Parameter(description = Paging.SORT, schema = @Schema(type = SchemaType.STRING,
-                                           enumeration = {"-created_at", "created_at", "name"}, defaultValue = "-created_at"))
+    @APIResponse(responseCode = "400", description = "Invalid limit, offset, cursor, sort or include_public (VALIDATION_FAILED)")
+    public Page<StrategyView> list(@Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
+                                   @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
+                                   @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor,
+                                   @Parameter(ref = OpenApiNames.SORT)
                                    @QueryParam("sort") String sort,
                                    @Parameter(description = "Also list other users' public strategies (read-only, owned: false)",
                                            schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
                                    @QueryParam("include_public") String includePublic) {
         PageRequest page = PageRequest.parse(limit, offset, cursor, sort);
-        return client.strategies().list(CurrentUser.id(security), page, Ids.flag("include_public", includePublic));
+        return client.strategies().list(user(), page, Ids.flag("include_public", includePublic));
     }
 
     @GET
     @Path("/{strategy_id}")
     @Operation(operationId = "getStrategy", summary = "Get a strategy the user owns, or another user's public one")
     @APIResponse(responseCode = "200", description = "The strategy", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.STRATEGY)))
-    @APIResponse(responseCode = "404", description = "No such strategy readable by this user (STRATEGY_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public StrategyView get(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("strategy_id") String id) {
-        return client.strategies().get(CurrentUser.id(security), Ids.parse(id, StrategyService::notFound));
+    @APIResponse(responseCode = "404", description = "No such strategy readable by this user (STRATEGY_NOT_FOUND)")
+    public StrategyView get(@Parameter(ref = OpenApiNames.STRATEGY_ID) @PathParam("strategy_id") String id) {
+        return client.strategies().get(user(), Ids.parse(id, StrategyService::notFound));
     }
 
     @PUT
     @Path("/{strategy_id}")
     @Operation(operationId = "updateStrategy", summary = "Update a strategy the user owns; null or missing fields keep their value")
     @APIResponse(responseCode = "200", description = "The updated strategy", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.STRATEGY)))
-    @APIResponse(responseCode = "404", description = "No such strategy owned by this user (STRATEGY_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "400", description = "Invalid fields or a body that is not JSON (VALIDATION_FAILED)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    @APIResponse(responseCode = "409", description = "The user already has another strategy of that name (DUPLICATE_NAME)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public StrategyView update(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("strategy_id") String id,
+    @APIResponse(responseCode = "404", description = "No such strategy owned by this user (STRATEGY_NOT_FOUND)")
+    @APIResponse(responseCode = "400", description = "Invalid fields or a body that is not JSON (VALIDATION_FAILED)")
+    @APIResponse(responseCode = "409", description = "The user already has another strategy of that name (DUPLICATE_NAME)")
+    public StrategyView update(@Parameter(ref = OpenApiNames.STRATEGY_ID) @PathParam("strategy_id") String id,
                                @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                        schema = @Schema(ref = OpenApiNames.STRATEGY_INPUT),
                                        examples = @ExampleObject(name = "slower", value = "{\"description\": \"20/50 SMA\", "
                                                + "\"parameters\": {\"fast\": 20, \"slow\": 50}}"))) StrategyInput input) {
-        return client.strategies().update(CurrentUser.id(security), Ids.parse(id, StrategyService::notFound), input);
+        return client.strategies().update(user(), Ids.parse(id, StrategyService::notFound), input);
     }
 
     @DELETE
     @Path("/{strategy_id}")
     @Operation(operationId = "deleteStrategy", summary = "Delete a strategy the user owns (soft: it vanishes from lists and gets, its name is free again)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such strategy owned by this user (STRATEGY_NOT_FOUND)", content = @Content(mediaType = OpenApiNames.MEDIA_TYPE, schema = @Schema(ref = OpenApiNames.SCHEMA)))
-    public Response delete(@Parameter(description = ID, example = ID_EXAMPLE, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("strategy_id") String id) {
-        client.strategies().delete(CurrentUser.id(security), Ids.parse(id, StrategyService::notFound));
+    @APIResponse(responseCode = "404", description = "No such strategy owned by this user (STRATEGY_NOT_FOUND)")
+    public Response delete(@Parameter(ref = OpenApiNames.STRATEGY_ID) @PathParam("strategy_id") String id) {
+        client.strategies().delete(user(), Ids.parse(id, StrategyService::notFound));
         return Response.noContent().build();
     }
 }
