@@ -2,7 +2,6 @@ package dev.backtest.engine;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
-import dev.backtest.engine.CandleSeries;
 
 import java.util.Arrays;
 import java.util.List;
@@ -101,6 +100,16 @@ public final class Engine {
             equity[last] = broker.equityAt(close[last]);
         }
         return new Simulation(equity, List.copyOf(broker.closedTrades()), List.copyOf(broker.log()), w);
+    }
+
+    /**
+     * Checks bars as a run does, without running: at least 2, strictly increasing times, finite positive prices,
+     * {@code low <= min(open, close)}, {@code high >= max(open, close)}.
+     *
+     * @throws BacktestException {@link ErrorCode#INVALID_BARS} describing the first bar that is wrong
+     */
+    public static void checkBars(CandleSeries series) {
+        validate(series.time(), series.open(), series.high(), series.low(), series.close(), series.volume());
     }
 
     static Bars validate(long[] time, double[] open, double[] high, double[] low, double[] close, double[] volume) {
