@@ -75,19 +75,22 @@ public final class Portfolio {
     }
 
     /**
-     * The same assets with other options; the data is not checked again unless the base currency changes.
+     * The same assets with other options; the data is not checked again. The base currency stays: the FX series are
+     * prices in it.
      *
      * @throws BacktestException {@link ErrorCode#VALIDATION_FAILED} for options that do not fit the assets (an unknown
-     *         benchmark or weighted symbol, market-cap weights without market caps); as {@link Builder#build()} for a
-     *         new base currency
+     *         benchmark or weighted symbol, market-cap weights without market caps, another base currency)
      */
     public Portfolio with(PortfolioOptions newOptions) {
         FieldErrors errors = new FieldErrors();
         checkAgainstAssets(newOptions, assets, errors);
+        if (!newOptions.baseCurrency().equals(options.baseCurrency())) {
+            errors.add("base_currency", "cannot change from " + options.baseCurrency() + " once the portfolio is built: its FX "
+                    + "series are prices in " + options.baseCurrency() + "; build a portfolio with FX series in "
+                    + PortfolioOptions.shown(newOptions.baseCurrency()));
+        }
         errors.throwIfAny();
-        Universe u = newOptions.baseCurrency().equals(options.baseCurrency()) ? universe
-                : Universe.of(assets, fx, newOptions.baseCurrency());
-        return new Portfolio(assets, fx, newOptions, u);
+        return new Portfolio(assets, fx, newOptions, universe);
     }
 
     /** Runs the options' weighting. */
