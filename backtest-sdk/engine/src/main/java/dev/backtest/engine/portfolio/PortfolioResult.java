@@ -110,8 +110,8 @@ public final class PortfolioResult {
         List<Decision> out = new ArrayList<>(log.size);
         for (int d = 0; d < log.size; d++) {
             Map<String, Double> targets = new LinkedHashMap<>();
-            for (int k = 0; k < log.assets; k++) {
-                double w = log.targets[d * log.assets + k];
+            for (int k = 0; k < universe.size; k++) {
+                double w = log.targets[d][k];
                 if (!Double.isNaN(w)) {
                     targets.put(universe.symbols[k], w);
                 }
@@ -127,8 +127,10 @@ public final class PortfolioResult {
         return new AbstractList<>() {
             @Override
             public Fill get(int row) {
-                return new Fill(log.time[row], universe.symbols[log.asset[row]], log.sell[row] ? Fill.Side.SELL : Fill.Side.BUY,
-                        log.units[row], log.price[row], log.commission[row]);
+                double units = log.units(row);
+                double price = price(row);
+                return new Fill(universe.timeline[log.step(row)], universe.symbols[log.asset(row)],
+                        units < 0 ? Fill.Side.SELL : Fill.Side.BUY, Math.abs(units), price, Math.abs(units) * price * options.commission());
             }
 
             @Override
@@ -144,8 +146,11 @@ public final class PortfolioResult {
         return new AbstractList<>() {
             @Override
             public Allocation get(int row) {
-                return new Allocation(log.decisionTime[row], log.time[row], universe.symbols[log.asset[row]], log.target[row],
-                        log.weightAfter[row], log.unitsAfter[row], log.price[row]);
+                DecisionLog decisions = outcome.decisions();
+                int d = log.decision(row);
+                int k = log.asset(row);
+                return new Allocation(decisions.time[d], universe.timeline[log.step(row)], universe.symbols[k], decisions.target(d, k),
+                        log.weightAfter(row), log.unitsAfter(row), price(row));
             }
 
             @Override
@@ -161,11 +166,14 @@ public final class PortfolioResult {
         double[] pnl = new double[size];
         double[] paid = new double[size];
         FillLog log = outcome.fills();
+        double c = options.commission();
         for (int row = 0; row < log.size; row++) {
-            int k = log.asset[row];
-            double gross = log.units[row] * log.price[row];
-            pnl[k] += log.sell[row] ? gross - log.commission[row] : -gross - log.commission[row];
-            paid[k] += log.commission[row];
+            int k = log.asset(row);
+            double units = log.units(row);
+            double gross = Math.abs(units) * price(row);
+            double commission = gross * c;
+            pnl[k] += units < 0 ? gross - commission : -gross - commission;
+            paid[k] += commission;
         }
         double e0 = outcome.equity()[0];
         List<AssetContribution> out = new ArrayList<>(size);
@@ -203,8 +211,8 @@ public final class PortfolioResult {
             for (int j = universe.barStart[at]; j < universe.barStart[at + 1]; j++) {
                 p[universe.barAsset[j]]++;
             }
-            for (; row < log.size && log.time[row] == time[i]; row++) {
-                units[log.asset[row]] = log.unitsAfter[row];
+            for (; row < log.size && log.step(row) == at; row++) {
+                units[log.asset(row)] = log.unitsAfter(row);
             }
             for (int k = 0; k < size; k++) {
                 if (units[k] != 0) {
@@ -213,6 +221,15 @@ public final class PortfolioResult {
             }
         }
         return w;
+    }
+
+    /** The price of fill {@code row}: its asset's open (base currency) at its bar. */
+    private double price(int row) {
+        return universe.open[log().asset(row)][log().bar(row)];
+    }
+
+    private FillLog log() {
+        return outcome.fills();
     }
 
     @Override

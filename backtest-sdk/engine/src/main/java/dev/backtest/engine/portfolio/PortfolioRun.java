@@ -46,7 +46,6 @@ final class PortfolioRun {
     private final long[] due;           // the time each order fills; NONE: no order
     private final double[] orderTarget;
     private long nextDue = NONE;
-    private long orderDecisionTime;
     private final double[] w;           // the targets being decided; NaN: no target
     private final double[] lastTarget;  // the last decision's targets, 0 for none, for the drift check
     private final boolean[] capped;
@@ -110,7 +109,7 @@ final class PortfolioRun {
         benchmarkAsset = options.benchmark() == null ? -1 : universe.indexOf(options.benchmark());
         benchmark = benchmarkAsset >= 0 ? new double[n] : null;
         fills = record ? new FillLog() : null;
-        decisions = record ? new DecisionLog(size) : null;
+        decisions = record ? new DecisionLog() : null;
         ctx = new PortfolioContext(this);
     }
 
@@ -132,24 +131,36 @@ final class PortfolioRun {
             long t = timeline[i];
             int a = barStart[i];
             int b = barStart[i + 1];
-            for (int j = a; j < b; j++) {
-                p[barAsset[j]]++;
-            }
             if (monthStart != null && monthStart[i - from]) {
                 cash += contribution;
                 flows[i - from] = contribution;
             }
-            // last[] still holds the closes before t here: the prices of the assets without an order due at t
-            if (t == nextDue) {
-                fill(i, t);
-            }
-            for (int j = a; j < b; j++) {
-                int k = barAsset[j];
-                last[k] = close[k][p[k]];
-            }
-            double e = cash;
-            for (int k = 0; k < size; k++) {
-                e += units[k] * last[k];
+            double e;
+            if (b - a == size && t != nextDue) {
+                // every asset has a bar (listed in asset order) and nothing fills: one pass moves each pointer and last
+                // price and sums the holdings, in the same order as the general path
+                e = cash;
+                for (int k = 0; k < size; k++) {
+                    double x = close[k][++p[k]];
+                    last[k] = x;
+                    e += units[k] * x;
+                }
+            } else {
+                for (int j = a; j < b; j++) {
+                    p[barAsset[j]]++;
+                }
+                // last[] still holds the closes before t here: the prices of the assets without an order due at t
+                if (t == nextDue) {
+                    fill(i, t);
+                }
+                for (int j = a; j < b; j++) {
+                    int k = barAsset[j];
+                    last[k] = close[k][p[k]];
+                }
+                e = cash;
+                for (int k = 0; k < size; k++) {
+                    e += units[k] * last[k];
+                }
             }
             equity[i - from] = e;
             if (benchmark != null) {
@@ -373,7 +384,7 @@ final class PortfolioRun {
             if (buying[k]) {
                 long[] time = universe.time[k];
                 int next = p[k] + 1;
-                if (lastSell != Long.MIN_VALUE) {
+                if (lastSell != Long.MIN_VALUE && next < time.length && time[next] < lastSell) {
                     int j = Arrays.binarySearch(time, next, time.length, lastSell);
                     next = j >= 0 ? j : -j - 1;
                 }
@@ -381,7 +392,6 @@ final class PortfolioRun {
             }
             nextDue = Math.min(nextDue, due[k]);
         }
-        orderDecisionTime = t;
     }
 
     /**
@@ -426,7 +436,7 @@ final class PortfolioRun {
                 cash += gross * (1 - c);
                 units[k] = target;
                 fillDelta[j] = d;
-                traded(t, k, true, -d, price, gross * c, i);
+                traded(k, d, price, gross * c, i);
             } else {
                 fillDelta[j] = d;
                 cost += d * price * (1 + c);
@@ -458,7 +468,7 @@ final class PortfolioRun {
                 }
                 double gross = d * price;
                 cash -= gross * (1 + c);
-                traded(t, k, false, d, price, gross * c, i);
+                traded(k, d, price, gross * c, i);
             }
             if (cash < 0) {
                 cash = 0; // rounding of a few ulps after buys that spend all the cash
@@ -471,8 +481,8 @@ final class PortfolioRun {
                 int k = fillAssets[j];
                 after += units[k] * open[k][p[k]];
             }
-            for (int row = fills.size - 1; row >= 0 && fills.time[row] == t; row--) {
-                int k = fills.asset[row];
+            for (int row = fills.size - 1; row >= 0 && fills.step(row) == i; row--) {
+                int k = fills.asset(row);
                 fills.setWeightAfter(row, units[k] * open[k][p[k]] / after);
             }
         }
@@ -485,14 +495,15 @@ final class PortfolioRun {
         }
     }
 
-    private void traded(long t, int k, boolean sell, double u, double price, double commission, int i) {
+    /** Books a fill of {@code d} units (negative: sold) of asset {@code k} at timeline index {@code i}. */
+    private void traded(int k, double d, double price, double commission, int i) {
         commissions += commission;
-        traded += u * price;
+        traded += Math.abs(d) * price;
         if (firstFill < 0) {
             firstFill = i - from;
         }
         if (record) {
-            fills.add(t, k, sell, u, price, commission, orderDecisionTime, orderTarget[k], units[k]);
+            fills.add(i, k, decisions.size - 1, p[k], d, units[k]);
         }
     }
 }
