@@ -10,9 +10,9 @@ import java.util.Map;
 /**
  * One portfolio run: the loop over the timeline with the decisions, orders and fills of the portfolio semantics
  * (see the package documentation). Its state is its own; the universe is shared read-only. Per timeline time the
- * loop touches the assets that have a bar there (to move their last price) and sums the holdings; per decision and
- * fill it goes over every asset. Nothing is allocated per time: the curves are allocated once, and the logs grow
- * by doubling.
+ * loop touches the assets that have a bar there (to move their last price) and sums the holdings, in one pass when
+ * every asset has a bar and nothing fills; per decision and fill it goes over every asset. Nothing is allocated per
+ * time: the curves are allocated once, the fill log grows by chunks, the decision log by one array per decision.
  */
 final class PortfolioRun {
 

@@ -93,7 +93,7 @@ final class Universe {
         }
     }
 
-    /** The same assets priced in another base currency is another universe: this checks the field errors of the assets. */
+    /** Adds the field errors of the assets to {@code errors}: list, symbols, bars given, currencies, market caps. */
     static void checkAssets(List<Asset> assets, FieldErrors errors) {
         if (assets == null || assets.isEmpty()) {
             errors.add("assets", "must list at least one asset");
