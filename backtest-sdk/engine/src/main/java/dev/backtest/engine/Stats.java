@@ -58,7 +58,7 @@ public record Stats(
         double sqn,
         double kellyCriterion,
         double commissions,
-        int periodsPerYear) implements Metrics {
+        int periodsPerYear) implements MetricSource {
 
 
     /**

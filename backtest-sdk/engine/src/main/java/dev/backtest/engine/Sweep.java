@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  *   <li>Runs go in parallel on {@link #threads(int)} threads (0, the default: all cores); only the statistics of
  *       each run are kept.</li>
  *   <li>The evaluation core ({@link #evaluate(List, int, Function)}: parallel runs, ranking, top) takes any run
- *       that yields {@link Metrics}: single-asset runs here, portfolio runs through
+ *       that yields {@link MetricSource}: single-asset runs here, portfolio runs through
  *       {@code Portfolio.sweep(Sweep)}, whose metric names {@link #statistics(UnaryOperator)} checks.</li>
  * </ul>
  *
@@ -96,7 +96,7 @@ public final class Sweep {
     }
 
     /** A result of {@link #evaluate(List, int, Function)}: a combination's position, parameters, metric value and statistics. */
-    public record Scored<S extends Metrics>(int combination, Map<String, Object> params, double metric, S stats) {
+    public record Scored<S extends MetricSource>(int combination, Map<String, Object> params, double metric, S stats) {
     }
 
     /**
@@ -341,7 +341,7 @@ public final class Sweep {
      *
      * @throws BacktestException the first error a run throws
      */
-    public <S extends Metrics> List<Scored<S>> evaluate(List<Map<String, Object>> combinations, int first,
+    public <S extends MetricSource> List<Scored<S>> evaluate(List<Map<String, Object>> combinations, int first,
                                                         Function<Map<String, Object>, S> run) {
         int n = combinations.size();
         List<S> stats = new ArrayList<>(Collections.nCopies(n, null));

@@ -112,9 +112,9 @@ class SweepTest {
                 e -> assertThat(e.getMessage()).contains("'turnover_pct'", "sharpe_ratio"));
         assertThat(created.get()).as("only the factory check of the combinations ran").isEqualTo(12);
 
-        // the evaluation core ranks any Metrics: here a fake whose turnover_pct is fast + slow
+        // the evaluation core ranks any MetricSource: here a fake whose turnover_pct is fast + slow
         List<Map<String, Object>> combinations = sweep.combinations(smaCross);
-        List<Sweep.Scored<Metrics>> best = sweep.top(3).evaluate(combinations, 10, p -> {
+        List<Sweep.Scored<MetricSource>> best = sweep.top(3).evaluate(combinations, 10, p -> {
             double v = (int) p.get("fast") + (int) p.get("slow");
             return name -> v;
         });

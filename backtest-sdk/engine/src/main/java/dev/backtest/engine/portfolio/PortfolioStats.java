@@ -1,7 +1,7 @@
 package dev.backtest.engine.portfolio;
 
 import dev.backtest.engine.EquityStats;
-import dev.backtest.engine.Metrics;
+import dev.backtest.engine.MetricSource;
 import dev.backtest.engine.Stats;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
@@ -67,7 +67,7 @@ public record PortfolioStats(
         double trackingErrorAnnPct,
         double informationRatio,
         double correlation,
-        int periodsPerYear) implements Metrics {
+        int periodsPerYear) implements MetricSource {
 
     /**
      * The statistics' names in display order (snake_case, as written in JSON); {@link #metric(String)} accepts all

@@ -8,11 +8,11 @@ import dev.backtest.error.ErrorCode;
  * portfolio statistics ({@code dev.backtest.engine.portfolio.PortfolioStats}).
  *
  * <pre>{@code
- * Metrics m = Engine.run(series, Strategies.smaCross(10, 30), RunOptions.defaults()).stats();
+ * MetricSource m = Engine.run(series, Strategies.smaCross(10, 30), RunOptions.defaults()).stats();
  * double sharpe = m.metric("sharpe_ratio"); // NaN when undefined
  * }</pre>
  */
-public interface Metrics {
+public interface MetricSource {
 
     /**
      * The value of the statistic named {@code name} (snake_case, as in the implementation's {@code NAMES}); NaN
