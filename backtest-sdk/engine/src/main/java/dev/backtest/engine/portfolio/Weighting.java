@@ -39,7 +39,7 @@ public sealed interface Weighting permits Weighting.Equal, Weighting.Fixed, Weig
     /** The given weights by symbol, in the order given. */
     record Fixed(Map<String, Double> weights) implements Weighting {
         public Fixed {
-            weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+            weights = Collections.unmodifiableMap(weights == null ? new LinkedHashMap<>() : new LinkedHashMap<>(weights));
         }
 
         @Override

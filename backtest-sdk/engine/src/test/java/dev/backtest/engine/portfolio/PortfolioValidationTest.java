@@ -47,6 +47,8 @@ class PortfolioValidationTest {
                 .satisfies(t -> assertThat(errors(t)).extracting(FieldError::field)
                         .containsExactly("weighting.weights.C", "weighting.weights.D", "weighting.weights"))
                 .hasMessageContaining("must sum to at most 1 (the rest is cash); they sum to 1.2");
+        assertThatThrownBy(() -> PortfolioOptions.builder().weighting(Weighting.fixed(null)).build())
+                .hasMessageContaining("weighting.weights must give at least one weight");
         assertThatThrownBy(() -> PortfolioOptions.builder().weighting(Weighting.inverseVolatility(1)).build())
                 .hasMessageContaining("weighting.lookback must be an integer >= 2");
         assertThatThrownBy(() -> PortfolioOptions.builder().weighting(null).schedule(null).build())
