@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <p>Memory: the input arrays are read in place; a run allocates the equity and drawdown curves
  * (16 bytes per bar, returned in the result) plus the strategy's indicators (8 bytes per bar each, e.g. 16 for
- * {@code sma_cross}); the statistics are computed in one pass without per-bar scratch memory. Objects are
+ * {@code sma_cross}); the statistics are computed in two passes (the equity statistics, then beta) without per-bar
+ * scratch memory. Objects are
  * allocated only for trades (orders are reused), never per bar.
  *
  * <pre>{@code
