@@ -18,7 +18,8 @@ import java.util.List;
  *
  * <p>Memory: the input arrays are read in place; a run allocates the equity and drawdown curves
  * (16 bytes per bar, returned in the result) plus the strategy's indicators (8 bytes per bar each, e.g. 16 for
- * {@code sma_cross}); the statistics are computed in one pass without per-bar scratch memory. Objects are
+ * {@code sma_cross}); the statistics are computed in two passes (the equity statistics, then beta) without per-bar
+ * scratch memory. Objects are
  * allocated only for trades (orders are reused), never per bar.
  *
  * <pre>{@code
@@ -101,6 +102,16 @@ public final class Engine {
             equity[last] = broker.equityAt(close[last]);
         }
         return new Simulation(equity, List.copyOf(broker.closedTrades()), List.copyOf(broker.log()), w);
+    }
+
+    /**
+     * Checks bars as a run does, without running: at least 2, strictly increasing times, finite positive prices,
+     * {@code low <= min(open, close)}, {@code high >= max(open, close)}.
+     *
+     * @throws BacktestException {@link ErrorCode#INVALID_BARS} describing the first bar that is wrong
+     */
+    public static void checkBars(CandleSeries series) {
+        validate(series.time(), series.open(), series.high(), series.low(), series.close(), series.volume());
     }
 
     static Bars validate(long[] time, double[] open, double[] high, double[] low, double[] close, double[] volume) {

@@ -22,7 +22,8 @@ public final class Series {
     private final double[] values;
     private final Cursor cursor;
 
-    Series(String name, double[] values, Cursor cursor) {
+    /** A view of {@code values} (not copied) readable up to {@code cursor}'s bar. */
+    public Series(String name, double[] values, Cursor cursor) {
         this.name = name;
         this.values = values;
         this.cursor = cursor;

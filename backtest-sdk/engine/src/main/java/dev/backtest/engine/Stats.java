@@ -3,7 +3,6 @@ package dev.backtest.engine;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,11 +13,12 @@ import java.util.List;
  * second / minute / hour / day that divides the median bar spacing). Start and end are epoch seconds here and
  * ISO-8601 in JSON.
  *
- * <p>Choices where the reference semantics are open: the period of the returns {@code r} and of the bar resolution is inferred
- * from the median spacing of the last 100 bars (7 days = weekly, 28–31 = monthly, 365–366 = yearly, else
- * daily); calendar periods are UTC (weeks start on Monday); a return that is NaN counts as 0 in the variance
- * as in the geometric mean; a final drawdown run of a single bar counts as a period (its duration is one bar);
- * exposure counts closed trades only; the risk-free rate enters the Sharpe and Sortino ratios only.
+ * <p>The statistics of the equity curve alone (returns, annualised figures, ratios, drawdowns, equity final and
+ * peak) are {@link EquityStats}'s, the implementation the portfolio statistics share; see it for the choices
+ * where the reference semantics are open there (the period of the returns {@code r} and the bar resolution inferred from the
+ * median spacing of the last 100 bars, UTC calendar periods with weeks starting on Monday, a NaN return counting
+ * as 0 in the variance as in the geometric mean, a final drawdown run of a single bar counting as a period).
+ * Here: exposure counts closed trades only; the risk-free rate enters the Sharpe and Sortino ratios only.
  *
  * <pre>{@code
  * Stats s = result.stats();
@@ -58,9 +58,7 @@ public record Stats(
         double sqn,
         double kellyCriterion,
         double commissions,
-        int periodsPerYear) {
-
-    private static final double DAY = 86_400.0;
+        int periodsPerYear) implements MetricSource {
 
     /**
      * The statistics' names of docs/engine.md in display order: the keys of the JSON form ({@code start} and
@@ -82,6 +80,7 @@ public record Stats(
      * @throws BacktestException {@link ErrorCode#INVALID_RUN_OPTIONS} for a name that is not a statistic (or is
      *         {@code start}, {@code end}, {@code periods_per_year}), listing the accepted names
      */
+    @Override
     public double metric(String name) {
         return switch (name) {
             case "duration_days" -> durationDays;
@@ -141,54 +140,21 @@ public record Stats(
 
     /** {@code dd[i] = 1 − E[i] / max(E[0..i])}. */
     static double[] drawdown(double[] equity) {
-        double[] dd = new double[equity.length];
-        double peak = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < equity.length; i++) {
-            peak = Math.max(peak, equity[i]);
-            dd[i] = peak > 0 ? 1 - equity[i] / peak : 0;
-        }
-        return dd;
+        return EquityStats.drawdown(equity);
     }
 
-    enum Period { DAY, WEEK, MONTH, YEAR }
-
     /**
-     * The statistics of a run. Everything per bar is computed in one pass over the arrays, which also fills
-     * {@code dd} (same length as {@code equity}) with the drawdown curve; no other per-bar memory is used.
+     * The statistics of a run: those of the equity curve alone by {@link EquityStats} (which also fills {@code dd},
+     * same length as {@code equity}, with the drawdown curve), then beta, alpha and the trade statistics. No per-bar
+     * scratch memory is used.
      */
     static Stats compute(long[] time, double[] close, double[] equity, double[] dd, List<ClosedTrade> trades, int w,
                          double riskFree) {
         int n = equity.length;
-        long start = time[0];
-        long end = time[n - 1];
-        double durationDays = (end - start) / DAY;
-        double e0 = equity[0];
-        double eN = equity[n - 1];
-        double returnPct = (eN - e0) / e0 * 100;
+        EquityStats eq = EquityStats.compute(time, equity, dd, riskFree, null);
         double buyHold = (close[n - 1] - close[w]) / close[w] * 100;
+        long unit = EquityStats.resolution(time);
 
-        long spacing = medianSpacing(time);
-        long unit = spacing % 86_400 == 0 ? 86_400 : spacing % 3600 == 0 ? 3600 : spacing % 60 == 0 ? 60 : 1;
-        long spacingDays = spacing / 86_400;
-        Period period = spacingDays == 7 ? Period.WEEK : spacingDays >= 28 && spacingDays <= 31 ? Period.MONTH
-                : spacingDays == 365 || spacingDays == 366 ? Period.YEAR : Period.DAY;
-
-        double peak = Double.NEGATIVE_INFINITY;
-        double maxDd = 0;
-        // drawdown periods: runs of dd > 0, closed by the next dd == 0 bar or by the last bar
-        int ddPeriods = 0;
-        double sumPeaks = 0;
-        long maxDur = Long.MIN_VALUE;
-        double sumDur = 0;
-        int runStart = -1;
-        double runPeak = 0;
-        // periodic returns from the last equity of each calendar period, accumulated as they complete
-        PeriodReturns returns = new PeriodReturns();
-        long periodEnd = Long.MIN_VALUE; // first time after the current period (DAY); keys for the other periods
-        long periodKey = Long.MIN_VALUE;
-        double periodLast = Double.NaN;
-        boolean weekendDay = false;
-        int weekend = 0;
         // beta: sums of the log returns of equity (a) and close (b), shifted by the first pair for stability
         double a0 = 0;
         double b0 = 0;
@@ -196,86 +162,20 @@ public record Stats(
         double sb = 0;
         double sab = 0;
         double sbb = 0;
-        for (int i = 0; i < n; i++) {
-            double e = equity[i];
-            long t = time[i];
-            if (e > peak) {
-                peak = e;
+        for (int i = 1; i < n; i++) {
+            double a = logRatio(equity[i], equity[i - 1]);
+            double b = logRatio(close[i], close[i - 1]);
+            if (i == 1) {
+                a0 = a;
+                b0 = b;
             }
-            double d = peak > 0 ? 1 - e / peak : 0;
-            dd[i] = d;
-            if (d > 0) {
-                if (d > maxDd) {
-                    maxDd = d;
-                }
-                if (runStart < 0) {
-                    runStart = i;
-                    runPeak = d;
-                } else if (d > runPeak) {
-                    runPeak = d;
-                }
-            }
-            if (runStart >= 0 && (d == 0 || i == n - 1)) {
-                long dur = t - time[Math.max(runStart - 1, 0)];
-                ddPeriods++;
-                sumPeaks += runPeak;
-                sumDur += dur;
-                maxDur = Math.max(maxDur, dur);
-                runStart = -1;
-            }
-            if (t >= periodEnd) { // a new calendar day (times increase)
-                long day = Math.floorDiv(t, 86_400);
-                periodEnd = (day + 1) * 86_400;
-                weekendDay = Math.floorMod(day + 3, 7) >= 5; // day 0 was a Thursday; 0 = Monday
-            }
-            if (weekendDay) {
-                weekend++;
-            }
-            long key = period == Period.DAY ? periodEnd : periodKey(t, period);
-            if (key != periodKey) {
-                returns.close(periodLast);
-                periodKey = key;
-            }
-            periodLast = e;
-            if (i > 0) {
-                double a = logRatio(e, equity[i - 1]);
-                double b = logRatio(close[i], close[i - 1]);
-                if (i == 1) {
-                    a0 = a;
-                    b0 = b;
-                }
-                a -= a0;
-                b -= b0;
-                sa += a;
-                sb += b;
-                sab += a * b;
-                sbb += b * b;
-            }
+            a -= a0;
+            b -= b0;
+            sa += a;
+            sb += b;
+            sab += a * b;
+            sbb += b * b;
         }
-        returns.close(periodLast);
-
-        int periodsPerYear = switch (period) {
-            case WEEK -> 52;
-            case MONTH -> 12;
-            case YEAR -> 1;
-            case DAY -> (double) weekend / n > 0.6 * 2 / 7 ? 365 : 252;
-        };
-        double g = returns.geometricMean();
-        double var = returns.variance();
-        double nPer = periodsPerYear;
-        double annReturn = Math.pow(1 + g, nPer) - 1;
-        double returnAnnPct = annReturn * 100;
-        double volAnnPct = Math.sqrt(Math.pow(var + (1 + g) * (1 + g), nPer) - Math.pow(1 + g, 2 * nPer)) * 100;
-        double years = durationDays / 365.25;
-        double cagrPct = (Math.pow(eN / e0, 1 / years) - 1) * 100;
-        double sharpe = nanIfInfinite((returnAnnPct - riskFree * 100) / volAnnPct);
-        double sortino = nanIfInfinite((annReturn - riskFree) / (returns.downsideDeviation() * Math.sqrt(nPer)));
-        double calmar = nanIfInfinite(annReturn / maxDd);
-
-        double avgDdPct = ddPeriods == 0 ? Double.NaN : -sumPeaks / ddPeriods * 100;
-        double maxDdDur = ddPeriods == 0 ? Double.NaN : ceilDays(maxDur, unit);
-        double avgDdDur = ddPeriods == 0 ? Double.NaN : ceilDays(sumDur / ddPeriods, unit);
-
         double beta = Double.NaN;
         if (n >= 3) {
             int m2 = n - 1;
@@ -283,7 +183,7 @@ public record Stats(
             double vc = (sbb - sb * sb / m2) / (m2 - 1);
             beta = nanIfInfinite(cov / vc);
         }
-        double alpha = returnPct - beta * buyHold;
+        double alpha = eq.returnPct() - beta * buyHold;
         double exposure = exposedBars(trades, n) * 100.0 / n;
 
         int count = trades.size();
@@ -339,28 +239,19 @@ public record Stats(
         double kelly = nPosPnl == 0 || nNegPnl == 0 ? Double.NaN
                 : p - (1 - p) / ((sumPosPnl / nPosPnl) / -(sumNegPnl / nNegPnl));
 
-        return new Stats(start, end, durationDays, exposure, eN, peak, returnPct, buyHold, returnAnnPct, volAnnPct, cagrPct,
-                sharpe, sortino, calmar, alpha, beta, maxDd == 0 ? 0 : -maxDd * 100, avgDdPct, maxDdDur, avgDdDur, count,
+        return new Stats(eq.start(), eq.end(), eq.durationDays(), exposure, eq.equityFinal(), eq.equityPeak(), eq.returnPct(),
+                buyHold, eq.returnAnnPct(), eq.volatilityAnnPct(), eq.cagrPct(), eq.sharpeRatio(), eq.sortinoRatio(),
+                eq.calmarRatio(), alpha, beta, eq.maxDrawdownPct(), eq.avgDrawdownPct(), eq.maxDrawdownDurationDays(),
+                eq.avgDrawdownDurationDays(), count,
                 winRate, best * 100, worst * 100, count == 0 ? Double.NaN : geometricMean(rets) * 100,
                 count == 0 ? Double.NaN : ceilDays(maxTradeDur, unit), count == 0 ? Double.NaN : ceilDays(sumTradeDur / count, unit),
                 neg == 0 ? Double.NaN : pos / Math.abs(neg), count == 0 ? Double.NaN : sumRet / count * 100, sqn, kelly,
-                commissions, periodsPerYear);
+                commissions, eq.periodsPerYear());
     }
 
     /** {@code exp(mean(ln(1+r))) − 1}; 0 if some {@code 1+r <= 0}; NaN if empty. NaN returns count as 0. */
     static double geometricMean(double[] r) {
-        if (r.length == 0) {
-            return Double.NaN;
-        }
-        double s = 0;
-        for (double x : r) {
-            double v = 1 + (Double.isNaN(x) ? 0 : x);
-            if (v <= 0) {
-                return 0;
-            }
-            s += Math.log(v);
-        }
-        return Math.exp(s / r.length) - 1;
+        return EquityStats.geometricMean(r);
     }
 
     /** Bars {@code i} with {@code entry_bar <= i <= exit_bar} for some trade: the union of the trades' intervals. */
@@ -411,90 +302,11 @@ public record Stats(
         return 2 * u * (1 + v * (1.0 / 3 + v * (1.0 / 5 + v * (1.0 / 7 + v * (1.0 / 9)))));
     }
 
-    /**
-     * The returns {@code r} between consecutive period-end equity values, accumulated as each period completes:
-     * geometric mean (a NaN return, only from 0/0, counts as 0), sample variance (Welford) and downside deviation.
-     */
-    private static final class PeriodReturns {
-        private double previous = Double.NaN;
-        private boolean first = true;
-        private int count;
-        private double sumLog;
-        private boolean nonPositive;
-        private double mean;
-        private double m2;
-        private double downside;
-
-        /** The period that just ended had {@code last} as its last equity value. */
-        void close(double last) {
-            if (first) {
-                if (!Double.isNaN(last)) {
-                    first = false;
-                    previous = last;
-                }
-                return;
-            }
-            double r = last / previous - 1;
-            previous = last;
-            if (Double.isNaN(r)) {
-                r = 0;
-            }
-            count++;
-            double v = 1 + r;
-            if (v <= 0) {
-                nonPositive = true;
-            } else {
-                sumLog += Math.log(v);
-            }
-            double delta = r - mean;
-            mean += delta / count;
-            m2 += delta * (r - mean);
-            double down = Math.min(r, 0);
-            downside += down * down;
-        }
-
-        double geometricMean() {
-            return count == 0 ? Double.NaN : nonPositive ? 0 : Math.exp(sumLog / count) - 1;
-        }
-
-        double variance() {
-            return count < 2 ? Double.NaN : m2 / (count - 1);
-        }
-
-        double downsideDeviation() {
-            return count == 0 ? Double.NaN : Math.sqrt(downside / count);
-        }
-    }
-
-    static long medianSpacing(long[] time) {
-        int from = Math.max(0, time.length - 101);
-        long[] d = new long[time.length - 1 - from];
-        for (int i = from + 1; i < time.length; i++) {
-            d[i - from - 1] = time[i] - time[i - 1];
-        }
-        Arrays.sort(d);
-        int m = d.length;
-        return m % 2 == 1 ? d[m / 2] : (d[m / 2 - 1] + d[m / 2]) / 2;
-    }
-
-    static long periodKey(long t, Period period) {
-        return switch (period) {
-            case DAY -> Math.floorDiv(t, 86_400);
-            case WEEK -> Math.floorDiv(t - 4 * 86_400L, 604_800);
-            case MONTH -> {
-                LocalDate d = LocalDate.ofEpochDay(Math.floorDiv(t, 86_400));
-                yield d.getYear() * 12L + d.getMonthValue();
-            }
-            case YEAR -> LocalDate.ofEpochDay(Math.floorDiv(t, 86_400)).getYear();
-        };
-    }
-
     private static double ceilDays(double seconds, long unit) {
-        return Math.ceil(seconds / unit) * unit / DAY;
+        return EquityStats.ceilDays(seconds, unit);
     }
 
     private static double nanIfInfinite(double v) {
-        return Double.isInfinite(v) ? Double.NaN : v;
+        return EquityStats.nanIfInfinite(v);
     }
-
 }

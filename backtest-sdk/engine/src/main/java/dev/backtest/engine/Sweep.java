@@ -21,6 +21,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +40,9 @@ import java.util.regex.Pattern;
  *   <li>The metric is checked when it is set: an unknown name fails before any run.</li>
  *   <li>Runs go in parallel on {@link #threads(int)} threads (0, the default: all cores); only the statistics of
  *       each run are kept.</li>
+ *   <li>The evaluation core ({@link #evaluate(List, int, Function)}: parallel runs, ranking, top) takes any run
+ *       that yields {@link MetricSource}: single-asset runs here, portfolio runs through
+ *       {@code Portfolio.sweep(Sweep)}, whose metric names {@link #statistics(UnaryOperator)} checks.</li>
  * </ul>
  *
  * <pre>{@code
@@ -76,9 +80,11 @@ public final class Sweep {
     private final String metric;
     private final int top;
     private final int threads;
+    /** Checks a metric name for the statistics this sweep ranks ({@link Stats#requireMetric} unless told otherwise). */
+    private final UnaryOperator<String> requireMetric;
 
     private Sweep(List<Axis> axes, Map<String, Object> fixed, String constraintText, Predicate<Map<String, Object>> constraint,
-                  String metric, int top, int threads) {
+                  String metric, int top, int threads, UnaryOperator<String> requireMetric) {
         this.axes = axes;
         this.fixed = fixed;
         this.constraintText = constraintText;
@@ -86,6 +92,11 @@ public final class Sweep {
         this.metric = metric;
         this.top = top;
         this.threads = threads;
+        this.requireMetric = requireMetric;
+    }
+
+    /** A result of {@link #evaluate(List, int, Function)}: a combination's position, parameters, metric value and statistics. */
+    public record Scored<S extends MetricSource>(int combination, Map<String, Object> params, double metric, S stats) {
     }
 
     /**
@@ -119,11 +130,12 @@ public final class Sweep {
             }
         }
         Sweep sweep = new Sweep(List.copyOf(axes), Collections.unmodifiableMap(new LinkedHashMap<>(fixed)), null, null,
-                DEFAULT_METRIC, DEFAULT_TOP, 0);
+                DEFAULT_METRIC, DEFAULT_TOP, 0, Stats::requireMetric);
         Sweep constrained = errors.collect(() -> sweep.constraint(constraint));
         Sweep sized = errors.collect(() -> sweep.top(top));
         errors.throwIfAny();
-        return new Sweep(sweep.axes, sweep.fixed, constrained.constraintText, constrained.constraint, DEFAULT_METRIC, sized.top, 0);
+        return new Sweep(sweep.axes, sweep.fixed, constrained.constraintText, constrained.constraint, DEFAULT_METRIC, sized.top, 0,
+                Stats::requireMetric);
     }
 
     /**
@@ -132,7 +144,7 @@ public final class Sweep {
      */
     public Sweep fixed(Map<String, ?> parameters) {
         Map<String, Object> copy = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
-        Sweep s = new Sweep(axes, copy, null, null, metric, top, threads);
+        Sweep s = new Sweep(axes, copy, null, null, metric, top, threads, requireMetric);
         return constraintText != null ? s.constraint(constraintText) : constraint != null ? s.constraint(constraint) : s;
     }
 
@@ -145,21 +157,35 @@ public final class Sweep {
      */
     public Sweep constraint(String text) {
         Predicate<Map<String, Object>> test = parseConstraint(text, parameters());
-        return new Sweep(axes, fixed, test == null ? null : text.strip(), test, metric, top, threads);
+        return new Sweep(axes, fixed, test == null ? null : text.strip(), test, metric, top, threads, requireMetric);
     }
 
     /** Keeps the combinations (their full parameters, fixed ones included) that pass {@code test}. */
     public Sweep constraint(Predicate<Map<String, Object>> test) {
-        return new Sweep(axes, fixed, null, test, metric, top, threads);
+        return new Sweep(axes, fixed, null, test, metric, top, threads, requireMetric);
     }
 
     /**
-     * Ranks by the statistic named {@code name} (a name of {@link Stats#NAMES}, e.g. {@code sharpe_ratio}).
+     * Ranks by the statistic named {@code name}: a name of {@link Stats#NAMES} (e.g. {@code sharpe_ratio}), or of the
+     * statistics that {@link #statistics(UnaryOperator)} named.
      *
      * @throws BacktestException {@link ErrorCode#INVALID_RUN_OPTIONS} for a name that is not a statistic
      */
     public Sweep metric(String name) {
-        return new Sweep(axes, fixed, constraintText, constraint, Stats.requireMetric(name), top, threads);
+        return new Sweep(axes, fixed, constraintText, constraint, requireMetric.apply(name), top, threads, requireMetric);
+    }
+
+    /**
+     * Ranks statistics of another kind than {@link Stats}: {@code requireMetric} checks a name as that kind's
+     * {@code requireMetric} does (returns it, or throws {@link ErrorCode#INVALID_RUN_OPTIONS} naming the accepted
+     * ones). The metric chosen so far is checked again.
+     *
+     * <pre>{@code
+     * Sweep s = Sweep.of(grid).statistics(PortfolioStats::requireMetric).metric("turnover_pct");
+     * }</pre>
+     */
+    public Sweep statistics(UnaryOperator<String> requireMetric) {
+        return new Sweep(axes, fixed, constraintText, constraint, requireMetric.apply(metric), top, threads, requireMetric);
     }
 
     /**
@@ -171,7 +197,7 @@ public final class Sweep {
         if (n < 1 || n > MAX_TOP) {
             throw FieldErrors.single("top", "must be from 1 to " + MAX_TOP + "; got " + n);
         }
-        return new Sweep(axes, fixed, constraintText, constraint, metric, n, threads);
+        return new Sweep(axes, fixed, constraintText, constraint, metric, n, threads, requireMetric);
     }
 
     /** Runs on {@code n} threads; 0 means one per core. */
@@ -179,7 +205,7 @@ public final class Sweep {
         if (n < 0) {
             throw FieldErrors.single("threads", "must be 0 (all cores) or more; got " + n);
         }
-        return new Sweep(axes, fixed, constraintText, constraint, metric, top, n);
+        return new Sweep(axes, fixed, constraintText, constraint, metric, top, n, requireMetric);
     }
 
     public List<Axis> axes() {
@@ -236,16 +262,17 @@ public final class Sweep {
 
     /**
      * The combinations to run, in grid order, each with its full parameters (fixed ones included): those that pass
-     * the constraint and whose strategy {@code factory} creates without {@link ErrorCode#INVALID_STRATEGY_PARAMETER}.
+     * the constraint and whose strategy {@code factory} creates without {@link ErrorCode#INVALID_STRATEGY_PARAMETER}
+     * (any factory of what a run needs: a {@link Strategy}, a portfolio configured by the parameters, ...).
      * Call {@link #size()} first when the grid may be too large to expand.
      */
-    public List<Map<String, Object>> combinations(Function<Map<String, Object>, Strategy> factory) {
+    public List<Map<String, Object>> combinations(Function<Map<String, Object>, ?> factory) {
         List<Map<String, Object>> out = new ArrayList<>();
         expand(0, new LinkedHashMap<>(fixed), factory, out);
         return out;
     }
 
-    private void expand(int depth, LinkedHashMap<String, Object> current, Function<Map<String, Object>, Strategy> factory,
+    private void expand(int depth, LinkedHashMap<String, Object> current, Function<Map<String, Object>, ?> factory,
                         List<Map<String, Object>> out) {
         if (depth == axes.size()) {
             Map<String, Object> params = Collections.unmodifiableMap(new LinkedHashMap<>(current));
@@ -267,7 +294,7 @@ public final class Sweep {
         }
     }
 
-    private static boolean accepts(Function<Map<String, Object>, Strategy> factory, Map<String, Object> params) {
+    private static boolean accepts(Function<Map<String, Object>, ?> factory, Map<String, Object> params) {
         try {
             factory.apply(params);
             return true;
@@ -297,9 +324,27 @@ public final class Sweep {
      */
     public List<SweepResult.Entry> evaluate(CandleSeries series, Function<Map<String, Object>, Strategy> factory,
                                             RunOptions options, List<Map<String, Object>> combinations, int first) {
+        Stats.requireMetric(metric);
         Bars bars = Engine.validate(series.time(), series.open(), series.high(), series.low(), series.close(), series.volume());
+        List<SweepResult.Entry> entries = new ArrayList<>();
+        for (Scored<Stats> s : evaluate(combinations, first, p -> Engine.run(bars, factory.apply(p), options).stats())) {
+            entries.add(new SweepResult.Entry(s.combination(), s.params(), s.metric(), s.stats()));
+        }
+        return List.copyOf(entries);
+    }
+
+    /**
+     * The evaluation core of every sweep: runs {@code combinations} (positions {@code first}, {@code first + 1}, ...
+     * in the sweep's order) through {@code run} on {@link #threads(int)} threads and returns the best {@link #top()},
+     * metric descending, NaN last, ties by position. {@code run} must be safe to call from several threads at once;
+     * the metric must be one of its statistics' names (checked by the caller before anything runs).
+     *
+     * @throws BacktestException the first error a run throws
+     */
+    public <S extends MetricSource> List<Scored<S>> evaluate(List<Map<String, Object>> combinations, int first,
+                                                        Function<Map<String, Object>, S> run) {
         int n = combinations.size();
-        Stats[] stats = new Stats[n];
+        List<S> stats = new ArrayList<>(Collections.nCopies(n, null));
         int nThreads = Math.min(Math.max(n, 1), threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
         ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
             Thread t = new Thread(r, "sweep");
@@ -307,15 +352,13 @@ public final class Sweep {
             return t;
         });
         try {
-            List<Future<?>> futures = new ArrayList<>(n);
+            List<Future<S>> futures = new ArrayList<>(n);
             for (int k = 0; k < n; k++) {
-                int idx = k;
-                futures.add(pool.submit(() -> {
-                    stats[idx] = Engine.run(bars, factory.apply(combinations.get(idx)), options).stats();
-                }));
+                Map<String, Object> params = combinations.get(k);
+                futures.add(pool.submit(() -> run.apply(params)));
             }
-            for (Future<?> f : futures) {
-                f.get();
+            for (int k = 0; k < n; k++) {
+                stats.set(k, futures.get(k).get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -328,11 +371,12 @@ public final class Sweep {
         } finally {
             pool.shutdownNow();
         }
-        List<SweepResult.Entry> entries = new ArrayList<>(n);
+        List<Scored<S>> entries = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
-            entries.add(new SweepResult.Entry(first + k, combinations.get(k), stats[k].metric(metric), stats[k]));
+            S st = stats.get(k);
+            entries.add(new Scored<>(first + k, combinations.get(k), st.metric(metric), st));
         }
-        entries.sort(ranking(SweepResult.Entry::metric, SweepResult.Entry::combination));
+        entries.sort(ranking(Scored::metric, Scored::combination));
         return List.copyOf(entries.subList(0, Math.min(top, entries.size())));
     }
 

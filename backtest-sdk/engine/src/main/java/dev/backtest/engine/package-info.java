@@ -40,7 +40,8 @@
  * <h2>Memory</h2>
  * The bars are read in place. A run allocates its equity and drawdown curves (16 bytes per bar) plus the
  * strategy's indicator arrays (8 bytes per bar each: 16 for sma_cross): 32 bytes per bar for sma_cross. The
- * statistics are computed in one pass over the curves with no per-bar scratch memory. No object is allocated
+ * statistics are computed in two passes over the curves (the equity statistics, shared with portfolios, then beta)
+ * with no per-bar scratch memory. No object is allocated
  * per bar; a trade costs about 200 bytes (its open and closed records), orders are reused.
  */
 package dev.backtest.engine;

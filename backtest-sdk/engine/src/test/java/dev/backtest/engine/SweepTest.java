@@ -89,6 +89,40 @@ class SweepTest {
     }
 
     @Test
+    void anotherKindOfStatisticsNamesItsOwnMetricsAndASingleAssetRunRefusesThemBeforeAnyRun() {
+        assertThatThrownBy(() -> Sweep.of(grid()).metric("turnover_pct"))
+                .isInstanceOfSatisfying(BacktestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_RUN_OPTIONS));
+        java.util.function.UnaryOperator<String> portfolioNames = name -> {
+            if (!name.equals("turnover_pct") && !name.equals("sharpe_ratio")) {
+                throw BacktestException.of(ErrorCode.INVALID_RUN_OPTIONS, "unknown metric '" + name + "'");
+            }
+            return name;
+        };
+        Sweep sweep = Sweep.of(grid()).statistics(portfolioNames).metric("turnover_pct").top(100);
+        assertThat(sweep.metric()).isEqualTo("turnover_pct");
+        assertThat(sweep.constraint("fast < slow").metric()).isEqualTo("turnover_pct");
+        // statistics(...) checks the metric already chosen
+        assertThatThrownBy(() -> Sweep.of(grid()).metric("trades").statistics(portfolioNames)).hasMessageContaining("'trades'");
+
+        AtomicInteger created = new AtomicInteger();
+        assertThatThrownBy(() -> sweep.run(data, p -> {
+            created.incrementAndGet();
+            return smaCross.apply(p);
+        }, RunOptions.defaults())).isInstanceOfSatisfying(BacktestException.class,
+                e -> assertThat(e.getMessage()).contains("'turnover_pct'", "sharpe_ratio"));
+        assertThat(created.get()).as("only the factory check of the combinations ran").isEqualTo(12);
+
+        // the evaluation core ranks any MetricSource: here a fake whose turnover_pct is fast + slow
+        List<Map<String, Object>> combinations = sweep.combinations(smaCross);
+        List<Sweep.Scored<MetricSource>> best = sweep.top(3).evaluate(combinations, 10, p -> {
+            double v = (int) p.get("fast") + (int) p.get("slow");
+            return name -> v;
+        });
+        assertThat(best).extracting(Sweep.Scored::metric).containsExactly(100.0, 80.0, 70.0);
+        assertThat(best).extracting(Sweep.Scored::combination).containsExactly(17, 16, 14);
+    }
+
+    @Test
     void tiesKeepGridOrderAndUndefinedMetricsRankLast() {
         // buy_and_hold ignores the parameters: every combination has the same return, and no trade closes, so
         // win_rate_pct is undefined everywhere
