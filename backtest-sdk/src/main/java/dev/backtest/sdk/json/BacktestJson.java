@@ -14,6 +14,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.backtest.engine.ClosedTrade;
 import dev.backtest.engine.Stats;
 import dev.backtest.engine.Timeframe;
+import dev.backtest.engine.portfolio.PortfolioStats;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -50,8 +51,8 @@ public final class BacktestJson {
     }
 
     /**
-     * The engine's types and numbers: {@link Stats} as its {@link Stats#NAMES} in order ({@code start} and
-     * {@code end} ISO-8601), {@link ClosedTrade} with ISO-8601 times and {@code duration_days}, {@link Timeframe} as its
+     * The engine's types and numbers: {@link Stats} and {@link PortfolioStats} as their {@code NAMES} in order
+     * ({@code start} and {@code end} ISO-8601), {@link ClosedTrade} with ISO-8601 times and {@code duration_days}, {@link Timeframe} as its
      * code, and NaN or an infinity as {@code null} wherever a {@code double} is written.
      */
     public static SimpleModule module() {
@@ -60,6 +61,7 @@ public final class BacktestJson {
         module.addSerializer(Double.class, nonFinite);
         module.addSerializer(double.class, nonFinite);
         module.addSerializer(Stats.class, new StatsSerializer());
+        module.addSerializer(PortfolioStats.class, new PortfolioStatsSerializer());
         module.addSerializer(ClosedTrade.class, new ClosedTradeSerializer());
         module.addSerializer(Timeframe.class, new TimeframeSerializer());
         module.addDeserializer(Timeframe.class, new TimeframeDeserializer());
@@ -110,6 +112,23 @@ public final class BacktestJson {
                     case "start" -> gen.writeStringField(name, Instant.ofEpochSecond(s.start()).toString());
                     case "end" -> gen.writeStringField(name, Instant.ofEpochSecond(s.end()).toString());
                     case "trades" -> gen.writeNumberField(name, s.trades());
+                    case "periods_per_year" -> gen.writeNumberField(name, s.periodsPerYear());
+                    default -> number(gen, name, s.metric(name));
+                }
+            }
+            gen.writeEndObject();
+        }
+    }
+
+    private static final class PortfolioStatsSerializer extends JsonSerializer<PortfolioStats> {
+        @Override
+        public void serialize(PortfolioStats s, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeStartObject();
+            for (String name : PortfolioStats.NAMES) {
+                switch (name) {
+                    case "start" -> gen.writeStringField(name, Instant.ofEpochSecond(s.start()).toString());
+                    case "end" -> gen.writeStringField(name, Instant.ofEpochSecond(s.end()).toString());
+                    case "rebalances" -> gen.writeNumberField(name, s.rebalances());
                     case "periods_per_year" -> gen.writeNumberField(name, s.periodsPerYear());
                     default -> number(gen, name, s.metric(name));
                 }
