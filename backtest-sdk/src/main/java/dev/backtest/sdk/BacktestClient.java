@@ -17,6 +17,7 @@ import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.optimization.internal.JpaOptimizationService;
 import dev.backtest.sdk.optimization.internal.OptimizationExecutor;
 import dev.backtest.sdk.persistence.internal.Database;
+import dev.backtest.sdk.portfolio.PortfolioQuery;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.run.RunTiming;
 import dev.backtest.sdk.run.internal.CandleSource;
@@ -161,6 +162,20 @@ public final class BacktestClient implements AutoCloseable {
      */
     public CandleQuery candles() {
         return marketData.query();
+    }
+
+    /**
+     * A new multi-asset portfolio over the candle store: the candles of every symbol fetched at once, then a run, an
+     * investment simulation or a sweep in this process.
+     *
+     * <pre>{@code
+     * PortfolioResult r = client.portfolios().symbols("SPY", "AGG").between(from, to).timeframe(Timeframe.D1)
+     *         .options(PortfolioOptions.builder().weighting(Weighting.equal()).schedule(Schedule.monthly()).build())
+     *         .run();
+     * }</pre>
+     */
+    public PortfolioQuery portfolios() {
+        return new PortfolioQuery(candles());
     }
 
     /**
