@@ -1,15 +1,15 @@
 package dev.backtest.sdk.cli;
 
-import dev.backtest.sdk.BacktestClient;
-import dev.backtest.error.BacktestException;
 import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Timeframe;
+import dev.backtest.error.BacktestException;
+import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.marketdata.DataRange;
 import dev.backtest.sdk.marketdata.SourceResolution;
-import dev.backtest.engine.Timeframe;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -24,11 +24,12 @@ import java.util.concurrent.Callable;
  * <pre>
  * java -jar backtest-cli.jar symbols
  * java -jar backtest-cli.jar candles --symbol BTC --start 2024-01-01 --end 2024-01-31 --timeframe 1d
+ * java -jar backtest-cli.jar portfolio --csv SPY=spy.csv --csv AGG=agg.csv --weighting equal --rebalance monthly
  * </pre>
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = BacktestCli.Version.class,
         description = "Backtest command line: market data and backtests.",
-        subcommands = {RunCommand.class, BacktestCli.Symbols.class, BacktestCli.Candles.class, BacktestCli.Import.class})
+        subcommands = {RunCommand.class, PortfolioCommand.class, BacktestCli.Symbols.class, BacktestCli.Candles.class, BacktestCli.Import.class})
 public final class BacktestCli implements Callable<Integer> {
 
     /** Exit code of bad input (a file, an option or a value that cannot be used). */
