@@ -1,8 +1,10 @@
 package dev.backtest.examples;
 
 import dev.backtest.engine.BacktestResult;
-import dev.backtest.engine.SweepResult;
 import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.SweepResult;
+import dev.backtest.engine.portfolio.PortfolioResult;
+import dev.backtest.engine.portfolio.SimulationResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +71,7 @@ class ExamplesIT {
     @Test
     void examplesStartedWithoutArgumentsPrintTheirUsageAndWriteNothing(@TempDir Path dir) throws Exception {
         for (String example : List.of("QuickStart", "ParameterSweep", "CustomStrategyWithStops", "HealthCheck", "ImportCsv",
-                "CsvBacktest")) {
+                "CsvBacktest", "PortfolioBacktest")) {
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), "dev.backtest.examples." + example)
                     .directory(dir.toFile()).redirectErrorStream(true).start();
@@ -80,6 +82,19 @@ class ExamplesIT {
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).as("files written into the working directory").isEmpty();
         }
+    }
+
+    @Test
+    void portfolioRebalancesWithinItsCapWritesItsReportAndSimulatesTheInvestment(@TempDir Path dir) throws Exception {
+        SimulationResult s = PortfolioBacktest.run(dir);
+        PortfolioResult r = s.run();
+        assertThat(r.symbols()).containsExactly("BTC", "ETH", "EURUSD");
+        assertThat(r.stats().rebalances()).isGreaterThanOrEqualTo(21); // 22 month ends after the first 30-return window
+        assertThat(r.allocations()).allSatisfy(a -> assertThat(a.targetWeight()).isLessThanOrEqualTo(0.6 + 1e-12));
+        assertThat(r.stats().beta()).isFinite();
+        // March 2023 to December 2024: 21 later months of 500
+        assertThat(s.totalInvested()).isEqualTo(10_000 + 21 * 500.0);
+        assertThat(Files.readString(dir.resolve("portfolio.html"))).contains("weights-chart").contains("EURUSD");
     }
 
     @Test
