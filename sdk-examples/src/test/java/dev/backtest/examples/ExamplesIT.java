@@ -98,6 +98,20 @@ class ExamplesIT {
     }
 
     @Test
+    void portfolioPrintsItsStatisticsAndTheInvestment(@TempDir Path dir) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        try {
+            PortfolioBacktest.main(new String[] {dir.toString()});
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(captured.toString()).containsPattern("portfolio: \\d+ rebalances, CAGR -?\\d+\\.\\d\\d %, max drawdown -?\\d+\\.\\d\\d %")
+                .containsPattern("investment: put in 20500, worth \\d+, -?\\d+\\.\\d\\d % a year money-weighted");
+    }
+
+    @Test
     void csvToStatisticsWithoutAClient(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("prices.csv");
         StringBuilder sb = new StringBuilder("date,open,high,low,close,volume\n");
