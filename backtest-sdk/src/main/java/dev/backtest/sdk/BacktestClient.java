@@ -2,6 +2,11 @@ package dev.backtest.sdk;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.audit.Actor;
+import dev.backtest.sdk.audit.AuditService;
+import dev.backtest.sdk.audit.internal.AuditRetention;
+import dev.backtest.sdk.audit.internal.Auditor;
+import dev.backtest.sdk.audit.internal.JpaAuditService;
 import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.internal.JpaBacktestService;
 import dev.backtest.sdk.config.BacktestConfig;
@@ -16,8 +21,11 @@ import dev.backtest.sdk.marketdata.internal.StoredMarketData;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.optimization.internal.JpaOptimizationService;
 import dev.backtest.sdk.optimization.internal.OptimizationExecutor;
+import dev.backtest.sdk.persistence.PoolStats;
 import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.portfolio.PortfolioQuery;
+import dev.backtest.sdk.run.QueueDepth;
+import dev.backtest.sdk.run.RunListener;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.run.RunTiming;
 import dev.backtest.sdk.run.internal.CandleSource;
@@ -43,6 +51,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +65,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with embedded defaults (an H2 file database and a local object store under {@code ./backtest-data}; sample
  * candles only when asked with {@link Builder#sampleData(boolean)}) — see {@link ConfigKey}. Opening a client
  * logs nothing at INFO.
+ *
+ * <p>Every write through {@link #strategies()}, {@link #backtests()}, {@link #trades()}, {@link #runs()} and
+ * {@link #optimizations()} adds one event to the audit trail ({@link #audit()}) as {@code Actor.user(userId)};
+ * {@link #as(Actor)} gives the same services writing as an administrator or the admin token, with a request id.
  *
  * <pre>{@code
  * try (BacktestClient client = BacktestClient.builder().embedded(Path.of("./data")).build()) {
@@ -83,9 +96,12 @@ public final class BacktestClient implements AutoCloseable {
     private final RunQueue runQueue;
     private final RunService runs;
     private final OptimizationService optimizations;
+    private final Auditor auditor;
+    private final AuditService audit;
+    private final AuditRetention auditRetention;
 
     private BacktestClient(BacktestConfig config, Database database, ObjectStore storage, DuckDb duckDb, MarketDataService marketData,
-                           RunQueue runQueue) {
+                           RunQueue runQueue, Auditor auditor, AuditService audit, AuditRetention auditRetention) {
         this.config = config;
         this.database = database;
         this.storage = storage;
@@ -93,12 +109,44 @@ public final class BacktestClient implements AutoCloseable {
         this.marketData = marketData;
         this.engine = new EngineView(config.optimizeMaxGrid());
         this.users = new JpaUserService(database);
-        this.strategies = new JpaStrategyService(database);
-        this.backtests = new JpaBacktestService(database, config.candleMaxRows());
-        this.trades = new JpaTradeService(database);
+        this.auditor = auditor;
+        this.audit = audit;
+        this.auditRetention = auditRetention;
+        this.strategies = new JpaStrategyService(database, auditor);
+        this.backtests = new JpaBacktestService(database, config.candleMaxRows(), auditor);
+        this.trades = new JpaTradeService(database, auditor);
         this.runQueue = runQueue;
-        this.runs = new JpaRunService(database, runQueue, candleSource(marketData));
-        this.optimizations = new JpaOptimizationService(database, runQueue, candleSource(marketData), config.optimizeMaxGrid());
+        this.runs = new JpaRunService(database, runQueue, candleSource(marketData), auditor);
+        this.optimizations = new JpaOptimizationService(database, runQueue, candleSource(marketData), config.optimizeMaxGrid(), auditor);
+    }
+
+    /**
+     * The services acting as {@code actor}: their writes are audited with the actor's kind and request id instead of
+     * the plain services' {@code Actor.user(userId)}. Cheap (a few small objects): make one per request.
+     *
+     * <pre>{@code
+     * client.as(Actor.admin(adminId, requestId)).strategies().delete(ownerId, strategyId);
+     * client.as(Actor.adminToken(requestId)).runs().cancel(ownerId, backtestId);
+     * }</pre>
+     */
+    public ActingClient as(Actor actor) {
+        Auditor acting = auditor.as(java.util.Objects.requireNonNull(actor, "actor"));
+        return new ActingClient(actor, new JpaStrategyService(database, acting),
+                new JpaBacktestService(database, config.candleMaxRows(), acting), new JpaTradeService(database, acting),
+                new JpaRunService(database, runQueue, candleSource(marketData), acting),
+                new JpaOptimizationService(database, runQueue, candleSource(marketData), config.optimizeMaxGrid(), acting));
+    }
+
+    /**
+     * The audit trail: every write of the services above, one event each, plus standalone events; read per user or
+     * whole. Events older than {@code AUDIT_RETENTION_DAYS} are purged at start and once a day.
+     *
+     * <pre>{@code
+     * Page<AuditEvent> mine = client.audit().list(me, AuditFilter.parse("strategy", null, null), PageRequest.first(20));
+     * }</pre>
+     */
+    public AuditService audit() {
+        return audit;
     }
 
     /**
@@ -194,6 +242,43 @@ public final class BacktestClient implements AutoCloseable {
         return marketData;
     }
 
+    /**
+     * The figures an operator looks at: the connection pool, the run queue, the object store, DuckDB's memory, the
+     * JVM and the candle caches. Each part is read on its own, so this answers while a dependency is down.
+     *
+     * <pre>{@code
+     * Diagnostics d = client.diagnostics();
+     * d.queue().forEach(q -> System.out.println(q.task() + ": " + q.queued() + " waiting"));
+     * }</pre>
+     */
+    public Diagnostics diagnostics() {
+        Instant now = Instant.now();
+        List<QueueDepth> queue = List.of();
+        String queueError = null;
+        try {
+            queue = RunQueue.depth(database.dataSource(), now);
+        } catch (BacktestException e) {
+            queueError = e.getMessage();
+        }
+        return new Diagnostics(now, database.poolStats(), queue, queueError, Diagnostics.Store.of(storage.status()), duckDb.memoryBytes(),
+                Diagnostics.Jvm.now(),
+                marketData.cacheStats(), marketData.downloads());
+    }
+
+    /** The connection pool now: cheap, for a metrics scrape. */
+    public PoolStats poolStats() {
+        return database.poolStats();
+    }
+
+    /**
+     * The run queue per task kind now (one query of {@code scheduled_tasks}).
+     *
+     * @throws BacktestException {@link ErrorCode#DATABASE_UNAVAILABLE} when the database cannot be asked
+     */
+    public List<QueueDepth> queueDepth() {
+        return RunQueue.depth(database.dataSource(), Instant.now());
+    }
+
     /** Checks the database, the object store and DuckDB; never throws. */
     public HealthReport health() {
         return new HealthReport(List.of(checkDatabase(), checkStorage(), checkDuckDb()));
@@ -232,7 +317,7 @@ public final class BacktestClient implements AutoCloseable {
             return;
         }
         // Workers first: a run in progress still needs the database and the candles.
-        closeAll(runQueue, duckDb, storage, database);
+        closeAll(auditRetention, runQueue, duckDb, storage, database);
         LOG.debug("Backtest client closed");
     }
 
@@ -263,6 +348,7 @@ public final class BacktestClient implements AutoCloseable {
         private BacktestConfig config;
         private Clock clock = Clock.systemUTC();
         private MarketDataListener listener = MarketDataListener.NONE;
+        private RunListener runListener = RunListener.NONE;
         private long candleCacheBytes = 256L * 1024 * 1024;
         /** Null: derived from {@code RUN_LEASE_SECONDS}. */
         private RunTiming runTiming;
@@ -303,6 +389,18 @@ public final class BacktestClient implements AutoCloseable {
          */
         public Builder sampleData(boolean seed) {
             settings.sampleData(seed);
+            return this;
+        }
+
+        /**
+         * Told when this client's workers start and finish runs (the server counts and times them).
+         *
+         * <pre>{@code
+         * BacktestClient.builder().runListener(new RunListener() { ... }).build();
+         * }</pre>
+         */
+        public Builder runListener(RunListener runListener) {
+            this.runListener = java.util.Objects.requireNonNull(runListener, "runListener");
             return this;
         }
 
@@ -358,8 +456,10 @@ public final class BacktestClient implements AutoCloseable {
             ObjectStore storage = null;
             DuckDb duckDb = null;
             RunQueue runQueue = null;
+            AuditRetention auditRetention = null;
             try {
-                database = Database.open(cfg.databaseUrl(), cfg.dbPoolMin(), cfg.dbPoolMax(), "backtest-db-" + instance, Entities.ALL);
+                database = Database.open(cfg.databaseUrl(), new Database.Startup(cfg.dbPoolMin(), cfg.dbPoolMax(), "backtest-db-" + instance,
+                        cfg.dbConnectRetries(), cfg.dbBaselineOnMigrate()), Entities.ALL);
                 storage = openStorage(cfg);
                 duckDb = DuckDb.open(cfg.dataDir().resolve("duckdb-tmp"), Runtime.getRuntime().availableProcessors());
                 if (cfg.sampleData() && storage instanceof LocalFolderObjectStore) {
@@ -369,17 +469,20 @@ public final class BacktestClient implements AutoCloseable {
                         new ObjectFileCache(cfg.dataDir().resolve("cache"), storage), duckDb, cfg.candleMaxRows(), candleCacheBytes,
                         clock, listener);
                 String worker = workerName(instance);
-                RunExecutor runs = new RunExecutor(database, candleSource(marketData), worker);
+                RunExecutor runs = new RunExecutor(database, candleSource(marketData), worker, runListener);
                 OptimizationExecutor sweepChunks = new OptimizationExecutor(database, candleSource(marketData), worker);
                 RunTiming timing = runTiming != null ? runTiming : RunTiming.forLease(Duration.ofSeconds(cfg.runLeaseSeconds()));
                 runQueue = cfg.databaseUrl().inProcess()
                         ? RunQueue.startOnDemand(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing)
                         : RunQueue.start(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing);
+                Auditor auditor = new Auditor(database, Clock.systemUTC());
+                AuditService audit = new JpaAuditService(auditor);
+                auditRetention = AuditRetention.start(audit, Duration.ofDays(cfg.auditRetentionDays()), Clock.systemUTC());
                 LOG.debug("Backtest client started in {} ms: {}", (System.nanoTime() - start) / 1_000_000, cfg);
-                return new BacktestClient(cfg, database, storage, duckDb, marketData, runQueue);
+                return new BacktestClient(cfg, database, storage, duckDb, marketData, runQueue, auditor, audit, auditRetention);
             } catch (RuntimeException e) {
                 try {
-                    closeAll(runQueue, duckDb, storage, database);
+                    closeAll(auditRetention, runQueue, duckDb, storage, database);
                 } catch (RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
                 }

@@ -130,7 +130,7 @@ class BacktestClientIT {
                         versions.add(rs.getString("version"));
                     }
                 }
-                assertThat(versions).containsExactly("1", "2", "3");
+                assertThat(versions).containsExactly("1", "2", "3", "4", "5");
                 try (ResultSet rs = s.executeQuery("SELECT email FROM users WHERE id = '" + userId + "'")) {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getString(1)).isEqualTo("reopen@example.com");
@@ -244,10 +244,29 @@ class BacktestClientIT {
     }
 
     @Test
+    void diagnosticsShowThePoolTheQueueTheStoreAndTheJvm(@TempDir Path dir) {
+        try (BacktestClient client = isolated().embedded(dir).sampleData(true).build()) {
+            var d = client.diagnostics();
+            assertThat(d.pool().max()).isEqualTo(10);
+            assertThat(d.pool().active()).isGreaterThanOrEqualTo(0);
+            assertThat(d.queueError()).isNull();
+            assertThat(d.queue()).allSatisfy(q -> assertThat(q.queued()).isGreaterThanOrEqualTo(0));
+            assertThat(d.storage().reachable()).isTrue();
+            assertThat(d.duckDbMemoryBytes()).isGreaterThanOrEqualTo(0);
+            assertThat(d.jvm().heapUsedBytes()).isPositive();
+            assertThat(d.jvm().collectors()).isNotEmpty();
+            assertThat(d.jvm().threads()).isPositive();
+            assertThat(client.poolStats().max()).isEqualTo(10);
+            assertThat(client.queueDepth()).allSatisfy(q -> assertThat(q.task()).isIn("backtest-run", "optimize-chunk"));
+        }
+    }
+
+    @Test
     void unreachablePostgresFailsBuildAsRetryableDatabaseUnavailableAndLeavesNoThreads() {
         Set<Long> before = liveThreadIds();
 
-        assertThatThrownBy(() -> isolated().embedded(dataDir).sampleData(false).databaseUrl("jdbc:postgresql://127.0.0.1:1/x").build())
+        assertThatThrownBy(() -> isolated().embedded(dataDir).sampleData(false).databaseUrl("jdbc:postgresql://127.0.0.1:1/x")
+                .set(ConfigKey.DB_CONNECT_RETRIES, "0").build())
                 .isInstanceOfSatisfying(BacktestException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
                     assertThat(e.retryable()).isTrue();

@@ -151,7 +151,17 @@ class BacktestConfigTest {
                 Arguments.of(ConfigKey.BACKTEST_DATA_DIR, "bad\u0000dir"),
                 Arguments.of(ConfigKey.BACKTEST_SAMPLE_DATA, "maybe"),
                 Arguments.of(ConfigKey.LOG_LEVEL, "LOUD"),
-                Arguments.of(ConfigKey.LOG_FORMAT, "xml"));
+                Arguments.of(ConfigKey.LOG_FORMAT, "xml"),
+                Arguments.of(ConfigKey.AUTH_MODE, "off"),
+                Arguments.of(ConfigKey.ADMIN_USER_IDS, "admin"),
+                Arguments.of(ConfigKey.ADMIN_TOKEN, "too-short"),
+                Arguments.of(ConfigKey.HSTS_MAX_AGE, "-1"),
+                Arguments.of(ConfigKey.FRONTEND_URL, "ftp://app.example.com"),
+                Arguments.of(ConfigKey.APP_ENV, "PRODUCTION!"),
+                Arguments.of(ConfigKey.PORT, "0"),
+                Arguments.of(ConfigKey.DB_CONNECT_RETRIES, "many"),
+                Arguments.of(ConfigKey.DB_BASELINE_ON_MIGRATE, "yes"),
+                Arguments.of(ConfigKey.AUDIT_RETENTION_DAYS, "0"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -15,13 +15,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Validated, immutable configuration. Each {@link ConfigKey} is read from explicit builder calls
  * first, then from the lookups in order (by default: system properties, then environment
- * variables), then falls back to its embedded default. A malformed value fails {@link Builder#build()}
+ * variables, then a {@code .env} file in the working directory), then falls back to its embedded default. A malformed value fails {@link Builder#build()}
  * with {@link ErrorCode#INVALID_CONFIG} naming the key and the accepted form.
  *
  * <pre>{@code
@@ -63,10 +64,21 @@ public final class BacktestConfig {
     private final boolean sampleData;
     private final String logLevel;
     private final String logFormat;
+    private final boolean databaseConfigured;
+    private final Optional<AuthMode> authMode;
+    private final List<UUID> adminUserIds;
+    private final Optional<String> adminToken;
+    private final long hstsMaxAgeSeconds;
+    private final String appEnv;
+    private final int port;
+    private final int dbConnectRetries;
+    private final boolean dbBaselineOnMigrate;
+    private final int auditRetentionDays;
 
     private BacktestConfig(Resolver r) {
         this.dataDir = r.value(ConfigKey.BACKTEST_DATA_DIR).map(v -> path(ConfigKey.BACKTEST_DATA_DIR, v))
                 .orElse(Path.of("backtest-data")).toAbsolutePath().normalize();
+        this.databaseConfigured = r.value(ConfigKey.DATABASE_URL).isPresent();
         this.databaseUrl = r.value(ConfigKey.DATABASE_URL).map(DatabaseUrl::parse)
                 .orElseGet(() -> DatabaseUrl.embeddedH2(dataDir));
         this.dbPoolMax = r.integer(ConfigKey.DB_POOL_MAX, 1, 1000, 10);
@@ -85,7 +97,15 @@ public final class BacktestConfig {
         if (rateLimitBurst < rateLimitPerSecond) {
             throw invalid(ConfigKey.RATE_LIMIT_BURST, Integer.toString(rateLimitBurst));
         }
-        this.corsOrigins = r.value(ConfigKey.CORS_ORIGINS).map(BacktestConfig::origins).orElse(List.of());
+        List<String> origins = new ArrayList<>(r.value(ConfigKey.CORS_ORIGINS).map(BacktestConfig::origins).orElse(List.of()));
+        r.value(ConfigKey.FRONTEND_URL).map(v -> {
+            String origin = v.replaceAll("/+$", "");
+            if (!ORIGIN.matcher(origin).matches()) {
+                throw invalid(ConfigKey.FRONTEND_URL, v);
+            }
+            return origin;
+        }).filter(o -> !origins.contains(o)).ifPresent(origins::add);
+        this.corsOrigins = List.copyOf(origins);
         this.workers = r.integer(ConfigKey.BACKTEST_WORKERS, 0, 256, Runtime.getRuntime().availableProcessors());
         this.runLeaseSeconds = r.integer(ConfigKey.RUN_LEASE_SECONDS, 6, 3600, 30);
         this.candleMaxRows = r.integer(ConfigKey.CANDLE_MAX_ROWS, 1, 100_000_000, 1_000_000);
@@ -114,9 +134,34 @@ public final class BacktestConfig {
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw invalid(ConfigKey.LOG_FORMAT, logFormat);
         }
+        this.authMode = r.value(ConfigKey.AUTH_MODE).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "token" -> AuthMode.TOKEN;
+            case "development" -> AuthMode.DEVELOPMENT;
+            default -> throw invalid(ConfigKey.AUTH_MODE, v);
+        });
+        this.adminUserIds = r.value(ConfigKey.ADMIN_USER_IDS).map(BacktestConfig::userIds).orElse(List.of());
+        this.adminToken = r.value(ConfigKey.ADMIN_TOKEN);
+        adminToken.filter(t -> t.length() < 32).ifPresent(t -> {
+            throw invalid(ConfigKey.ADMIN_TOKEN, "(" + t.length() + " characters)");
+        });
+        this.hstsMaxAgeSeconds = r.integer(ConfigKey.HSTS_MAX_AGE, 0, 63_072_000, 31_536_000);
+        this.appEnv = r.value(ConfigKey.APP_ENV).orElse(databaseConfigured || minioEndpoint.isPresent() ? "production" : "development");
+        if (!appEnv.matches("[a-z0-9_-]{1,32}")) {
+            throw invalid(ConfigKey.APP_ENV, appEnv);
+        }
+        this.port = r.integer(ConfigKey.PORT, 1, 65_535, 8080);
+        this.dbConnectRetries = r.integer(ConfigKey.DB_CONNECT_RETRIES, 0, 1000, 30);
+        this.dbBaselineOnMigrate = r.bool(ConfigKey.DB_BASELINE_ON_MIGRATE, false);
+        this.auditRetentionDays = r.integer(ConfigKey.AUDIT_RETENTION_DAYS, 1, 36_500, 365);
     }
 
-    /** A builder reading system properties and environment variables for keys not set explicitly. */
+    /** How requests are authenticated: verified bearer tokens, or none (every request acts as one development user). */
+    public enum AuthMode { TOKEN, DEVELOPMENT }
+
+    /**
+     * A builder reading, for keys not set explicitly, system properties, then environment variables, then the
+     * {@code .env} file of the working directory ({@link DotEnv}).
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -153,10 +198,64 @@ public final class BacktestConfig {
     public String logLevel() { return logLevel; }
     public String logFormat() { return logFormat; }
 
-    /** Whether no token secret or key set is configured: the server then runs in development mode. */
-    public boolean authDisabled() {
-        return supabaseJwtSecret.isEmpty() && supabaseJwksUrl.isEmpty();
+    /**
+     * The authentication mode: {@code AUTH_MODE} when set; otherwise {@link AuthMode#TOKEN} when a token secret or key
+     * set is configured, and {@link AuthMode#DEVELOPMENT} when none is.
+     */
+    public AuthMode authMode() {
+        return authMode.orElse(hasTokenKeys() ? AuthMode.TOKEN : AuthMode.DEVELOPMENT);
     }
+
+    /** Whether requests are not authenticated: development mode. */
+    public boolean authDisabled() {
+        return authMode() == AuthMode.DEVELOPMENT;
+    }
+
+    /**
+     * Refuses a configuration a server must not run with: token authentication without a key to verify tokens
+     * with, or, with a real database or object store configured, no keys and no explicit {@code AUTH_MODE=development}
+     * (a deployment would otherwise answer every request as the development user). The embedded defaults keep
+     * development mode.
+     *
+     * @throws BacktestException {@link ErrorCode#INVALID_CONFIG} naming the keys to set
+     */
+    public void requireSafeAuthentication() {
+        if (hasTokenKeys() || authMode.orElse(null) == AuthMode.DEVELOPMENT) {
+            return;
+        }
+        String keys = ConfigKey.SUPABASE_JWT_SECRET + " or " + ConfigKey.SUPABASE_JWKS_URL;
+        if (authMode.orElse(null) == AuthMode.TOKEN) {
+            throw BacktestException.of(ErrorCode.INVALID_CONFIG, "AUTH_MODE=token needs a key to verify tokens with: set " + keys)
+                    .with("key", ConfigKey.SUPABASE_JWT_SECRET.name());
+        }
+        if (databaseConfigured || minioEndpoint.isPresent()) {
+            throw BacktestException.of(ErrorCode.INVALID_CONFIG, "a database or object store is configured ("
+                            + (databaseConfigured ? ConfigKey.DATABASE_URL : ConfigKey.MINIO_ENDPOINT) + ") but no token key: set " + keys
+                            + " to authenticate requests, or AUTH_MODE=development to run without authentication on purpose")
+                    .with("key", ConfigKey.SUPABASE_JWT_SECRET.name());
+        }
+    }
+
+    private boolean hasTokenKeys() {
+        return supabaseJwtSecret.isPresent() || supabaseJwksUrl.isPresent();
+    }
+
+    /** Users with the admin role by configuration ({@code ADMIN_USER_IDS}), beside those whose token says so. */
+    public List<UUID> adminUserIds() { return adminUserIds; }
+    /** The machine credential of the admin routes ({@code ADMIN_TOKEN}); never logged. */
+    public Optional<String> adminToken() { return adminToken; }
+    /** {@code Strict-Transport-Security} max-age in seconds; 0: no header. Default one year. */
+    public long hstsMaxAgeSeconds() { return hstsMaxAgeSeconds; }
+    /** The environment's name ({@code APP_ENV}): default {@code development} on the embedded defaults, else {@code production}. */
+    public String appEnv() { return appEnv; }
+    /** The server's HTTP port ({@code PORT}, default 8080). */
+    public int port() { return port; }
+    /** Attempts to reach the database at start ({@code DB_CONNECT_RETRIES}, default 30), with backoff. */
+    public int dbConnectRetries() { return dbConnectRetries; }
+    /** Whether Flyway adopts an existing schema that has no migration history ({@code DB_BASELINE_ON_MIGRATE}). */
+    public boolean dbBaselineOnMigrate() { return dbBaselineOnMigrate; }
+    /** Days an audit event is kept ({@code AUDIT_RETENTION_DAYS}, default 365). */
+    public int auditRetentionDays() { return auditRetentionDays; }
 
     @Override
     public String toString() {
@@ -216,6 +315,22 @@ public final class BacktestConfig {
         return List.copyOf(out);
     }
 
+    private static List<UUID> userIds(String value) {
+        List<UUID> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String id = part.trim();
+            if (id.isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(UUID.fromString(id));
+            } catch (IllegalArgumentException e) {
+                throw invalid(ConfigKey.ADMIN_USER_IDS, value);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private static URI minioEndpoint(String value, boolean secure) {
         String withScheme = value.contains("://") ? value : (secure ? "https://" : "http://") + value;
         URI uri = httpUrl(ConfigKey.MINIO_ENDPOINT, withScheme);
@@ -230,7 +345,8 @@ public final class BacktestConfig {
         private final Map<ConfigKey, String> explicit = new EnumMap<>(ConfigKey.class);
         private final List<Function<String, Optional<String>>> lookups = new ArrayList<>(List.of(
                 key -> Optional.ofNullable(System.getProperty(key)),
-                key -> Optional.ofNullable(System.getenv(key))));
+                key -> Optional.ofNullable(System.getenv(key)),
+                DotEnv.read(DotEnv.DEFAULT_FILE).lookup()));
 
         private Builder() {
         }

@@ -33,7 +33,17 @@ public enum ConfigKey {
     BACKTEST_DATA_DIR("a writable directory path"),
     BACKTEST_SAMPLE_DATA("true or false (seed an empty local store with sample candles; the server does by default, an SDK client only when asked)"),
     LOG_LEVEL("one of TRACE, DEBUG, INFO, WARN, ERROR"),
-    LOG_FORMAT("text or json");
+    LOG_FORMAT("text or json"),
+    AUTH_MODE("token or development (default: development on the embedded defaults, token otherwise)"),
+    ADMIN_USER_IDS("comma-separated user ids (UUIDs) that have the admin role"),
+    ADMIN_TOKEN("a machine credential for the admin routes only, at least 32 characters"),
+    HSTS_MAX_AGE("an integer number of seconds from 0 to 63072000 (0: no Strict-Transport-Security header)"),
+    FRONTEND_URL("the frontend's origin, such as https://app.example.com (allowed by CORS)"),
+    APP_ENV("the environment's name, 1-32 characters of a-z, 0-9, '-' and '_' (shown in health)"),
+    PORT("an integer from 1 to 65535: the server's HTTP port"),
+    DB_CONNECT_RETRIES("an integer from 0 to 1000: attempts to reach the database at start, with backoff"),
+    DB_BASELINE_ON_MIGRATE("true or false (adopt an existing schema without this project's migration history)"),
+    AUDIT_RETENTION_DAYS("an integer from 1 to 36500: days the audit trail keeps an event");
 
     private final String acceptedForm;
 
@@ -48,6 +58,6 @@ public enum ConfigKey {
 
     /** Whether the value must never be printed. */
     public boolean secret() {
-        return this == SUPABASE_JWT_SECRET || this == MINIO_SECRET_KEY || this == DATABASE_URL;
+        return this == SUPABASE_JWT_SECRET || this == MINIO_SECRET_KEY || this == DATABASE_URL || this == ADMIN_TOKEN;
     }
 }

@@ -2,6 +2,8 @@ package dev.backtest.sdk.csv;
 
 import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.Timeframe;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.marketdata.internal.CandleImporter;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.backtest.sdk.internal;
 
+import dev.backtest.sdk.audit.internal.AuditEventRecord;
 import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.optimization.internal.Optimization;
 import dev.backtest.sdk.optimization.internal.OptimizationChunk;
@@ -27,7 +28,7 @@ public final class Entities {
 
     public static final List<Class<?>> ALL = List.of(User.class, StrategyDefinition.class, Backtest.class, Trade.class,
             BacktestRun.class, RunResult.class, RunTrade.class, Optimization.class, OptimizationChunk.class,
-            NullableUuidConverter.class);
+            AuditEventRecord.class, NullableUuidConverter.class);
 
     private Entities() {
     }

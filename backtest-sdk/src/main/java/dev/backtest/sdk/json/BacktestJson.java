@@ -15,6 +15,7 @@ import dev.backtest.engine.ClosedTrade;
 import dev.backtest.engine.Stats;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.engine.portfolio.PortfolioStats;
+import dev.backtest.sdk.audit.ActorKind;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -53,7 +54,8 @@ public final class BacktestJson {
     /**
      * The engine's types and numbers: {@link Stats} and {@link PortfolioStats} as their {@code NAMES} in order
      * ({@code start} and {@code end} ISO-8601), {@link ClosedTrade} with ISO-8601 times and {@code duration_days}, {@link Timeframe} as its
-     * code, and NaN or an infinity as {@code null} wherever a {@code double} is written.
+     * code, the audit trail's {@link ActorKind} as its wire name ({@code admin_token}), and NaN or an infinity as
+     * {@code null} wherever a {@code double} is written.
      */
     public static SimpleModule module() {
         SimpleModule module = new SimpleModule("backtest");
@@ -65,6 +67,8 @@ public final class BacktestJson {
         module.addSerializer(ClosedTrade.class, new ClosedTradeSerializer());
         module.addSerializer(Timeframe.class, new TimeframeSerializer());
         module.addDeserializer(Timeframe.class, new TimeframeDeserializer());
+        module.addSerializer(ActorKind.class, new ActorKindSerializer());
+        module.addDeserializer(ActorKind.class, new ActorKindDeserializer());
         return module;
     }
 
@@ -100,6 +104,21 @@ public final class BacktestJson {
         @Override
         public Timeframe deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             return Timeframe.parse(p.getValueAsString());
+        }
+    }
+
+    /** An actor kind as its wire name ({@code "user"}, {@code "admin"}, {@code "admin_token"}), in both directions. */
+    private static final class ActorKindSerializer extends JsonSerializer<ActorKind> {
+        @Override
+        public void serialize(ActorKind k, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(k.wire());
+        }
+    }
+
+    private static final class ActorKindDeserializer extends JsonDeserializer<ActorKind> {
+        @Override
+        public ActorKind deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return ActorKind.fromWire(p.getValueAsString());
         }
     }
 

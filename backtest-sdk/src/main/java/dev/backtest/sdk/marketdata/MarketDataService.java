@@ -59,6 +59,19 @@ public interface MarketDataService {
     void refreshListings();
 
     /**
+     * Drops the candle caches of one symbol, or of every symbol when {@code symbol} is null: cached results, the
+     * store's listing, and the local copies of its objects, so the next query reads the store again. Safe while
+     * queries run: a query holding a file keeps reading it.
+     *
+     * <pre>{@code
+     * client.marketData().clearCaches(null);   // everything
+     * }</pre>
+     *
+     * @throws BacktestException {@link ErrorCode#INVALID_SYMBOL} for a malformed symbol
+     */
+    CacheClearReport clearCaches(String symbol);
+
+    /**
      * The result of {@code r} if it can be answered from memory alone: a fresh listing of the symbol's objects and
      * a result-cache entry for the same objects (key and ETag). Empty otherwise, without touching the store, a file
      * or DuckDB; then {@link #fetch} answers, and counts the miss.

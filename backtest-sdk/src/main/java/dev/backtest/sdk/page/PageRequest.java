@@ -1,5 +1,7 @@
 package dev.backtest.sdk.page;
 
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import dev.backtest.error.FieldErrors;
 
 import java.nio.charset.StandardCharsets;

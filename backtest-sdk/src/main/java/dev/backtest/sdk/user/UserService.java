@@ -2,6 +2,8 @@ package dev.backtest.sdk.user;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.page.Page;
+import dev.backtest.sdk.page.PageRequest;
 
 import java.util.UUID;
 
@@ -31,4 +33,14 @@ public interface UserService {
      * @throws BacktestException {@link ErrorCode#USER_NOT_FOUND} when no such user was seen yet
      */
     UserView get(UUID userId);
+
+    /**
+     * Every user with counts of their live strategies and backtests, for administrators: newest first by default
+     * ({@code created_at} oldest first; {@code name} sorts by email).
+     *
+     * <pre>{@code
+     * Page<UserView> users = client.users().list(PageRequest.first(50));
+     * }</pre>
+     */
+    Page<UserView> list(PageRequest page);
 }

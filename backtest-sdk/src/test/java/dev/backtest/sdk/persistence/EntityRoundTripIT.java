@@ -5,6 +5,8 @@ import dev.backtest.engine.RunOptions;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.audit.ActorKind;
+import dev.backtest.sdk.audit.internal.AuditEventRecord;
 import dev.backtest.sdk.backtest.BacktestStatus;
 import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.config.DatabaseKind;
@@ -30,6 +32,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -376,5 +379,28 @@ class EntityRoundTripIT {
         long left = db.inTransaction(em -> em.createQuery("select count(c) from OptimizationChunk c where c.optimizationId = :o", Long.class)
                 .setParameter("o", o.getId()).getSingleResult());
         assertThat(left).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void auditEventWithAndWithoutItsOptionalColumns(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        OffsetDateTime at = OffsetDateTime.of(2024, 5, 1, 12, 0, 0, 123_456_000, ZoneOffset.UTC);
+        AuditEventRecord full = save(db, new AuditEventRecord(UUID.randomUUID(), at, UUID.randomUUID(), ActorKind.ADMIN,
+                "backtest.update", "backtest", UUID.randomUUID().toString(), "req-42", List.of("name", "initial_capital")));
+        AuditEventRecord bare = save(db, new AuditEventRecord(UUID.randomUUID(), at, null, ActorKind.ADMIN_TOKEN,
+                "admin.cache.clear", "cache", null, null, List.of()));
+
+        AuditEventRecord read = reload(db, AuditEventRecord.class, full.getId());
+        assertThat(read.view()).isEqualTo(full.view());
+        assertThat(read.getOccurredAt()).isEqualTo(at);
+        assertThat(read.getActorKind()).isEqualTo(ActorKind.ADMIN);
+        assertThat(read.getChangedFields()).containsExactly("name", "initial_capital");
+        AuditEventRecord readBare = reload(db, AuditEventRecord.class, bare.getId());
+        assertThat(readBare.view()).isEqualTo(bare.view());
+        assertThat(readBare.getUserId()).isNull();
+        assertThat(readBare.getResourceId()).isNull();
+        assertThat(readBare.getRequestId()).isNull();
+        assertThat(readBare.getChangedFields()).isEmpty();
     }
 }

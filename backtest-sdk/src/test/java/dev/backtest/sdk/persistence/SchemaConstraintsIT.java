@@ -3,6 +3,7 @@ package dev.backtest.sdk.persistence;
 import dev.backtest.sdk.config.DatabaseKind;
 import dev.backtest.sdk.testing.BothDatabases;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -412,6 +413,86 @@ class SchemaConstraintsIT {
             assertThat(indexes(c, "scheduled_tasks"))
                     .containsEntry("execution_time_idx", List.of("execution_time"))
                     .containsEntry("last_heartbeat_idx", List.of("last_heartbeat"));
+            assertThat(indexes(c, "audit_events"))
+                    .containsEntry("audit_events_user_time_idx", List.of("user_id", "occurred_at"))
+                    .containsEntry("audit_events_time_idx", List.of("occurred_at"));
+        }
+    }
+
+    private static Map<String, Object> auditRow(UUID userId, String actorKind) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", UUID.randomUUID());
+        row.put("occurred_at", NOW);
+        row.put("user_id", userId);
+        row.put("actor_kind", actorKind);
+        row.put("action", "strategy.update");
+        row.put("resource_type", "strategy");
+        row.put("resource_id", UUID.randomUUID().toString());
+        row.put("request_id", "req-1");
+        row.put("changed_fields", "name,description");
+        return row;
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void auditEventsKnowTheirActorKindsAndNeedNoUser(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            for (String actor : List.of("user", "admin", "admin_token")) {
+                Map<String, Object> valid = auditRow(UUID.randomUUID(), actor);
+                assertAccepted(() -> insert(c, "audit_events", valid));
+            }
+            // no foreign key: the machine credential has no user, and an event outlives the user's rows
+            Map<String, Object> machine = auditRow(null, "admin_token");
+            machine.put("resource_id", null);
+            machine.put("request_id", null);
+            machine.put("changed_fields", null);
+            assertAccepted(() -> insert(c, "audit_events", machine));
+            assertViolates("audit_events_actor_kind_known", () -> insert(c, "audit_events", with(machine, "actor_kind", "robot")));
+            assertViolates("audit_events_actor_kind_known", () -> insert(c, "audit_events", with(machine, "actor_kind", "ADMIN")));
+            for (String required : List.of("occurred_at", "actor_kind", "action", "resource_type")) {
+                assertThatThrownBy(() -> insert(c, "audit_events", with(machine, required, null))).as(required)
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23502"));
+            }
+            // as long as the API allows, no longer: a request id of 101 characters does not fit
+            assertAccepted(() -> insert(c, "audit_events", with(machine, "request_id", "r".repeat(100))));
+            assertThatThrownBy(() -> insert(c, "audit_events", with(machine, "request_id", "r".repeat(101))))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22001"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void theUsersAuditIndexListsNewestFirst(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind);
+             ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), "audit_events", false, false)) {
+            Map<String, String> order = new TreeMap<>();
+            while (rs.next()) {
+                if ("audit_events_user_time_idx".equalsIgnoreCase(rs.getString("INDEX_NAME"))) {
+                    order.put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getString("ASC_OR_DESC"));
+                }
+            }
+            assertThat(order).containsEntry("user_id", "A").containsEntry("occurred_at", "D");
+        }
+    }
+
+    @Test
+    void postgresqlRefusesToUpdateAnAuditEventButLetsTheRetentionPurgeDeleteIt() throws SQLException {
+        try (Connection c = connect(DatabaseKind.POSTGRESQL)) {
+            Map<String, Object> row = auditRow(UUID.randomUUID(), "admin");
+            insert(c, "audit_events", row);
+            UUID id = (UUID) row.get("id");
+            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_events SET action = 'strategy.delete' WHERE id = ?")) {
+                ps.setObject(1, id);
+                assertThatThrownBy(ps::executeUpdate).isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("55000");
+                    assertThat(e.getMessage()).contains("append-only");
+                });
+            }
+            assertThat(count(c, "audit_events", id)).isEqualTo(1);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_events WHERE id = ?")) {
+                ps.setObject(1, id);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.backtest.sdk.backtest.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.engine.strategies.Strategies;
 import dev.backtest.error.FieldErrors;
+import dev.backtest.sdk.audit.internal.Auditor;
+import dev.backtest.sdk.audit.internal.ChangedFields;
 import dev.backtest.sdk.backtest.BacktestInput;
 import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.BacktestView;
@@ -29,10 +32,11 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * {@link BacktestService} on the database.
+ * {@link BacktestService} on the database. Each create, update and delete records one audit event
+ * ({@code backtest.create}, {@code backtest.update}, {@code backtest.delete}) in its own transaction.
  *
  * <pre>{@code
- * BacktestService service = new JpaBacktestService(database);
+ * BacktestService service = new JpaBacktestService(database, 1_000_000, auditor);
  * }</pre>
  */
 public final class JpaBacktestService implements BacktestService {
@@ -40,21 +44,30 @@ public final class JpaBacktestService implements BacktestService {
     private static final LocalDate EARLIEST = CandleQuery.EARLIEST_DATE;
     private static final LocalDate LATEST = CandleQuery.LATEST_DATE;
     private static final long DEFAULT_CANDLE_MAX_ROWS = 1_000_000;
+    private static final String RESOURCE = "backtest";
 
     private final Database database;
     private final long candleMaxRows;
+    private final Auditor auditor;
 
     public JpaBacktestService(Database database) {
         this(database, DEFAULT_CANDLE_MAX_ROWS);
     }
 
+    /** With an audit trail of its own (recording kind user). */
+    public JpaBacktestService(Database database, long candleMaxRows) {
+        this(database, candleMaxRows, new Auditor(database));
+    }
+
     /**
      * @param candleMaxRows the most candles a run may load ({@code CANDLE_MAX_ROWS}): a backtest whose range
      *                      spans more candles of its timeframe could never run, so it is refused up front
+     * @param auditor       records the writes (its actor kind and request id)
      */
-    public JpaBacktestService(Database database, long candleMaxRows) {
+    public JpaBacktestService(Database database, long candleMaxRows, Auditor auditor) {
         this.database = Objects.requireNonNull(database, "database");
         this.candleMaxRows = candleMaxRows;
+        this.auditor = Objects.requireNonNull(auditor, "auditor");
     }
 
     @Override
@@ -70,7 +83,7 @@ public final class JpaBacktestService implements BacktestService {
         }
         BigDecimal capital = capital(errors, in.initialCapital(), true);
         BigDecimal commission = commission(errors, in.commission());
-        return database.inTransaction(em -> {
+        return auditor.inTransaction(em -> {
             StrategyDefinition strategy = strategy(em, errors, userId, in.strategy());
             Map<String, Object> parameters = parameters(errors, strategy, in.parameters());
             errors.throwIfAny();
@@ -79,6 +92,10 @@ public final class JpaBacktestService implements BacktestService {
             b.setStrategyId(strategy == null ? null : strategy.getId());
             em.persist(b);
             em.flush();
+            auditor.record(em, "backtest.create", RESOURCE, b.getId(), userId, new ChangedFields().given("name", in.name())
+                    .given("strategy", in.strategy()).given("symbol", in.symbol()).given("timeframe", in.timeframe())
+                    .given("start_date", in.startDate()).given("end_date", in.endDate()).given("initial_capital", in.initialCapital())
+                    .given("commission", in.commission()).given("parameters", in.parameters()).list());
             return b.view(strategy);
         });
     }
@@ -118,9 +135,10 @@ public final class JpaBacktestService implements BacktestService {
         String timeframe = timeframe(errors, in.timeframe(), false);
         BigDecimal capital = capital(errors, in.initialCapital(), false);
         BigDecimal commission = commission(errors, in.commission());
-        return database.inTransaction(em -> {
+        return auditor.inTransaction(em -> {
             Backtest b = Backtests.owned(em, userId, backtestId);
             b.requireIdle("changed");
+            Stored before = Stored.of(b);
             LocalDate start = in.startDate() != null ? in.startDate() : b.getStartDate();
             LocalDate end = in.endDate() != null ? in.endDate() : b.getEndDate();
             boolean datesOk = in.startDate() == null && in.endDate() == null || dates(errors, start, end, false);
@@ -167,16 +185,38 @@ public final class JpaBacktestService implements BacktestService {
                 b.setParametersJson(StoredJson.writeParameters(parameters));
             }
             em.flush();
+            auditor.record(em, "backtest.update", RESOURCE, b.getId(), userId, before.changedTo(Stored.of(b)));
             return b.view(strategy);
         });
     }
 
+    /**
+     * The fields of a backtest a user may change, as stored: an update's audit event names those that differ. Amounts
+     * compare by value, parameters as JSON trees (PostgreSQL's JSONB gives back its own spelling of what was written).
+     */
+    private record Stored(String name, UUID strategyId, String symbol, String timeframe, LocalDate startDate, LocalDate endDate,
+                          BigDecimal initialCapital, BigDecimal commission, JsonNode parameters) {
+        static Stored of(Backtest b) {
+            return new Stored(b.getName(), b.getStrategyId().orElse(null), b.getSymbol(), b.getTimeframe(), b.getStartDate(),
+                    b.getEndDate(), b.getInitialCapital(), b.getCommission(), StoredJson.tree(b.getParametersJson()));
+        }
+
+        List<String> changedTo(Stored after) {
+            return new ChangedFields().compare("name", name, after.name).compare("strategy", strategyId, after.strategyId)
+                    .compare("symbol", symbol, after.symbol).compare("timeframe", timeframe, after.timeframe)
+                    .compare("start_date", startDate, after.startDate).compare("end_date", endDate, after.endDate)
+                    .compare("initial_capital", initialCapital, after.initialCapital).compare("commission", commission, after.commission)
+                    .compare("parameters", parameters, after.parameters).list();
+        }
+    }
+
     @Override
     public void delete(UUID userId, UUID backtestId) {
-        database.inTransaction(em -> {
+        auditor.inTransaction(em -> {
             Backtest b = Backtests.owned(em, userId, backtestId);
             b.requireIdle("deleted");
             b.markDeleted();
+            auditor.record(em, "backtest.delete", RESOURCE, b.getId(), userId, List.of());
             return null;
         });
     }

@@ -115,6 +115,18 @@ final class CandleCache {
         entries.put(key, new Entry(series, signature, key.end().isAfter(startOfToday())));
     }
 
+    /** Forgets the entries of {@code symbol}, or all when it is null; returns how many. */
+    int invalidate(String symbol) {
+        int before = entries.asMap().size();
+        if (symbol == null) {
+            entries.invalidateAll();
+        } else {
+            entries.asMap().keySet().removeIf(k -> k.symbol().equals(symbol));
+        }
+        entries.cleanUp();
+        return Math.max(0, before - entries.asMap().size());
+    }
+
     CandleCacheStats stats() {
         long bytes = entries.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
         var s = stats.snapshot();

@@ -84,6 +84,16 @@ public final class DuckDb implements AutoCloseable {
     }
 
     /** DuckDB's version string. */
+    /** Memory DuckDB holds now (its buffer manager's count, {@code duckdb_memory()}); -1 when it cannot say. */
+    public long memoryBytes() {
+        try (Connection c = connect(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     public String version() {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
             rs.next();

@@ -6,6 +6,7 @@ import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.marketdata.CacheClearReport;
 import dev.backtest.sdk.marketdata.CandleCacheStats;
 import dev.backtest.sdk.marketdata.CandleQuery;
 import dev.backtest.sdk.marketdata.CandleRequest;
@@ -113,6 +114,33 @@ public final class StoredMarketData implements MarketDataService {
     @Override
     public void refreshListings() {
         objects.invalidate();
+    }
+
+    @Override
+    public CacheClearReport clearCaches(String symbol) {
+        String checked = symbol == null ? null : Symbols.require(symbol);
+        int results = cache.invalidate(checked);
+        if (checked == null) {
+            objects.invalidate();
+            boundsByFile.invalidateAll();
+            return new CacheClearReport(null, results, files.evictAll());
+        }
+        int deleted = 0;
+        try {
+            for (SourceResolution r : SourceResolution.values()) {
+                for (StoredObjects.Period p : objects.periods(checked, r)) {
+                    deleted += files.evict(p.object().key());
+                    boundsByFile.asMap().keySet().removeIf(id -> id.startsWith(p.object().key() + "@"));
+                }
+            }
+        } catch (BacktestException e) {
+            if (e.code() != ErrorCode.STORAGE_UNAVAILABLE && e.code() != ErrorCode.STORAGE_ERROR) {
+                throw e;
+            }
+            deleted = -1; // the store cannot be listed: its objects' copies stay until their ETags change
+        }
+        objects.invalidate();
+        return new CacheClearReport(checked, results, deleted);
     }
 
     @Override

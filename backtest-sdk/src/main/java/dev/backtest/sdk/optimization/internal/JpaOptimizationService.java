@@ -3,6 +3,7 @@ package dev.backtest.sdk.optimization.internal;
 import dev.backtest.engine.CandleSeries;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.audit.internal.Auditor;
 import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.backtest.internal.Backtests;
 import dev.backtest.sdk.optimization.OptimizationService;
@@ -31,28 +32,38 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * {@link OptimizationService} on the database and the cluster-wide {@link RunQueue}.
+ * {@link OptimizationService} on the database and the cluster-wide {@link RunQueue}. Each distributed start and each
+ * cancel records one audit event ({@code optimization.start}, {@code optimization.cancel}) in its own transaction; an
+ * in-process {@link #optimize} stores nothing and records nothing.
  *
  * <pre>{@code
- * OptimizationService sweeps = new JpaOptimizationService(database, queue, candles, 10_000);
+ * OptimizationService sweeps = new JpaOptimizationService(database, queue, candles, 10_000, auditor);
  * OptimizeResult best = sweeps.optimize(me, backtestId, request);
  * }</pre>
  */
 public final class JpaOptimizationService implements OptimizationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(JpaOptimizationService.class);
+    private static final String RESOURCE = "optimization";
 
     private final Database database;
     private final RunQueue queue;
     private final CandleSource candles;
     private final long maxGridSize;
+    private final Auditor auditor;
 
-    /** With the largest sweep allowed ({@code OPTIMIZE_MAX_GRID}). */
+    /** With the largest sweep allowed ({@code OPTIMIZE_MAX_GRID}), and an audit trail of its own (recording kind user). */
     public JpaOptimizationService(Database database, RunQueue queue, CandleSource candles, long maxGridSize) {
+        this(database, queue, candles, maxGridSize, new Auditor(database));
+    }
+
+    /** With the largest sweep allowed ({@code OPTIMIZE_MAX_GRID}), recording its writes through {@code auditor}. */
+    public JpaOptimizationService(Database database, RunQueue queue, CandleSource candles, long maxGridSize, Auditor auditor) {
         this.database = Objects.requireNonNull(database, "database");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.candles = Objects.requireNonNull(candles, "candles");
         this.maxGridSize = maxGridSize;
+        this.auditor = Objects.requireNonNull(auditor, "auditor");
     }
 
     @Override
@@ -69,7 +80,7 @@ public final class JpaOptimizationService implements OptimizationService {
         RunSnapshot setup = database.inTransaction(em -> setup(em, userId, backtestId));
         ParameterSweep.Plan plan = ParameterSweep.plan(setup, request, maxGridSize);
         List<Integer> sizes = ParameterSweep.chunkSizes(plan.combinations().size());
-        OptimizationView started = database.inTransaction(em -> {
+        OptimizationView started = auditor.inTransaction(em -> {
             // the backtest again: it may have been deleted since it was read
             Backtests.owned(em, userId, backtestId);
             Optimization o = new Optimization(userId, backtestId, ParameterSweep.requestJson(plan), setup, plan.metric(), plan.top(),
@@ -90,6 +101,7 @@ public final class JpaOptimizationService implements OptimizationService {
             em.flush(); // the chunks before their queue entries, which a worker may claim once committed
             // in the same transaction: the sweep, its chunks and their queue entries exist together or not at all
             chunks.forEach(id -> RunQueue.enqueueChunk(em, id));
+            auditor.record(em, "optimization.start", RESOURCE, o.getId(), userId, List.of());
             return o.view();
         });
         queue.wake();
@@ -105,8 +117,9 @@ public final class JpaOptimizationService implements OptimizationService {
 
     @Override
     public OptimizationView cancel(UUID userId, UUID backtestId, UUID optimizationId) {
-        return database.inTransaction(em -> {
+        return auditor.inTransaction(em -> {
             Optimization o = owned(em, userId, backtestId, optimizationId, true);
+            auditor.record(em, "optimization.cancel", RESOURCE, o.getId(), userId, List.of());
             if (!o.getStatus().finished()) {
                 OptimizationExecutor.finish(em, o, RunStatus.CANCELLED, null, null);
                 em.flush();

@@ -6,6 +6,7 @@ import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.config.DatabaseKind;
 import dev.backtest.sdk.config.DatabaseUrl;
+import dev.backtest.sdk.persistence.PoolStats;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import jakarta.persistence.EntityManager;
@@ -64,9 +65,48 @@ public final class Database implements AutoCloseable {
      * @throws BacktestException {@link ErrorCode#DATABASE_UNAVAILABLE} when the database cannot be reached
      */
     public static Database open(DatabaseUrl url, int poolMin, int poolMax, String poolName, List<Class<?>> entities) {
-        DataSource dataSource = url.kind() == DatabaseKind.H2 ? h2Pool(url, poolMax) : pool(url, poolMin, poolMax, poolName);
+        return open(url, new Startup(poolMin, poolMax, poolName, 0, false), entities);
+    }
+
+    /**
+     * How the database is opened: the pool's size and name, how many times an unreachable database is tried
+     * before the start fails ({@code DB_CONNECT_RETRIES}: a database that comes up after the application), and
+     * whether Flyway adopts an existing schema without this project's history ({@code DB_BASELINE_ON_MIGRATE}).
+     */
+    public record Startup(int poolMin, int poolMax, String poolName, int connectRetries, boolean baselineOnMigrate) {
+    }
+
+    /**
+     * As {@link #open(DatabaseUrl, int, int, String, List)}, trying an unreachable database up to
+     * {@code connectRetries} more times with a backoff from 1 s doubling to 10 s, each failure logged.
+     *
+     * @throws BacktestException {@link ErrorCode#DATABASE_UNAVAILABLE} when every attempt failed
+     */
+    public static Database open(DatabaseUrl url, Startup startup, List<Class<?>> entities) {
+        int attempts = startup.connectRetries() + 1;
+        RetryPolicy<Object> unreachable = RetryPolicy.builder()
+                .handleIf(e -> isConnectionFailure(e))
+                .withMaxAttempts(attempts)
+                .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10))
+                .onRetry(ev -> LOG.warn("Database {} not reachable (attempt {} of {}): {}; trying again", url,
+                        ev.getAttemptCount(), attempts, rootMessage(ev.getLastException())))
+                .build();
         try {
-            migrate(url, dataSource);
+            return Failsafe.with(unreachable).get(() -> openOnce(url, startup, entities));
+        } catch (BacktestException e) {
+            if (attempts > 1 && isConnectionFailure(e)) {
+                throw new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "the database " + url + " was not reachable in "
+                        + attempts + " attempts (DB_CONNECT_RETRIES=" + startup.connectRetries() + "): " + rootMessage(e), e);
+            }
+            throw e;
+        }
+    }
+
+    private static Database openOnce(DatabaseUrl url, Startup startup, List<Class<?>> entities) {
+        DataSource dataSource = url.kind() == DatabaseKind.H2 ? h2Pool(url, startup.poolMax())
+                : pool(url, startup.poolMin(), startup.poolMax(), startup.poolName());
+        try {
+            migrate(url, dataSource, startup.baselineOnMigrate());
             EntityManagerFactory emf = entityManagerFactory(url, dataSource, entities);
             return new Database(url, dataSource, emf);
         } catch (RuntimeException e) {
@@ -124,12 +164,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void migrate(DatabaseUrl url, DataSource dataSource) {
+    private static void migrate(DatabaseUrl url, DataSource dataSource, boolean baselineOnMigrate) {
         boolean postgres = url.kind() == DatabaseKind.POSTGRESQL;
         try {
             MigrateResult result = Flyway.configure(Database.class.getClassLoader())
                     .dataSource(dataSource)
                     .loggers(FlywayLogs.class.getName())
+                    // an existing schema without Flyway's history (the original app's tables, which V1 reproduces) is
+                    // taken as version 1, and the later migrations run on it
+                    .baselineOnMigrate(baselineOnMigrate)
+                    .baselineVersion("1")
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + url.kind().migrationFolder())
                     .placeholders(Map.of(
                             "json_type", postgres ? "JSONB" : "CHARACTER VARYING",
@@ -292,6 +336,19 @@ public final class Database implements AutoCloseable {
     private BacktestException unavailable(String what, Throwable cause) {
         return new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "database " + url.kind().name().toLowerCase(java.util.Locale.ROOT)
                 + " unavailable: " + what + " (" + rootMessage(cause) + "); try again", cause);
+    }
+
+    /** The pool's connections at this moment (H2's pool counts only those in use and its maximum). */
+    public PoolStats poolStats() {
+        if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() != null) {
+            var pool = hikari.getHikariPoolMXBean();
+            return new PoolStats(pool.getActiveConnections(), pool.getIdleConnections(), pool.getThreadsAwaitingConnection(),
+                    hikari.getMaximumPoolSize());
+        }
+        if (dataSource instanceof JdbcConnectionPool h2) {
+            return new PoolStats(h2.getActiveConnections(), -1, -1, h2.getMaxConnections());
+        }
+        return new PoolStats(-1, -1, -1, -1);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.backtest.engine.CandleSeries;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.error.FieldErrors;
+import dev.backtest.sdk.audit.internal.Auditor;
 import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.backtest.internal.Backtests;
 import dev.backtest.sdk.page.Page;
@@ -29,37 +30,49 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@link RunService} on the database and the cluster-wide {@link RunQueue}.
+ * {@link RunService} on the database and the cluster-wide {@link RunQueue}. Each start and cancel records one audit
+ * event ({@code run.start}, {@code run.cancel}, resource the run) in its own transaction; a cancel of a run that had
+ * already finished is recorded too (it was asked for, and answered).
  *
  * <pre>{@code
- * RunService runs = new JpaRunService(database, queue, candles);
+ * RunService runs = new JpaRunService(database, queue, candles, auditor);
  * RunView run = runs.start(me, backtestId);
  * }</pre>
  */
 public final class JpaRunService implements RunService {
 
+    private static final String RESOURCE = "run";
 
     private final Database database;
     private final RunQueue queue;
     private final CandleSource candles;
+    private final Auditor auditor;
 
+    /** With an audit trail of its own (recording kind user). */
     public JpaRunService(Database database, RunQueue queue, CandleSource candles) {
+        this(database, queue, candles, new Auditor(database));
+    }
+
+    /** Recording its writes through {@code auditor} (its actor kind and request id). */
+    public JpaRunService(Database database, RunQueue queue, CandleSource candles, Auditor auditor) {
         this.database = Objects.requireNonNull(database, "database");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.candles = Objects.requireNonNull(candles, "candles");
+        this.auditor = Objects.requireNonNull(auditor, "auditor");
     }
 
     @Override
     public RunView start(UUID userId, UUID backtestId) {
-        RunView run = database.inTransaction(em -> {
+        RunView run = auditor.inTransaction(em -> {
             Backtest b = Backtests.owned(em, userId, backtestId);
             b.requireIdle("run again");
             BacktestRun r = new BacktestRun(b.getId(), userId, RunSnapshot.of(b, strategyOf(em, b)), MAX_ATTEMPTS, RunExecutor.now());
             em.persist(r);
             b.queue();
             em.flush();
-            // in the same transaction: the run and its queue entry exist together or not at all
+            // in the same transaction: the run and its queue entry (and its audit event) exist together or not at all
             RunQueue.enqueue(em, r.getId());
+            auditor.record(em, "run.start", RESOURCE, r.getId(), userId, List.of());
             return r.view();
         });
         queue.wake();
@@ -98,8 +111,9 @@ public final class JpaRunService implements RunService {
     @Override
     public RunView cancel(UUID userId, UUID backtestId) {
         // the run's worker writes progress meanwhile: a cancel that loses that race reads the run again
-        return database.inTransactionRetryingRaces(em -> {
+        return auditor.inTransactionRetryingRaces(em -> {
             BacktestRun r = latest(em, userId, backtestId);
+            auditor.record(em, "run.cancel", RESOURCE, r.getId(), userId, List.of());
             if (r.getStatus().finished()) {
                 return r.view();
             }

@@ -12,6 +12,7 @@ import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.persistence.internal.Amounts;
 import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.persistence.internal.StoredJson;
+import dev.backtest.sdk.run.RunListener;
 import dev.backtest.sdk.run.RunStatus;
 import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
@@ -43,11 +44,17 @@ public final class RunExecutor implements RunQueue.Handler {
     private final Database database;
     private final CandleSource candles;
     private final String workerId;
+    private final RunListener listener;
 
     public RunExecutor(Database database, CandleSource candles, String workerId) {
+        this(database, candles, workerId, RunListener.NONE);
+    }
+
+    public RunExecutor(Database database, CandleSource candles, String workerId, RunListener listener) {
         this.database = Objects.requireNonNull(database, "database");
         this.candles = Objects.requireNonNull(candles, "candles");
         this.workerId = Objects.requireNonNull(workerId, "workerId");
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /** Thrown inside the executor when the user asked to stop; the run is already marked cancelled. */
@@ -77,6 +84,8 @@ public final class RunExecutor implements RunQueue.Handler {
         if (claim == null) {
             return;
         }
+        long started = System.nanoTime();
+        listener.runStarted(runId);
         try {
             RunSnapshot s = claim.snapshot();
             CandleSeries series = candles.load(s);
@@ -85,17 +94,20 @@ public final class RunExecutor implements RunQueue.Handler {
             progress(runId, 90);
             complete(runId, series, result);
             LOG.info("Run {} completed: {} bars, {} trades", runId, series.size(), result.trades().size());
+            listener.runFinished(runId, RunStatus.COMPLETED, System.nanoTime() - started);
         } catch (Cancelled e) {
             LOG.info("Run {} cancelled", runId);
+            listener.runFinished(runId, RunStatus.CANCELLED, System.nanoTime() - started);
         } catch (BacktestException e) {
             if (e.retryable()) {
-                retryOrFail(claim, e.code().name(), e);
+                retryOrFail(claim, e.code().name(), e, started);
             } else {
                 LOG.info("Run {} failed: {} {}", runId, e.code(), e.getMessage());
                 finish(database, runId, RunStatus.FAILED, e.code().name(), e.getMessage());
+                listener.runFinished(runId, RunStatus.FAILED, System.nanoTime() - started);
             }
         } catch (RuntimeException e) {
-            retryOrFail(claim, ErrorCode.INTERNAL.name(), e);
+            retryOrFail(claim, ErrorCode.INTERNAL.name(), e, started);
         }
     }
 
@@ -173,10 +185,11 @@ public final class RunExecutor implements RunQueue.Handler {
         }
     }
 
-    private void retryOrFail(Claim claim, String code, RuntimeException e) {
+    private void retryOrFail(Claim claim, String code, RuntimeException e, long started) {
         if (claim.attempts() >= claim.maxAttempts()) {
             LOG.warn("Run {} failed after {} attempts", claim.runId(), claim.attempts(), e);
             finish(database, claim.runId(), RunStatus.FAILED, code, "failed after " + claim.attempts() + " attempts: " + e.getMessage());
+            listener.runFinished(claim.runId(), RunStatus.FAILED, System.nanoTime() - started);
             return;
         }
         LOG.warn("Run {} attempt {} of {} failed; it will be retried", claim.runId(), claim.attempts(), claim.maxAttempts(), e);

@@ -14,6 +14,7 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.run.QueueDepth;
 import dev.backtest.sdk.run.RunTiming;
 import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
@@ -188,6 +189,33 @@ public final class RunQueue implements AutoCloseable {
         if (watch != null) {
             watch.shutdownNow();
             watch = null;
+        }
+    }
+
+    /**
+     * The queue per task kind: items waiting, items claimed by a worker, and how long the oldest waiting item has
+     * been due. Reads {@code scheduled_tasks} whether or not this instance works on the queue.
+     *
+     * @throws BacktestException {@link ErrorCode#DATABASE_UNAVAILABLE} when the database cannot be asked
+     */
+    public static List<QueueDepth> depth(DataSource dataSource, Instant now) {
+        List<QueueDepth> out = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT task_name,"
+                     + " sum(CASE WHEN picked THEN 0 ELSE 1 END), sum(CASE WHEN picked THEN 1 ELSE 0 END),"
+                     + " min(CASE WHEN picked THEN NULL ELSE execution_time END)"
+                     + " FROM scheduled_tasks GROUP BY task_name ORDER BY task_name")) {
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    java.sql.Timestamp oldest = rs.getTimestamp(4);
+                    Duration age = oldest == null || oldest.toInstant().isAfter(now) ? Duration.ZERO
+                            : Duration.between(oldest.toInstant(), now);
+                    out.add(new QueueDepth(rs.getString(1), rs.getLong(2), rs.getLong(3), age));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new BacktestException(ErrorCode.DATABASE_UNAVAILABLE, "cannot read the run queue: " + e.getMessage(), e);
         }
     }
 

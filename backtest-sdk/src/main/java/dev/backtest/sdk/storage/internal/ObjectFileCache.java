@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -158,6 +159,47 @@ public final class ObjectFileCache {
         } catch (IOException ignored) {
             // a leftover temporary file is never served, and removed with the next download of the key
         }
+    }
+
+    /**
+     * Deletes the local copies of {@code key} (every version); a reader that has the file open keeps reading it.
+     *
+     * @return the files deleted
+     */
+    public int evict(String key) {
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            return deleteFolder(dir.resolve(hash(key)));
+        }
+    }
+
+    /** Deletes every local copy; the next read of each object downloads it again. */
+    public int evictAll() {
+        int deleted = 0;
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(dir)) {
+            for (Path folder : folders) {
+                deleted += Files.isDirectory(folder) ? deleteFolder(folder) : 0;
+            }
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw unwritable(dir, e);
+        }
+        return deleted;
+    }
+
+    private int deleteFolder(Path folder) {
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+            for (Path f : files) {
+                deleted += Files.deleteIfExists(f) && f.getFileName().toString().endsWith(".bin") ? 1 : 0;
+            }
+            Files.deleteIfExists(folder);
+        } catch (NoSuchFileException e) {
+            return deleted;
+        } catch (IOException e) {
+            throw unwritable(folder, e);
+        }
+        return deleted;
     }
 
     public long downloads() {

@@ -1,10 +1,13 @@
 package dev.backtest.sdk.strategy.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.backtest.engine.strategies.Strategies;
 import dev.backtest.engine.strategies.StrategySpec;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.error.FieldErrors;
+import dev.backtest.sdk.audit.internal.Auditor;
+import dev.backtest.sdk.audit.internal.ChangedFields;
 import dev.backtest.sdk.page.Page;
 import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.persistence.internal.Constraints;
@@ -23,19 +26,29 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@link StrategyService} on the database.
+ * {@link StrategyService} on the database. Each create, update and delete records one audit event
+ * ({@code strategy.create}, {@code strategy.update}, {@code strategy.delete}) in its own transaction.
  *
  * <pre>{@code
- * StrategyService service = new JpaStrategyService(database);
+ * StrategyService service = new JpaStrategyService(database, auditor);
  * }</pre>
  */
 public final class JpaStrategyService implements StrategyService {
 
+    private static final String RESOURCE = "strategy";
 
     private final Database database;
+    private final Auditor auditor;
 
+    /** With an audit trail of its own (recording kind user). */
     public JpaStrategyService(Database database) {
+        this(database, new Auditor(database));
+    }
+
+    /** Recording its writes through {@code auditor} (its actor kind and request id). */
+    public JpaStrategyService(Database database, Auditor auditor) {
         this.database = Objects.requireNonNull(database, "database");
+        this.auditor = Objects.requireNonNull(auditor, "auditor");
     }
 
     @Override
@@ -47,13 +60,16 @@ public final class JpaStrategyService implements StrategyService {
         String description = errors.text("description", in.description(), MAX_DESCRIPTION, false);
         Map<String, Object> parameters = parameters(errors, in.type(), in.parameters(), true);
         errors.throwIfAny();
-        return writing(name, () -> database.inTransaction(em -> {
+        return writing(name, () -> auditor.inTransaction(em -> {
             requireFreeName(em, userId, name, null);
             StrategyDefinition s = new StrategyDefinition(userId, name, in.type(), StoredJson.writeParameters(parameters));
             s.setDescription(description);
             s.setPublic(Boolean.TRUE.equals(in.isPublic()));
             em.persist(s);
             em.flush();
+            auditor.record(em, "strategy.create", RESOURCE, s.getId(), userId, new ChangedFields().given("name", in.name())
+                    .given("description", in.description()).given("type", in.type()).given("parameters", in.parameters())
+                    .given("is_public", in.isPublic()).list());
             return view(s, userId);
         }));
     }
@@ -117,8 +133,9 @@ public final class JpaStrategyService implements StrategyService {
             errors.add("type", unknownType(in.type()));
         }
         errors.throwIfAny();
-        return writing(name, () -> database.inTransaction(em -> {
+        return writing(name, () -> auditor.inTransaction(em -> {
             StrategyDefinition s = owned(em, userId, strategyId);
+            Stored before = Stored.of(s);
             String type = in.type() != null ? in.type() : s.getType();
             if (in.type() != null || in.parameters() != null) {
                 Map<String, Object> given = in.parameters() != null ? in.parameters()
@@ -140,14 +157,32 @@ public final class JpaStrategyService implements StrategyService {
                 s.setPublic(in.isPublic());
             }
             em.flush();
+            auditor.record(em, "strategy.update", RESOURCE, s.getId(), userId, before.changedTo(Stored.of(s)));
             return view(s, userId);
         }));
     }
 
+    /**
+     * The fields of a strategy a user may change, as stored: an update's audit event names those that differ. Parameters
+     * compare as JSON trees (PostgreSQL's JSONB gives back its own spelling of what was written).
+     */
+    private record Stored(String name, String description, String type, JsonNode parameters, boolean isPublic) {
+        static Stored of(StrategyDefinition s) {
+            return new Stored(s.getName(), s.getDescription().orElse(null), s.getType(), StoredJson.tree(s.getParametersJson()), s.isPublic());
+        }
+
+        List<String> changedTo(Stored after) {
+            return new ChangedFields().compare("name", name, after.name).compare("description", description, after.description)
+                    .compare("type", type, after.type).compare("parameters", parameters, after.parameters)
+                    .compare("is_public", isPublic, after.isPublic).list();
+        }
+    }
+
     @Override
     public void delete(UUID userId, UUID strategyId) {
-        database.inTransaction(em -> {
+        auditor.inTransaction(em -> {
             owned(em, userId, strategyId).markDeleted();
+            auditor.record(em, "strategy.delete", RESOURCE, strategyId, userId, List.of());
             return null;
         });
     }

@@ -3,6 +3,8 @@ package dev.backtest.sdk.trade.internal;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.error.FieldErrors;
+import dev.backtest.sdk.audit.internal.Auditor;
+import dev.backtest.sdk.audit.internal.ChangedFields;
 import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.backtest.internal.Backtests;
 import dev.backtest.sdk.marketdata.Symbols;
@@ -27,10 +29,12 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * {@link TradeService} on the database.
+ * {@link TradeService} on the database. Each recorded trade adds one audit event ({@code trade.create}) inside the
+ * transaction that a lost race runs again: the attempt that rolled back took its event with it, so one trade has one
+ * event.
  *
  * <pre>{@code
- * TradeService service = new JpaTradeService(database);
+ * TradeService service = new JpaTradeService(database, auditor);
  * }</pre>
  */
 public final class JpaTradeService implements TradeService {
@@ -39,9 +43,17 @@ public final class JpaTradeService implements TradeService {
     private static final int QUANTITY_SCALE = 10;
 
     private final Database database;
+    private final Auditor auditor;
 
+    /** With an audit trail of its own (recording kind user). */
     public JpaTradeService(Database database) {
+        this(database, new Auditor(database));
+    }
+
+    /** Recording its writes through {@code auditor} (its actor kind and request id). */
+    public JpaTradeService(Database database, Auditor auditor) {
         this.database = Objects.requireNonNull(database, "database");
+        this.auditor = Objects.requireNonNull(auditor, "auditor");
     }
 
     @Override
@@ -74,7 +86,7 @@ public final class JpaTradeService implements TradeService {
         errors.throwIfAny();
         OffsetDateTime executedAt = in.executedAt().withOffsetSameInstant(ZoneOffset.UTC);
         TradeSide s = side;
-        return database.inTransactionRetryingRaces(em -> recordOnce(em, userId, in, s, quantity, price, commission, executedAt));
+        return auditor.inTransactionRetryingRaces(em -> recordOnce(em, userId, in, s, quantity, price, commission, executedAt));
     }
 
     private RecordedTrade recordOnce(EntityManager em, UUID userId, TradeInput in, TradeSide side, BigDecimal quantity,
@@ -111,6 +123,10 @@ public final class JpaTradeService implements TradeService {
         }
         Trade t = new Trade(userId, b.getId(), in.symbol(), side, quantity, price, commission, executedAt);
         em.persist(t);
+        // written with the trade: an attempt that loses the race below rolls both back, and the retry writes both again
+        auditor.record(em, "trade.create", "trade", t.getId(), userId, new ChangedFields().given("backtest_id", in.backtestId())
+                .given("symbol", in.symbol()).given("side", in.side()).given("quantity", in.quantity()).given("price", in.price())
+                .given("executed_at", in.executedAt()).given("commission", in.commission()).list());
         em.flush();
         List<Trade> all = em.createQuery("select t from Trade t where t.backtestId = :b and t.deletedAt is null "
                 + "order by t.executedAt, t.createdAt, t.id", Trade.class).setParameter("b", b.getId()).getResultList();

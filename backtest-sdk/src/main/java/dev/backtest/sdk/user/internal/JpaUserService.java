@@ -2,6 +2,8 @@ package dev.backtest.sdk.user.internal;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.page.Page;
+import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.user.UserService;
 import dev.backtest.sdk.user.UserView;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,6 +85,44 @@ public final class JpaUserService implements UserService {
             return new UserView(u.getId(), u.getEmail().orElse(null), u.getCreatedAt(),
                     count(em, "StrategyDefinition", userId), count(em, "Backtest", userId));
         });
+    }
+
+    @Override
+    public Page<UserView> list(PageRequest page) {
+        String order = switch (page.sort()) {
+            case CREATED_AT -> "u.created_at ASC, u.id ASC";
+            case CREATED_AT_DESC -> "u.created_at DESC, u.id DESC";
+            case NAME -> "u.email ASC NULLS LAST, u.id ASC";
+        };
+        return database.inTransaction(em -> {
+            long total = ((Number) em.createNativeQuery("SELECT count(*) FROM users WHERE deleted_at IS NULL").getSingleResult()).longValue();
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("SELECT u.id, u.email, u.created_at,"
+                            + " (SELECT count(*) FROM strategies s WHERE s.user_id = u.id AND s.deleted_at IS NULL),"
+                            + " (SELECT count(*) FROM backtests b WHERE b.user_id = u.id AND b.deleted_at IS NULL)"
+                            + " FROM users u WHERE u.deleted_at IS NULL ORDER BY " + order + " LIMIT ?1 OFFSET ?2")
+                    .setParameter(1, page.limit()).setParameter(2, page.offset()).getResultList();
+            List<UserView> users = rows.stream().map(r -> new UserView(uuid(r[0]), (String) r[1], offsetDateTime(r[2]),
+                    ((Number) r[3]).longValue(), ((Number) r[4]).longValue())).toList();
+            return page.page(users, total);
+        });
+    }
+
+    private static UUID uuid(Object o) {
+        return o instanceof UUID u ? u : UUID.fromString(o.toString());
+    }
+
+    private static OffsetDateTime offsetDateTime(Object o) {
+        if (o instanceof OffsetDateTime t) {
+            return t;
+        }
+        if (o instanceof java.sql.Timestamp t) {
+            return t.toInstant().atOffset(ZoneOffset.UTC);
+        }
+        if (o instanceof java.time.Instant t) {
+            return t.atOffset(ZoneOffset.UTC);
+        }
+        return OffsetDateTime.parse(o.toString());
     }
 
     private static long count(EntityManager em, String entity, UUID userId) {

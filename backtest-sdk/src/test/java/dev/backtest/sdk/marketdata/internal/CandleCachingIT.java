@@ -65,6 +65,37 @@ class CandleCachingIT {
     }
 
     @Test
+    void clearingOneSymbolDropsItsResultsAndFilesAndLeavesTheOthers() {
+        MutableClock clock = new MutableClock(MinuteBars.at("2026-01-10T12:00:00"));
+        BacktestClient c = client(clock);
+        MinuteBars a = MinuteBars.random(31, MinuteBars.at("2024-05-01T00:00:00"), MinuteBars.at("2024-05-03T00:00:00"), 0.5, 0);
+        MinuteBars b = MinuteBars.random(32, MinuteBars.at("2024-05-01T00:00:00"), MinuteBars.at("2024-05-03T00:00:00"), 0.5, 0);
+        a.storeYearly(c, "AAA", MinuteBars.Stamp.SECONDS, dir);
+        b.storeYearly(c, "BBB", MinuteBars.Stamp.SECONDS, dir);
+        CandleQuery qa = c.candles().symbol("AAA").between(LocalDate.of(2024, 5, 1), LocalDate.of(2024, 5, 3)).timeframe("1h");
+        CandleQuery qb = c.candles().symbol("BBB").between(LocalDate.of(2024, 5, 1), LocalDate.of(2024, 5, 3)).timeframe("1h");
+        CandleSeries firstA = qa.fetch();
+        CandleSeries firstB = qb.fetch();
+        assertThat(c.marketData().downloads()).isEqualTo(2);
+
+        var cleared = c.marketData().clearCaches("AAA");
+        assertThat(cleared.symbol()).isEqualTo("AAA");
+        assertThat(cleared.results()).isEqualTo(1);
+        assertThat(cleared.files()).isEqualTo(1);
+        assertThat(qb.fetch()).as("another symbol's result stays").isSameAs(firstB);
+        CandleSeries again = qa.fetch();
+        assertThat(again).isNotSameAs(firstA).isEqualTo(firstA);
+        assertThat(c.marketData().downloads()).as("AAA downloaded again, BBB not").isEqualTo(3);
+
+        var all = c.marketData().clearCaches(null);
+        assertThat(all.symbol()).isNull();
+        assertThat(all.results()).isEqualTo(2);
+        assertThat(all.files()).isEqualTo(2);
+        qb.fetch();
+        assertThat(c.marketData().downloads()).isEqualTo(4);
+    }
+
+    @Test
     void rangeBeforeTodayStaysCachedForHours() {
         MutableClock clock = new MutableClock(MinuteBars.at("2024-06-10T12:00:00"));
         BacktestClient c = client(clock);

@@ -10,6 +10,7 @@ import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.backtest.internal.JpaBacktestService;
 import dev.backtest.sdk.config.DatabaseKind;
 import dev.backtest.sdk.persistence.internal.Database;
+import dev.backtest.sdk.run.RunListener;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.run.RunStatus;
 import dev.backtest.sdk.strategy.StrategyInput;
@@ -23,8 +24,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,10 +45,11 @@ class RunExecutorIT {
     void unexpectedErrorsAreRetriedUntilTheAttemptsAreUsedUp(DatabaseKind kind) {
         Database db = dbs.get(kind);
         AtomicInteger loads = new AtomicInteger();
+        Told told = new Told();
         RunExecutor executor = new RunExecutor(db, snapshot -> {
             loads.incrementAndGet();
             throw new IllegalStateException("disk on fire");
-        }, "worker-" + kind);
+        }, "worker-" + kind, told);
         UUID run = queuedRun(db);
 
         for (int attempt = 1; attempt < RunService.MAX_ATTEMPTS; attempt++) {
@@ -64,7 +68,11 @@ class RunExecutorIT {
         BacktestStatus backtestStatus = db.inTransaction(em -> em.find(Backtest.class, r.getBacktestId()).getStatus());
         assertThat(backtestStatus).isEqualTo(BacktestStatus.FAILED);
 
+        assertThat(told.events).as("each attempt starts; the run finishes once").containsExactly("started " + run, "started " + run,
+                "started " + run, "finished " + run + " FAILED");
+
         executor.execute(run); // handed over again by the queue: ignored
+        assertThat(told.events).hasSize(4);
         assertThat(loads.get()).isEqualTo(RunService.MAX_ATTEMPTS);
         assertThat(find(db, run).getStatus()).isEqualTo(RunStatus.FAILED);
     }
@@ -73,17 +81,35 @@ class RunExecutorIT {
     @EnumSource(DatabaseKind.class)
     void errorsThatRetryingCannotFixFailAtOnce(DatabaseKind kind) {
         Database db = dbs.get(kind);
+        Told told = new Told();
         RunExecutor executor = new RunExecutor(db, snapshot -> {
             throw BacktestException.of(ErrorCode.SYMBOL_NOT_FOUND, "no data for symbol " + snapshot.symbol());
-        }, "worker-" + kind);
+        }, "worker-" + kind, told);
         UUID run = queuedRun(db);
 
         executor.execute(run);
+        assertThat(told.events).containsExactly("started " + run, "finished " + run + " FAILED");
         BacktestRun r = find(db, run);
         assertThat(r.getStatus()).isEqualTo(RunStatus.FAILED);
         assertThat(r.getAttempts()).isEqualTo(1);
         assertThat(r.getErrorCode()).hasValue("SYMBOL_NOT_FOUND");
         assertThat(r.getErrorMessage()).hasValue("no data for symbol BTC");
+    }
+
+    /** What a run listener was told, in order. */
+    private static final class Told implements RunListener {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void runStarted(UUID runId) {
+            events.add("started " + runId);
+        }
+
+        @Override
+        public void runFinished(UUID runId, RunStatus status, long nanos) {
+            assertThat(nanos).isPositive();
+            events.add("finished " + runId + " " + status);
+        }
     }
 
     private static UUID queuedRun(Database db) {

@@ -1,0 +1,73 @@
+package dev.backtest.sdk;
+
+import dev.backtest.sdk.audit.Actor;
+import dev.backtest.sdk.backtest.BacktestService;
+import dev.backtest.sdk.optimization.OptimizationService;
+import dev.backtest.sdk.run.RunService;
+import dev.backtest.sdk.strategy.StrategyService;
+import dev.backtest.sdk.trade.TradeService;
+
+import java.util.Objects;
+
+/**
+ * The client's services acting as one {@link Actor}: the same services as {@link BacktestClient#strategies()} and
+ * the others, on the same database, whose writes the audit trail records with this actor's kind and request id. The
+ * event's user is still the user id each call is given (the owner of the resource), so a user sees in their own
+ * trail what an administrator did to their resources. Cheap: make one per request with
+ * {@link BacktestClient#as(Actor)}. Thread-safe.
+ *
+ * <pre>{@code
+ * ActingClient admin = client.as(Actor.admin(adminId, requestId));
+ * admin.backtests().delete(ownerId, backtestId);   // audit: backtest.delete, actor_kind admin, request_id requestId
+ * admin.runs().cancel(ownerId, backtestId);        // audit: run.cancel, same actor
+ * }</pre>
+ */
+public final class ActingClient {
+
+    private final Actor actor;
+    private final StrategyService strategies;
+    private final BacktestService backtests;
+    private final TradeService trades;
+    private final RunService runs;
+    private final OptimizationService optimizations;
+
+    ActingClient(Actor actor, StrategyService strategies, BacktestService backtests, TradeService trades, RunService runs,
+                 OptimizationService optimizations) {
+        this.actor = Objects.requireNonNull(actor, "actor");
+        this.strategies = strategies;
+        this.backtests = backtests;
+        this.trades = trades;
+        this.runs = runs;
+        this.optimizations = optimizations;
+    }
+
+    /** Who these services act as. */
+    public Actor actor() {
+        return actor;
+    }
+
+    /** Manual trades, as {@link BacktestClient#trades()}, recorded as this actor. */
+    public TradeService trades() {
+        return trades;
+    }
+
+    /** Saved strategies, as {@link BacktestClient#strategies()}, recorded as this actor. */
+    public StrategyService strategies() {
+        return strategies;
+    }
+
+    /** Runs, as {@link BacktestClient#runs()}, recorded as this actor. */
+    public RunService runs() {
+        return runs;
+    }
+
+    /** Backtests, as {@link BacktestClient#backtests()}, recorded as this actor. */
+    public BacktestService backtests() {
+        return backtests;
+    }
+
+    /** Parameter sweeps, as {@link BacktestClient#optimizations()}, recorded as this actor. */
+    public OptimizationService optimizations() {
+        return optimizations;
+    }
+}
