@@ -1,13 +1,13 @@
 package dev.backtest.server;
 
 import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import jakarta.ws.rs.core.Application;
 
 import java.util.Map;
 
@@ -29,11 +29,16 @@ import java.util.Map;
                 @Tag(name = "users", description = "The current user"),
                 @Tag(name = "storage", description = "The object store holding the Parquet files"),
                 @Tag(name = "health", description = "Liveness and readiness"),
+                @Tag(name = "audit", description = "The caller's audit trail: every change, in the change's own transaction"),
+                @Tag(name = "admin", description = "For administrators and the admin token: users, everyone's audit trail, "
+                        + "diagnostics, cache management"),
                 @Tag(name = "service", description = "Service index and legacy endpoints")},
         components = @Components(
                 securitySchemes = @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP,
                         scheme = "bearer", bearerFormat = "JWT",
-                        description = "Supabase access token (aud=authenticated; sub is the user id)")))
+                        description = "Supabase access token (aud=authenticated; sub is the user id). The admin routes "
+                                + "(/api/v1/admin/...) need the admin role (app_metadata.role or app_metadata.roles containing "
+                                + "admin, or the user in ADMIN_USER_IDS) or the ADMIN_TOKEN as the bearer token")))
 public class BacktestApplication extends Application {
 
     /**

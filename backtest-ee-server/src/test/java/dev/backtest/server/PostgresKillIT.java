@@ -79,7 +79,8 @@ class PostgresKillIT {
                 "DB_POOL_MAX", "6",
                 "BACKTEST_WORKERS", "1",
                 "RATE_LIMIT_PER_SECOND", "100000",
-                "RATE_LIMIT_BURST", "100000"));
+                "RATE_LIMIT_BURST", "100000",
+                "AUTH_MODE", "development"));
     }
 
     @AfterAll
@@ -111,6 +112,7 @@ class PostgresKillIT {
 
         ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> acknowledgedTrades = new ConcurrentLinkedQueue<>();
+        Map<String, java.util.concurrent.atomic.LongAdder> tradesPerBacktest = new java.util.concurrent.ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> acknowledgedStrategies = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(5);
@@ -129,6 +131,7 @@ class PostgresKillIT {
                     answers.add(new Answer("POST /trades", r));
                     if (r.status() == 201) {
                         acknowledgedTrades.add(r.json().path("trade").path("id").asText());
+                        tradesPerBacktest.computeIfAbsent(backtest, k -> new java.util.concurrent.atomic.LongAdder()).increment();
                     }
                 }
             }));
@@ -170,6 +173,9 @@ class PostgresKillIT {
             }
         }
         awaitAnswers(answers, answers.size() + 20, Duration.ofSeconds(30));
+        // enough trades on each backtest for the replay below to mean something, however slowly the machine ran
+        Await.await(() -> List.of(shared, single).stream().allMatch(b -> tradesPerBacktest.containsKey(b)
+                && tradesPerBacktest.get(b).sum() > 10), Duration.ofSeconds(120));
         stop.set(true);
         pool.shutdown();
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();

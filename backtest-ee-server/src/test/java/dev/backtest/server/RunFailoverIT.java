@@ -45,7 +45,8 @@ class RunFailoverIT {
                 "DB_POOL_MIN", "1",
                 "DB_POOL_MAX", "4",
                 "BACKTEST_WORKERS", "1",
-                "RUN_LEASE_SECONDS", "6");
+                "RUN_LEASE_SECONDS", "6",
+                "AUTH_MODE", "development");
         ServerProcess a = ServerProcess.launch("failover-a", dir.resolve("a"), env);
         ServerProcess b = ServerProcess.launch("failover-b", dir.resolve("b"), env);
         try {

@@ -50,7 +50,8 @@ class StoreOutageIT {
                     "MINIO_ENDPOINT", s3.endpoint(),
                     "MINIO_ACCESS_KEY", S3Server.ACCESS_KEY,
                     "MINIO_SECRET_KEY", S3Server.SECRET_KEY,
-                    "MINIO_BUCKET", "outage-bucket"))) {
+                    "MINIO_BUCKET", "outage-bucket",
+                    "AUTH_MODE", "development"))) {
                 URI cached = server.uri("/api/v1/ohlcv/data?symbol=BTC&start_date=2024-05-01&end_date=2024-05-31&timeframe=1d");
                 URI uncached = server.uri("/api/v1/ohlcv/data?symbol=ETH&start_date=2024-05-01&end_date=2024-05-31&timeframe=1d");
                 Http.Reply before = http.get(cached);

@@ -1,6 +1,8 @@
 package dev.backtest.server.auth;
 
+import dev.backtest.sdk.audit.ActorKind;
 import dev.backtest.server.config.DevelopmentMode;
+import dev.backtest.server.http.RequestIds;
 import dev.backtest.server.problem.Problems;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
@@ -14,22 +16,28 @@ import jakarta.ws.rs.ext.Provider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.UUID;
 
 /**
  * Authenticates every JAX-RS route except {@code /}, {@code /api/v1/health/**} and {@code /docs/**}: verifies the
  * bearer token ({@link TokenVerifier}), applies the per-user rate limit, makes sure the user row
  * exists and hands resources the token as the request's principal (a MicroProfile
  * {@code JsonWebToken}). Failures are 401 problems with a reason code and a
- * {@code WWW-Authenticate} header; the token itself is never logged. In development mode (no
- * secret and no JWKS configured) every request acts as {@link DevelopmentMode#USER_ID}.
+ * {@code WWW-Authenticate} header; the token itself is never logged. In development mode every request acts as
+ * {@link DevelopmentMode#USER_ID}, an administrator. The admin routes ({@code /api/v1/admin/...}) need the admin
+ * role or the admin token (403 {@code FORBIDDEN} otherwise, recorded in the audit trail); the admin token opens
+ * nothing else.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class AuthenticationFilter implements ContainerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationFilter.class);
+    /** The rate-limit bucket of the admin token, which has no user. */
+    private static final UUID ADMIN_TOKEN_BUCKET = new UUID(0, 0);
 
     @Context
     HttpServletRequest request;
@@ -44,7 +52,13 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     public static boolean isPublic(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
         // /docs is the Swagger UI on main (static files, public like /openapi)
-        return p.isEmpty() || p.equals("api/v1/health") || p.startsWith("api/v1/health/") || p.equals("docs") || p.startsWith("docs/");
+        return p.isEmpty() || p.equals("api/v1/health") || p.startsWith("api/v1/health/") || p.equals("docs") || p.startsWith("docs/") || p.equals("redoc") || p.startsWith("redoc/") || p.equals("openapi.json");
+    }
+
+    /** Routes for administrators and the admin token only. */
+    public static boolean isAdmin(String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        return p.equals("api/v1/admin") || p.startsWith("api/v1/admin/");
     }
 
     @Override
@@ -60,12 +74,23 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             authenticator = auth;
         }
         Authenticator.State state = auth.state();
-        VerifiedToken token;
+        String authorization = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
+        Caller caller;
         if (state.development()) {
-            token = VerifiedToken.development(DevelopmentMode.USER_ID, DevelopmentMode.USER_EMAIL);
+            // no key to check tokens with: one local user, who may also use the admin routes
+            caller = new Caller(DevelopmentMode.USER_ID, ActorKind.ADMIN,
+                    VerifiedToken.development(DevelopmentMode.USER_ID, DevelopmentMode.USER_EMAIL));
+        } else if (state.roles().isAdminToken(authorization)) {
+            if (!isAdmin(p)) {
+                ctx.abortWith(Problems.builder(403, "FORBIDDEN", "the admin token opens the admin routes (/api/v1/admin/...) only",
+                        request, Map.of()).build());
+                return;
+            }
+            caller = Caller.adminToken();
         } else {
+            VerifiedToken token;
             try {
-                token = state.verifier().verify(ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
+                token = state.verifier().verify(authorization);
             } catch (TokenRejected e) {
                 LOG.debug("rejected token on {} /{}: {}", ctx.getMethod(), p, e.reason());
                 String challenge = e.reason() == TokenRejected.Reason.TOKEN_MISSING ? "Bearer realm=\"backtest\""
@@ -74,16 +99,27 @@ public class AuthenticationFilter implements ContainerRequestFilter {
                         .header(HttpHeaders.WWW_AUTHENTICATE, challenge).build());
                 return;
             }
+            caller = new Caller(token.userId(), state.roles().kindOf(token), token);
         }
-        OptionalLong wait = state.limiter().acquire(token.userId());
+        OptionalLong wait = state.limiter().acquire(caller.user().orElse(ADMIN_TOKEN_BUCKET));
         if (wait.isPresent()) {
             ctx.abortWith(Problems.builder(429, "RATE_LIMITED", "too many requests: at most " + auth.client().config().rateLimitPerSecond()
                             + " a second (bursts of " + auth.client().config().rateLimitBurst() + "); retry after " + wait.getAsLong() + " s",
                     request, Map.of("retry_after_seconds", wait.getAsLong())).header("Retry-After", Long.toString(wait.getAsLong())).build());
             return;
         }
-        Object email = token.getClaim("email");
-        auth.client().users().ensure(token.userId(), email instanceof String e ? e : null);
-        ctx.setSecurityContext(new TokenSecurityContext(token, ctx.getSecurityContext() != null && ctx.getSecurityContext().isSecure()));
+        if (caller.token() != null) {
+            Object email = caller.token().getClaim("email");
+            auth.client().users().ensure(caller.userId(), email instanceof String e ? e : null);
+        }
+        if (isAdmin(p) && !caller.admin()) {
+            // recorded: who tried the admin routes is worth knowing
+            auth.client().audit().record(caller.actor(RequestIds.of(request)), "admin.forbidden", "admin_route",
+                    ctx.getMethod() + " /" + (p.length() > 50 ? p.substring(0, 50) : p), List.of());
+            ctx.abortWith(Problems.builder(403, "FORBIDDEN", "this route is for administrators: the token has no admin role "
+                    + "(app_metadata.role or app_metadata.roles) and its user is not in ADMIN_USER_IDS", request, Map.of()).build());
+            return;
+        }
+        ctx.setSecurityContext(new TokenSecurityContext(caller, ctx.getSecurityContext() != null && ctx.getSecurityContext().isSecure()));
     }
 }

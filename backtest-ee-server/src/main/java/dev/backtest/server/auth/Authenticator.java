@@ -17,7 +17,7 @@ public class Authenticator {
 
     private volatile State state;
 
-    record State(boolean development, TokenVerifier verifier, RateLimiter limiter) {
+    record State(boolean development, TokenVerifier verifier, Roles roles, RateLimiter limiter) {
     }
 
     State state() {
@@ -29,7 +29,7 @@ public class Authenticator {
                     Optional<String> issuer = c.supabaseUrl().map(u -> u.toString().replaceAll("/+$", "") + "/auth/v1");
                     TokenVerifier verifier = c.authDisabled() ? null
                             : new TokenVerifier(c.supabaseJwtSecret(), c.supabaseJwksUrl(), issuer, Clock.systemUTC());
-                    state = new State(c.authDisabled(), verifier, new RateLimiter(c.rateLimitPerSecond(), c.rateLimitBurst()));
+                    state = new State(c.authDisabled(), verifier, new Roles(c), new RateLimiter(c.rateLimitPerSecond(), c.rateLimitBurst()));
                 }
                 s = state;
             }

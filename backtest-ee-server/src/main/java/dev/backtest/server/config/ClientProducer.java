@@ -3,7 +3,9 @@ package dev.backtest.server.config;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.config.BacktestConfig;
 import dev.backtest.sdk.config.ConfigKey;
+import dev.backtest.sdk.config.DotEnv;
 import dev.backtest.server.metrics.MarketDataMetrics;
+import dev.backtest.server.metrics.OperationsMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -20,7 +22,9 @@ import java.util.Optional;
  * Builds the one {@link BacktestClient} of this server at deployment (so a bad configuration or an
  * unreachable database fails the start, not the first request) and hands it to resources by CDI.
  * Configuration: environment variables first, then MicroProfile Config (system properties,
- * {@code microprofile-config.properties}), then the SDK's embedded defaults.
+ * {@code microprofile-config.properties}), then a {@code .env} file in the working directory, then the SDK's
+ * embedded defaults. A configuration that would serve a real database or object store without authentication
+ * fails the start ({@link BacktestConfig#requireSafeAuthentication()}).
  */
 @ApplicationScoped
 public class ClientProducer {
@@ -32,6 +36,9 @@ public class ClientProducer {
 
     @Inject
     MarketDataMetrics metrics;
+
+    @Inject
+    OperationsMetrics operations;
 
     private BacktestClient client;
     private LogSetup.AccessLogging accessLog;
@@ -66,11 +73,13 @@ public class ClientProducer {
         if (client == null) {
             try {
                 BacktestConfig config = config();
+                config.requireSafeAuthentication();
                 accessLog = LogSetup.apply(config);
                 if (config.authDisabled()) {
                     LOG.warn(DevelopmentMode.WARNING);
                 }
-                client = BacktestClient.builder().config(config).marketDataListener(metrics).build();
+                client = BacktestClient.builder().config(config).marketDataListener(metrics).runListener(operations).build();
+                operations.watch(client);
             } catch (RuntimeException e) {
                 LOG.error("Backtest server cannot start: {}", e.getMessage());
                 exitIfStandalone();
@@ -83,7 +92,7 @@ public class ClientProducer {
     private BacktestConfig config() {
         return BacktestConfig.builder()
                 .lookups(key -> Optional.ofNullable(System.getenv(key)), key -> mpConfig.getOptionalValue(key, String.class),
-                        ClientProducer::serverDefault)
+                        DotEnv.read(DotEnv.DEFAULT_FILE).lookup(), ClientProducer::serverDefault)
                 .build();
     }
 

@@ -53,16 +53,19 @@ public record CandleParams(CandleSelection selection, CandleFormat format) {
         return validate(new FieldErrors(), "symbol", symbols, startDate, endDate, timeframe, sourceResolution, format);
     }
 
-    /** Validates a batch request: 1 to {@link #MAX_BATCH_SYMBOLS} distinct symbols. */
+    /**
+     * Validates a batch request: 1 to {@link #MAX_BATCH_SYMBOLS} symbols as sent (the limit counts repeats too: it
+     * bounds the request, not what is left of it), answered once per distinct symbol.
+     */
     public static CandleParams batch(List<String> symbols, String startDate, String endDate, String timeframe,
                                      String sourceResolution, String format) {
         FieldErrors errors = new FieldErrors();
-        List<String> distinct = symbols == null ? List.of() : symbols.stream().distinct().toList();
-        if (distinct.size() > MAX_BATCH_SYMBOLS) {
-            errors.add("symbols", distinct.size() + " symbols given; accepted: at most " + MAX_BATCH_SYMBOLS + " per request");
-            distinct = distinct.subList(0, MAX_BATCH_SYMBOLS);
+        List<String> sent = symbols == null ? List.of() : symbols;
+        if (sent.size() > MAX_BATCH_SYMBOLS) {
+            errors.add("symbols", sent.size() + " symbols given; accepted: at most " + MAX_BATCH_SYMBOLS + " per request");
+            sent = sent.subList(0, MAX_BATCH_SYMBOLS);
         }
-        return validate(errors, "symbols", distinct, startDate, endDate, timeframe, sourceResolution, format);
+        return validate(errors, "symbols", sent, startDate, endDate, timeframe, sourceResolution, format);
     }
 
     private static CandleParams validate(FieldErrors errors, String symbolField, List<String> symbols, String startDate,

@@ -65,6 +65,13 @@ public class RenderedCandles {
         return out -> out.write(ready);
     }
 
+    /** Forgets every rendered answer (the admin's cache clear); returns how many there were. */
+    public long clear() {
+        long n = entries.estimatedSize();
+        entries.invalidateAll();
+        return n;
+    }
+
     private static byte[] render(CandleSeries series, CandleParams params) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.max(1024, series.size() * 64));
         try {

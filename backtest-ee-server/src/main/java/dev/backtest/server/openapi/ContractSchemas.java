@@ -4,6 +4,8 @@ import dev.backtest.engine.Stats;
 import dev.backtest.engine.Sweep;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.engine.strategies.Strategies;
+import dev.backtest.sdk.audit.ActorKind;
+import dev.backtest.sdk.audit.AuditService;
 import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.BacktestStatus;
 import dev.backtest.sdk.marketdata.SourceResolution;
@@ -57,6 +59,8 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("created_at", dateTime("When the user was first seen"))
                 .addProperty("strategy_count", int64("Live strategies the user owns"))
                 .addProperty("backtest_count", int64("Live backtests the user owns"))));
+        c.addSchema(USER_PAGE, page(USER, "A page of users"));
+        audit(c);
         marketData(c);
         health(c);
         parameters(c);
@@ -94,6 +98,8 @@ public class ContractSchemas implements OASModelReader {
                 + "breaker is open (STORAGE_UNAVAILABLE)")
                 .addHeader("Retry-After", retryAfter()));
         c.addResponse(componentName(BACKTEST_NOT_FOUND), problemResponse("No such backtest for this user (BACKTEST_NOT_FOUND)"));
+        c.addResponse(componentName(FORBIDDEN), problemResponse("The route is for administrators (the admin role or the admin "
+                + "token) and the caller is neither (FORBIDDEN); the attempt is recorded in the audit trail"));
         c.addResponse(componentName(INVALID_PAGE), problemResponse("Invalid limit, offset, cursor or sort (VALIDATION_FAILED)"));
         c.addResponse(componentName(RESULT_TOO_LARGE), problemResponse("More candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)"));
         c.addResponse(componentName(INVALID_CANDLE_REQUEST), problemResponse("Missing or invalid fields (VALIDATION_FAILED), a "
@@ -103,6 +109,42 @@ public class ContractSchemas implements OASModelReader {
                 + "with Accept").content(OASFactory.createContent()
                 .addMediaType("application/json", OASFactory.createMediaType().schema(ref(CANDLES)))
                 .addMediaType("text/csv", OASFactory.createMediaType())));
+    }
+
+    private static void audit(Components c) {
+        c.addSchema(AUDIT_EVENT, required(object("One change, as the audit trail recorded it in the change's own transaction; "
+                        + "never a value, a token or a body")
+                .addProperty("id", uuid(null))
+                .addProperty("time", dateTime(null))
+                .addProperty("user_id", nullable(uuid("The acting user; null for the admin token")))
+                .addProperty("actor_kind", enumeration(null, Arrays.stream(ActorKind.values()).map(ActorKind::wire).toList()))
+                .addProperty("action", string("resource.verb").example("strategy.create"))
+                .addProperty("resource_type", enumeration(null, AuditService.RESOURCE_TYPES))
+                .addProperty("resource_id", nullable(string(null)))
+                .addProperty("request_id", nullable(string("The X-Request-ID of the request that made the change")))
+                .addProperty("changed_fields", array(string(null)).description("Names of the fields given (create) or changed (update)"))));
+        c.addSchema(AUDIT_EVENT_PAGE, page(AUDIT_EVENT, "A page of audit events"));
+        c.addSchema(CACHE_CLEARED, required(object("What a cache clear removed")
+                .addProperty("symbol", nullable(string("The symbol cleared; null for all")))
+                .addProperty("results", integer("Cached candle results dropped"))
+                .addProperty("files", integer("Local copies of objects deleted; -1 when the store could not be listed"))
+                .addProperty("rendered_answers", int64("Rendered JSON answers dropped (all of them)"))));
+        c.addSchema(DIAGNOSTICS, required(object("Figures for an operator, each part read on its own")
+                .addProperty("version", string(null))
+                .addProperty("commit", string("The git commit of the build, or unknown"))
+                .addProperty("environment", string(null))
+                .addProperty("uptime_seconds", int64(null))
+                .addProperty("sdk", object("Pool, queue, store, DuckDB, JVM and caches")
+                        .addProperty("taken_at", dateTime(null))
+                        .addProperty("pool", object("Connections: active, idle, waiting (-1 where the pool cannot say), max")
+                                .additionalPropertiesSchema(integer(null)))
+                        .addProperty("queue", array(object("Per task kind: queued, running, oldest_queued_age (ISO-8601 duration)")))
+                        .addProperty("queue_error", nullable(string(null)))
+                        .addProperty("storage", object("Object store kind, location, reachability and latency"))
+                        .addProperty("duck_db_memory_bytes", int64("-1 when DuckDB cannot say"))
+                        .addProperty("jvm", object("Heap, collectors and threads"))
+                        .addProperty("candle_cache", object("Result cache figures"))
+                        .addProperty("downloads", int64(null)))));
     }
 
     /** The paging and id parameters the list and item operations share (the limits are the SDK's own). */
@@ -120,6 +162,12 @@ public class ContractSchemas implements OASModelReader {
         c.addParameter(componentName(SOURCE_RESOLUTION), query("source_resolution", "Layout of the raw files: 1Y (yearly) or 1m "
                 + "(legacy daily)", enumeration(null, Arrays.stream(SourceResolution.values()).map(SourceResolution::code).toList())
                 .defaultValue(SourceResolution.YEARLY.code())));
+        c.addParameter(componentName(AUDIT_RESOURCE_TYPE), query("resource_type", "Only events about this kind of resource",
+                enumeration(null, AuditService.RESOURCE_TYPES)));
+        c.addParameter(componentName(AUDIT_FROM), query("from", "Events at or after this time (ISO-8601)", dateTime(null)));
+        c.addParameter(componentName(AUDIT_TO), query("to", "Events before this time (ISO-8601)", dateTime(null)));
+        c.addParameter(componentName(AUDIT_SORT), query("sort", "-created_at: newest first (default); created_at: oldest first",
+                enumeration(null, List.of("-created_at", "created_at")).defaultValue("-created_at")));
         c.addParameter(componentName(BACKTEST_ID), path("backtest_id", "Backtest id (UUID); a malformed id answers 404 like a "
                 + "missing one", "5f0c2a8e-9a4b-4f7e-8d1c-3b6a2e9f4c21"));
         c.addParameter(componentName(STRATEGY_ID), path("strategy_id", "Strategy id (UUID); a malformed id answers 404 like a "
@@ -383,6 +431,8 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("status", enumeration(null, List.of("healthy", "unhealthy")))
                 .addProperty("service", string(null))
                 .addProperty("version", string(null))
+                .addProperty("environment", string("The environment's name (APP_ENV): development on the embedded "
+                        + "defaults, production otherwise unless set").example("production"))
                 .addProperty("timestamp", dateTime(null))
                 .addProperty("uptime_seconds", int64(null))
                 .addProperty("dependencies", object("Dependency (database, object_store, duckdb) → its health")

@@ -38,6 +38,11 @@ public final class OpenApiNames {
     public static final String CANDLES = "Candles";
     public static final String CANDLE_BATCH = "CandleBatch";
     public static final String HEALTH_DETAILS = "HealthDetails";
+    public static final String USER_PAGE = "UserPage";
+    public static final String AUDIT_EVENT = "AuditEvent";
+    public static final String AUDIT_EVENT_PAGE = "AuditEventPage";
+    public static final String DIAGNOSTICS = "Diagnostics";
+    public static final String CACHE_CLEARED = "CacheCleared";
     public static final String READINESS = "Readiness";
     /** The item of the deprecated {@code GET /items}; scanned from {@code LegacyItemsResource.Item}. */
     public static final String ITEM = "Item";
@@ -53,6 +58,8 @@ public final class OpenApiNames {
     public static final String STORAGE_UNAVAILABLE = RESPONSES + "StorageUnavailable";
     /** 404 from any operation on one of the caller's backtests. */
     public static final String BACKTEST_NOT_FOUND = RESPONSES + "BacktestNotFound";
+    /** 403 from the admin routes to a caller without the admin role. */
+    public static final String FORBIDDEN = RESPONSES + "Forbidden";
     /** 400 from any list operation with bad paging parameters. */
     public static final String INVALID_PAGE = RESPONSES + "InvalidPage";
 
@@ -76,6 +83,11 @@ public final class OpenApiNames {
     /** The layout of the raw candle files. */
     public static final String SOURCE_RESOLUTION = PARAMETERS + "SourceResolution";
     public static final String STRATEGY_ID = PARAMETERS + "StrategyId";
+    /** The filters and order of the audit trail. */
+    public static final String AUDIT_RESOURCE_TYPE = PARAMETERS + "AuditResourceType";
+    public static final String AUDIT_FROM = PARAMETERS + "AuditFrom";
+    public static final String AUDIT_TO = PARAMETERS + "AuditTo";
+    public static final String AUDIT_SORT = PARAMETERS + "AuditSort";
 
     private OpenApiNames() {
     }

@@ -43,7 +43,10 @@ final class Hostile {
             "jakarta.", "Caused by");
     /** The only request ids a response may carry. */
     static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
-    /** Every table a request could write to. */
+    /**
+     * Every table a request could write to. The audit trail is left out on purpose: a refusal on an admin route is
+     * recorded there by design.
+     */
     static final List<String> TABLES = List.of("users", "strategies", "backtests", "trades", "backtest_runs", "run_results", "run_trades",
             "optimizations", "optimization_chunks");
 

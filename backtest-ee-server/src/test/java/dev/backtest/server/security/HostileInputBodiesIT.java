@@ -212,6 +212,13 @@ class HostileInputBodiesIT {
                 + "\"end_date\":\"2100-12-31\",\"timeframe\":\"1m\"}", 422, "RESULT_TOO_LARGE"});
         posts.put("a million combinations", new Object[] {"/api/v1/backtests/" + backtest + "/optimize", "{\"grid\":{\"fast\":[" + thousand
                 + "],\"slow\":[" + thousand + "]}}", 422, "GRID_TOO_LARGE"});
+        // limits count the lists as sent: repeats are not folded away before the check
+        String btcTimes21 = String.join(",", java.util.Collections.nCopies(21, "\"BTC\""));
+        posts.put("the same symbol 21 times", new Object[] {"/api/v1/ohlcv/batch", "{\"symbols\":[" + btcTimes21
+                + "],\"start_date\":\"2024-01-01\",\"end_date\":\"2024-01-02\",\"timeframe\":\"1d\"}", 400, "VALIDATION_FAILED"});
+        String fiveTimes10001 = String.join(",", java.util.Collections.nCopies(10_001, "5"));
+        posts.put("one value 10,001 times", new Object[] {"/api/v1/backtests/" + backtest + "/optimize", "{\"grid\":{\"fast\":["
+                + fiveTimes10001 + "]}}", 422, "GRID_TOO_LARGE"});
         posts.put("top of a billion", new Object[] {"/api/v1/backtests/" + backtest + "/optimize", "{\"grid\":{\"fast\":[5]},\"top\":1000000000}",
                 400, "VALIDATION_FAILED"});
         posts.put("a backtest of 1m over 130 years", new Object[] {"/api/v1/backtests", "{\"name\":\"forever\",\"symbol\":\"BTC\","

@@ -101,13 +101,20 @@ final class Routes {
             new Route("GET", "/api/v1/ohlcv/cache", false, null),
             new Route("GET", "/api/v1/storage/status", false, null),
             new Route("GET", "/api/v1/storage/objects?prefix=ohlcv/", false, null),
-            new Route("GET", "/api/v1/storage/objects/url?key=ohlcv/1Y/symbol=BTC/year=2024/BTC_2024.parquet", false, null));
+            new Route("GET", "/api/v1/storage/objects/url?key=ohlcv/1Y/symbol=BTC/year=2024/BTC_2024.parquet", false, null),
+            new Route("GET", "/api/v1/audit", false, null),
+            new Route("GET", "/api/v1/admin/users", false, null),
+            new Route("GET", "/api/v1/admin/audit", false, null),
+            new Route("GET", "/api/v1/admin/diagnostics", false, null),
+            new Route("POST", "/api/v1/admin/cache/clear", false, null));
 
     /** Public routes served outside the contract: Payara's health, metrics and OpenAPI, and the Swagger UI. */
     static final List<Route> OUTSIDE_CONTRACT = List.of(
             new Route("GET", "/docs", true, null),
             new Route("GET", "/docs/{file}", true, null),
             new Route("GET", "/openapi", true, null),
+            new Route("GET", "/openapi.json", true, null),
+            new Route("GET", "/redoc", true, null),
             new Route("GET", "/metrics", true, null),
             new Route("GET", "/health", true, null),
             new Route("GET", "/health/live", true, null),

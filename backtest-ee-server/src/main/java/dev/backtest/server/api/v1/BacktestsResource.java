@@ -65,7 +65,7 @@ public class BacktestsResource extends UserResource {
     public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = OpenApiNames.BACKTEST_INPUT),
             examples = @ExampleObject(name = "btc_2024", value = CREATE_EXAMPLE))) BacktestInput input) {
-        BacktestView s = client.backtests().create(user(), input);
+        BacktestView s = acting().backtests().create(user(), input);
         return Response.created(uri.getAbsolutePathBuilder().path(s.id().toString()).build()).entity(s).build();
     }
 
@@ -79,7 +79,7 @@ public class BacktestsResource extends UserResource {
                                    @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor,
                                    @Parameter(ref = OpenApiNames.SORT)
                                    @QueryParam("sort") String sort) {
-        return client.backtests().list(user(), PageRequest.parse(limit, offset, cursor, sort));
+        return acting().backtests().list(user(), PageRequest.parse(limit, offset, cursor, sort));
     }
 
     @GET
@@ -89,7 +89,7 @@ public class BacktestsResource extends UserResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.BACKTEST)))
     @APIResponse(responseCode = "404", ref = OpenApiNames.BACKTEST_NOT_FOUND)
     public BacktestView get(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
-        return client.backtests().get(user(), Ids.parse(id, BacktestService::notFound));
+        return acting().backtests().get(user(), Ids.parse(id, BacktestService::notFound));
     }
 
     @PUT
@@ -104,7 +104,7 @@ public class BacktestsResource extends UserResource {
                                @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                        schema = @Schema(ref = OpenApiNames.BACKTEST_INPUT),
                                        examples = @ExampleObject(name = "rename_and_shorten", value = UPDATE_EXAMPLE))) BacktestInput input) {
-        return client.backtests().update(user(), Ids.parse(id, BacktestService::notFound), input);
+        return acting().backtests().update(user(), Ids.parse(id, BacktestService::notFound), input);
     }
 
     @DELETE
@@ -114,7 +114,7 @@ public class BacktestsResource extends UserResource {
     @APIResponse(responseCode = "404", ref = OpenApiNames.BACKTEST_NOT_FOUND)
     @APIResponse(responseCode = "409", description = "The backtest is queued or running (BACKTEST_INVALID_STATE)")
     public Response delete(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
-        client.backtests().delete(user(), Ids.parse(id, BacktestService::notFound));
+        acting().backtests().delete(user(), Ids.parse(id, BacktestService::notFound));
         return Response.noContent().build();
     }
 
@@ -129,7 +129,7 @@ public class BacktestsResource extends UserResource {
     @APIResponse(responseCode = "409", description = "The backtest is already queued or running (BACKTEST_INVALID_STATE)")
     @APIResponse(responseCode = "503", description = "The run could not be queued (DATABASE_UNAVAILABLE); the run is marked failed")
     public Response run(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
-        RunView run = client.runs().start(user(), Ids.parse(id, BacktestService::notFound));
+        RunView run = acting().runs().start(user(), Ids.parse(id, BacktestService::notFound));
         return Response.accepted(run).location(uri.getAbsolutePath()).build();
     }
 
@@ -140,7 +140,7 @@ public class BacktestsResource extends UserResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN)))
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has never run (RUN_NOT_FOUND)")
     public RunView latestRun(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
-        return client.runs().get(user(), Ids.parse(id, BacktestService::notFound));
+        return acting().runs().get(user(), Ids.parse(id, BacktestService::notFound));
     }
 
     @POST
@@ -151,7 +151,7 @@ public class BacktestsResource extends UserResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN)))
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has never run (RUN_NOT_FOUND)")
     public RunView cancel(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
-        return client.runs().cancel(user(), Ids.parse(id, BacktestService::notFound));
+        return acting().runs().cancel(user(), Ids.parse(id, BacktestService::notFound));
     }
 
     @GET
@@ -168,7 +168,7 @@ public class BacktestsResource extends UserResource {
                               @Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
                               @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
                               @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor) {
-        return client.runs().results(user(), Ids.parse(id, BacktestService::notFound), points(points),
+        return acting().runs().results(user(), Ids.parse(id, BacktestService::notFound), points(points),
                 PageRequest.parse(limit, offset, cursor, null));
     }
 
@@ -185,7 +185,7 @@ public class BacktestsResource extends UserResource {
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)")
     @APIResponse(responseCode = "502", description = "The candles changed since the run (DATA_CORRUPT): run the backtest again")
     public Response report(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
-        String html = client.runs().report(user(), Ids.parse(id, BacktestService::notFound));
+        String html = acting().runs().report(user(), Ids.parse(id, BacktestService::notFound));
         return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:").build();
     }
@@ -207,7 +207,7 @@ public class BacktestsResource extends UserResource {
                                    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                            schema = @Schema(ref = OpenApiNames.OPTIMIZE_REQUEST),
                                            examples = @ExampleObject(name = "sma_grid", value = OPTIMIZE_EXAMPLE))) OptimizeRequest request) {
-        return client.optimizations().optimize(user(), Ids.parse(id, BacktestService::notFound), request);
+        return acting().optimizations().optimize(user(), Ids.parse(id, BacktestService::notFound), request);
     }
 
     /**
@@ -228,9 +228,9 @@ public class BacktestsResource extends UserResource {
     public void events(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id, @Context SseEventSink sink, @Context Sse sse) {
         java.util.UUID user = user();
         java.util.UUID backtest = Ids.parse(id, BacktestService::notFound);
-        RunView first = client.runs().get(user, backtest); // not found: a problem response before the stream opens
+        RunView first = acting().runs().get(user, backtest); // not found: a problem response before the stream opens
         try (sink) {
-            RunEvents.stream(first, () -> client.runs().get(user, backtest), sink, sse);
+            RunEvents.stream(first, () -> acting().runs().get(user, backtest), sink, sse);
         }
     }
 

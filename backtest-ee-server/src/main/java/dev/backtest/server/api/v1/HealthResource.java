@@ -1,18 +1,11 @@
 package dev.backtest.server.api.v1;
 
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import dev.backtest.server.openapi.OpenApiNames;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.DependencyHealth;
 import dev.backtest.sdk.HealthReport;
 import dev.backtest.server.ServerInfo;
 import dev.backtest.server.config.DevelopmentMode;
+import dev.backtest.server.openapi.OpenApiNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -20,6 +13,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -50,8 +50,8 @@ public class HealthResource {
     public record Auth(String mode, String warning) {
     }
 
-    public record Detailed(String status, String service, String version, Instant timestamp, long uptimeSeconds,
-                           Map<String, Dependency> dependencies, Auth auth) {
+    public record Detailed(String status, String service, String version, String environment, Instant timestamp,
+                           long uptimeSeconds, Map<String, Dependency> dependencies, Auth auth) {
     }
 
     public record Readiness(boolean ready, List<String> failing) {
@@ -82,7 +82,7 @@ public class HealthResource {
         Auth auth = client.config().authDisabled()
                 ? new Auth("development", DevelopmentMode.SHORT_WARNING)
                 : new Auth("jwt", null);
-        Detailed body = new Detailed(report.up() ? "healthy" : "unhealthy", info.name(), info.version(), now(),
+        Detailed body = new Detailed(report.up() ? "healthy" : "unhealthy", info.name(), info.version(), client.config().appEnv(), now(),
                 Duration.between(info.startedAt(), Instant.now()).toSeconds(), deps, auth);
         return Response.status(report.up() ? 200 : 503).entity(body).build();
     }

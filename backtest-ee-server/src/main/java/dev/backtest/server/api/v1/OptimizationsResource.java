@@ -64,7 +64,7 @@ public class OptimizationsResource extends UserResource {
                           @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                   schema = @Schema(ref = OpenApiNames.OPTIMIZE_REQUEST),
                                   examples = @ExampleObject(name = "sma_grid", value = START_EXAMPLE))) OptimizeRequest request) {
-        OptimizationView o = client.optimizations().start(user(), Ids.parse(backtestId, BacktestService::notFound),
+        OptimizationView o = acting().optimizations().start(user(), Ids.parse(backtestId, BacktestService::notFound),
                 request);
         return Response.accepted(o).location(uri.getAbsolutePathBuilder().path(o.id().toString()).build()).build();
     }
@@ -81,7 +81,7 @@ public class OptimizationsResource extends UserResource {
                                 @PathParam("optimization_id") String id) {
         UUID user = user();
         UUID backtest = Ids.parse(backtestId, BacktestService::notFound);
-        return client.optimizations().get(user, backtest, optimizationId(user, backtest, id));
+        return acting().optimizations().get(user, backtest, optimizationId(user, backtest, id));
     }
 
     @POST
@@ -97,13 +97,13 @@ public class OptimizationsResource extends UserResource {
                                    @PathParam("optimization_id") String id) {
         UUID user = user();
         UUID backtest = Ids.parse(backtestId, BacktestService::notFound);
-        return client.optimizations().cancel(user, backtest, optimizationId(user, backtest, id));
+        return acting().optimizations().cancel(user, backtest, optimizationId(user, backtest, id));
     }
 
     /** A malformed optimization id is a missing one, after the backtest (another user's: not found as such). */
     private UUID optimizationId(UUID user, UUID backtest, String raw) {
         return Ids.parse(raw, bad -> {
-            client.backtests().get(user, backtest);
+            acting().backtests().get(user, backtest);
             return dev.backtest.sdk.optimization.OptimizationService.notFound(backtest, bad);
         });
     }

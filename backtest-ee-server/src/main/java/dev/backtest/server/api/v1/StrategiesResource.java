@@ -46,7 +46,7 @@ public class StrategiesResource extends UserResource {
             schema = @Schema(ref = OpenApiNames.STRATEGY_INPUT),
             examples = @ExampleObject(name = "sma_cross", value = "{\"name\": \"Fast cross\", \"description\": \"10/30 SMA\", "
                     + "\"type\": \"sma_cross\", \"parameters\": {\"fast\": 10, \"slow\": 30}, \"is_public\": false}"))) StrategyInput input) {
-        StrategyView s = client.strategies().create(user(), input);
+        StrategyView s = acting().strategies().create(user(), input);
         return Response.created(uri.getAbsolutePathBuilder().path(s.id().toString()).build()).entity(s).build();
     }
 
@@ -64,7 +64,7 @@ public class StrategiesResource extends UserResource {
                                            schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
                                    @QueryParam("include_public") String includePublic) {
         PageRequest page = PageRequest.parse(limit, offset, cursor, sort);
-        return client.strategies().list(user(), page, Ids.flag("include_public", includePublic));
+        return acting().strategies().list(user(), page, Ids.flag("include_public", includePublic));
     }
 
     @GET
@@ -73,7 +73,7 @@ public class StrategiesResource extends UserResource {
     @APIResponse(responseCode = "200", description = "The strategy", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.STRATEGY)))
     @APIResponse(responseCode = "404", description = "No such strategy readable by this user (STRATEGY_NOT_FOUND)")
     public StrategyView get(@Parameter(ref = OpenApiNames.STRATEGY_ID) @PathParam("strategy_id") String id) {
-        return client.strategies().get(user(), Ids.parse(id, StrategyService::notFound));
+        return acting().strategies().get(user(), Ids.parse(id, StrategyService::notFound));
     }
 
     @PUT
@@ -88,7 +88,7 @@ public class StrategiesResource extends UserResource {
                                        schema = @Schema(ref = OpenApiNames.STRATEGY_INPUT),
                                        examples = @ExampleObject(name = "slower", value = "{\"description\": \"20/50 SMA\", "
                                                + "\"parameters\": {\"fast\": 20, \"slow\": 50}}"))) StrategyInput input) {
-        return client.strategies().update(user(), Ids.parse(id, StrategyService::notFound), input);
+        return acting().strategies().update(user(), Ids.parse(id, StrategyService::notFound), input);
     }
 
     @DELETE
@@ -97,7 +97,7 @@ public class StrategiesResource extends UserResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such strategy owned by this user (STRATEGY_NOT_FOUND)")
     public Response delete(@Parameter(ref = OpenApiNames.STRATEGY_ID) @PathParam("strategy_id") String id) {
-        client.strategies().delete(user(), Ids.parse(id, StrategyService::notFound));
+        acting().strategies().delete(user(), Ids.parse(id, StrategyService::notFound));
         return Response.noContent().build();
     }
 }

@@ -50,7 +50,7 @@ public class TradesResource extends UserResource {
             examples = @ExampleObject(name = "buy", value = "{\"backtest_id\": \"5f0c2a8e-9a4b-4f7e-8d1c-3b6a2e9f4c21\", "
                     + "\"symbol\": \"BTC\", \"side\": \"buy\", \"quantity\": 0.1, \"price\": 42000, "
                     + "\"executed_at\": \"2024-03-01T12:00:00Z\"}"))) TradeInput input) {
-        RecordedTrade r = client.trades().record(user(), input);
+        RecordedTrade r = acting().trades().record(user(), input);
         return Response.status(201).entity(r).build();
     }
 
@@ -70,6 +70,6 @@ public class TradesResource extends UserResource {
                                         enumeration = {"-created_at", "created_at", "name"}, defaultValue = "-created_at"))
                                 @QueryParam("sort") String sort) {
         PageRequest page = PageRequest.parse(limit, offset, cursor, sort);
-        return client.trades().list(user(), Ids.parse(id, BacktestService::notFound), page);
+        return acting().trades().list(user(), Ids.parse(id, BacktestService::notFound), page);
     }
 }
