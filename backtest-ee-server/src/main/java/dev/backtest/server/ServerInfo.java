@@ -16,6 +16,8 @@ public class ServerInfo {
     private final String name;
     private final String version;
     private final String swaggerUiVersion;
+    private final String commit;
+    private final String redocVersion;
     // the process's start, not this bean's: CDI creates it lazily, on the first request that needs it
     private final Instant startedAt = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
 
@@ -31,6 +33,9 @@ public class ServerInfo {
         this.name = p.getProperty("name", "backtest-server");
         this.version = p.getProperty("version", "unknown");
         this.swaggerUiVersion = p.getProperty("swagger-ui.version", "");
+        String c = p.getProperty("commit", "");
+        this.commit = c.isBlank() || c.startsWith("${") ? "unknown" : c.strip();
+        this.redocVersion = p.getProperty("redoc.version", "");
     }
 
     public String name() {
@@ -41,9 +46,19 @@ public class ServerInfo {
         return version;
     }
 
+    /** The git commit the server was built from; {@code unknown} when built outside a git checkout. */
+    public String commit() {
+        return commit;
+    }
+
     /** The version of the bundled Swagger UI web jar. */
     public String swaggerUiVersion() {
         return swaggerUiVersion;
+    }
+
+    /** The version of the bundled ReDoc web jar. */
+    public String redocVersion() {
+        return redocVersion;
     }
 
     public Instant startedAt() {

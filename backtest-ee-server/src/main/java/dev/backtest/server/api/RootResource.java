@@ -1,10 +1,5 @@
 package dev.backtest.server.api;
 
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.backtest.server.ServerInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +7,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +28,7 @@ public class RootResource {
     /** The service's name, version and links. */
     public record ServiceIndex(String service, String version, String description,
                                @Schema(description = "Name → path: health, health_detailed, health_ready, health_live, metrics, "
-                                       + "openapi, docs") Map<String, String> links) {
+                                       + "openapi, openapi_json, docs, redoc") Map<String, String> links) {
     }
 
     @GET
@@ -43,7 +43,9 @@ public class RootResource {
         links.put("health_live", "/health/live");
         links.put("metrics", "/metrics");
         links.put("openapi", "/openapi");
+        links.put("openapi_json", "/openapi.json");
         links.put("docs", "/docs");
+        links.put("redoc", "/redoc");
         return new ServiceIndex(info.name(), info.version(), "Trading-strategy backtesting API", links);
     }
 }

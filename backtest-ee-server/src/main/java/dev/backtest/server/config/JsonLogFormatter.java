@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
-/** One JSON object per line: time, level, logger, thread, message and, when present, the error. */
+/**
+ * One JSON object per line: time, level, logger, thread, the {@code request_id} and {@code trace_id} of the request
+ * the thread works for ({@link LogContext}, when it works for one), message and, when present, the error.
+ */
 public final class JsonLogFormatter extends Formatter {
 
     /** The logger whose messages are JSON objects already. */
@@ -20,7 +23,16 @@ public final class JsonLogFormatter extends Formatter {
         quote(sb, r.getLoggerName());
         sb.append(",\"thread\":").append(r.getLongThreadID());
         String message = formatMessage(r);
-        if (ACCESS_LOGGER.equals(r.getLoggerName()) && message.startsWith("{") && message.endsWith("}")) {
+        boolean access = ACCESS_LOGGER.equals(r.getLoggerName()) && message.startsWith("{") && message.endsWith("}");
+        // formatted on the logging thread (the console handlers format in publish): its request is the one logging
+        LogContext.Ids ids = LogContext.current();
+        if (ids != null && !access) { // an access line carries its own ids
+            sb.append(",\"request_id\":");
+            quote(sb, ids.requestId());
+            sb.append(",\"trace_id\":");
+            quote(sb, ids.traceId());
+        }
+        if (access) {
             // access lines are built as JSON objects by AccessLog: embed them, don't quote them
             sb.append(",\"access\":").append(message);
         } else {

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 
 /**
- * One structured line per request: request id, method, path (never the query string, which may
+ * One structured line per request: request id, trace id, method, path (never the query string, which may
  * carry keys), status and duration. Logged at INFO on {@code dev.backtest.access}.
  */
 final class AccessLog {
@@ -24,6 +24,9 @@ final class AccessLog {
         }
         StringBuilder line = new StringBuilder(160).append("{\"request_id\":");
         JsonLogFormatter.quote(line, RequestIds.of(req));
+        line.append(",\"trace_id\":");
+        TraceContext trace = TraceContext.of(req);
+        JsonLogFormatter.quote(line, trace == null ? null : trace.traceId());
         line.append(",\"method\":");
         JsonLogFormatter.quote(line, req.getMethod());
         line.append(",\"path\":");

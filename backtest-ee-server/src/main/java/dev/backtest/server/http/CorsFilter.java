@@ -23,7 +23,7 @@ public class CorsFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     static final String ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
-    static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-ID";
+    static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-ID, traceparent";
 
     @Inject
     transient BacktestClient client;
@@ -37,7 +37,7 @@ public class CorsFilter extends HttpFilter {
         boolean preflight = "OPTIONS".equals(req.getMethod()) && req.getHeader("Access-Control-Request-Method") != null;
         if (ok) {
             res.setHeader("Access-Control-Allow-Origin", origin);
-            res.setHeader("Access-Control-Expose-Headers", "X-Request-ID, Retry-After, WWW-Authenticate, Location");
+            res.setHeader("Access-Control-Expose-Headers", "X-Request-ID, traceparent, Retry-After, WWW-Authenticate, Location");
         }
         if (preflight) {
             if (ok) {

@@ -1,5 +1,6 @@
 package dev.backtest.server.http;
 
+import dev.backtest.server.config.LogContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -10,9 +11,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Gives every request an id ({@code X-Request-ID} in and out), before anything else runs, so even
- * errors raised outside JAX-RS carry it. Also sets the headers every response needs, and writes
- * the access log line when the response is done.
+ * Gives every request an id ({@code X-Request-ID} in and out) and a W3C trace context ({@code traceparent} in and
+ * out, see {@link TraceContext}), before anything else runs, so even errors raised outside JAX-RS carry them; lines
+ * logged while the request runs carry both ({@link LogContext}). Also sets the cache header of API responses (the
+ * security headers are {@link SecurityHeadersFilter}'s), and writes the access log line when the response is done.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestIdFilter extends HttpFilter {
@@ -22,15 +24,16 @@ public class RequestIdFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
         String id = RequestIds.accept(req.getHeader(RequestIds.HEADER));
+        TraceContext trace = TraceContext.accept(req.getHeader(TraceContext.HEADER));
         req.setAttribute(RequestIds.ATTRIBUTE, id);
+        req.setAttribute(TraceContext.ATTRIBUTE, trace);
         res.setHeader(RequestIds.HEADER, id);
-        res.setHeader("X-Content-Type-Options", "nosniff");
-        res.setHeader("Referrer-Policy", "no-referrer");
+        res.setHeader(TraceContext.HEADER, trace.traceparent());
         if (req.getRequestURI().startsWith("/api/")) {
             res.setHeader("Cache-Control", "no-store");
         }
         long start = System.nanoTime();
-        try {
+        try (LogContext.Scope ignored = LogContext.open(id, trace.traceId())) {
             chain.doFilter(req, res);
         } finally {
             AccessLog.log(req, res, start);

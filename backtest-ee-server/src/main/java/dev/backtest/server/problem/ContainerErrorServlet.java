@@ -3,6 +3,7 @@ package dev.backtest.server.problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backtest.server.http.JsonProvider;
 import dev.backtest.server.http.RequestIds;
+import dev.backtest.server.http.TraceContext;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -37,10 +38,14 @@ public class ContainerErrorServlet extends HttpServlet {
         if (status >= 500 && req.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t) {
             LOG.error("unexpected error on {} {}", method, path, t);
         }
-        // Requests the container refuses never passed the request id filter: give them an id here.
+        // Requests the container refuses never passed the request id filter: give them an id and a trace here.
         String id = RequestIds.of(req);
         if (id == null) {
             id = RequestIds.accept(req.getHeader(RequestIds.HEADER));
+        }
+        TraceContext trace = TraceContext.of(req);
+        if (trace == null) {
+            trace = TraceContext.accept(req.getHeader(TraceContext.HEADER));
         }
         String detail = status == 404 ? "no resource at " + method + " " + path
                 : status >= 500 ? "internal error; quote the request id when reporting it" : "the request was refused";
@@ -48,6 +53,7 @@ public class ContainerErrorServlet extends HttpServlet {
         res.resetBuffer();
         res.setStatus(status);
         res.setHeader(RequestIds.HEADER, id);
+        res.setHeader(TraceContext.HEADER, trace.traceparent());
         res.setHeader("X-Content-Type-Options", "nosniff");
         res.setHeader("Cache-Control", "no-store");
         res.setContentType(Problem.MEDIA_TYPE);

@@ -40,8 +40,21 @@ public final class ServerProcess implements AutoCloseable {
         this.startMillis = startMillis;
     }
 
+    /** How a server is told its HTTP port. */
+    public enum PortBy {
+        /** {@code --port N} on the command line (what the tests use). */
+        ARGUMENT,
+        /** No argument: the {@code PORT} environment variable, as hosting platforms set it. */
+        ENVIRONMENT
+    }
+
     /** Starts the server and returns without waiting for it. */
     public static ServerProcess launch(String name, Path dataDir, Map<String, String> env) {
+        return launch(name, dataDir, env, PortBy.ARGUMENT);
+    }
+
+    /** Starts the server, telling it its (free) port as {@code portBy} says, and returns without waiting for it. */
+    public static ServerProcess launch(String name, Path dataDir, Map<String, String> env, PortBy portBy) {
         // absolute: the server runs in its data directory
         String jar = Path.of(System.getProperty("backtest.server.jar", "target/backtest-server.jar")).toAbsolutePath().toString();
         if (!Files.isRegularFile(Path.of(jar))) {
@@ -61,7 +74,10 @@ public final class ServerProcess implements AutoCloseable {
             // the coverage agent of this test JVM, if any, measures the server too (one file: JaCoCo appends under a lock)
             ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                     .filter(a -> a.startsWith("-javaagent:") && a.contains("jacoco")).findFirst().ifPresent(cmd::add);
-            cmd.addAll(List.of("-jar", jar, "--port", Integer.toString(port)));
+            cmd.addAll(List.of("-jar", jar));
+            if (portBy == PortBy.ARGUMENT) {
+                cmd.addAll(List.of("--port", Integer.toString(port)));
+            }
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             // Only what the test sets: nothing from the developer's or CI's environment leaks in.
             pb.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("DB_POOL") || k.startsWith("MINIO_")
@@ -69,6 +85,9 @@ public final class ServerProcess implements AutoCloseable {
                     || k.startsWith("CANDLE_") || k.startsWith("LOG_"));
             pb.environment().put("BACKTEST_DATA_DIR", dataDir.toAbsolutePath().toString());
             pb.environment().putAll(env);
+            if (portBy == PortBy.ENVIRONMENT) {
+                pb.environment().put("PORT", Integer.toString(port));
+            }
             pb.directory(dataDir.toFile());
             Files.createDirectories(dataDir);
             return new ServerProcess(pb.start(), port, log, dataDir.toAbsolutePath(), System.currentTimeMillis());
@@ -79,7 +98,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits until {@code /api/v1/health/ready} answers 200. */
     public static ServerProcess start(String name, Path dataDir, Map<String, String> env) {
-        ServerProcess server = launch(name, dataDir, env);
+        return start(name, dataDir, env, PortBy.ARGUMENT);
+    }
+
+    /** Starts the server, telling it its port as {@code portBy} says, and waits until {@code /api/v1/health/ready} answers 200. */
+    public static ServerProcess start(String name, Path dataDir, Map<String, String> env, PortBy portBy) {
+        ServerProcess server = launch(name, dataDir, env, portBy);
         try {
             server.awaitReady();
             return server;
