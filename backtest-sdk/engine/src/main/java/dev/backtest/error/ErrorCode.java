@@ -54,6 +54,8 @@ public enum ErrorCode {
     RUN_NOT_FOUND(Kind.NOT_FOUND, false),
     /** The optimization (distributed parameter sweep) does not exist for the backtest, or is not visible to the caller. */
     OPTIMIZATION_NOT_FOUND(Kind.NOT_FOUND, false),
+    /** The background task (run, sweep, refresh or import) does not exist or is not visible to the caller. */
+    TASK_NOT_FOUND(Kind.NOT_FOUND, false),
     /** A parameter sweep has more combinations than the configured limit. */
     GRID_TOO_LARGE(Kind.UNPROCESSABLE, false),
     /** The backtest is in a state that does not allow the operation (e.g. running). */
@@ -79,6 +81,8 @@ public enum ErrorCode {
     STORAGE_ERROR(Kind.UPSTREAM_FAILURE, true),
     /** A stored data file is corrupt or has an unexpected shape. */
     DATA_CORRUPT(Kind.UPSTREAM_FAILURE, false),
+    /** A market-data provider could not deliver bars (names the provider, the symbol and the reason); nothing stored changed. */
+    DATA_FETCH_FAILED(Kind.UPSTREAM_FAILURE, true),
     /** The operation is not supported by this configuration (e.g. presigned URLs on a local folder). */
     UNSUPPORTED_OPERATION(Kind.UNPROCESSABLE, false),
     /** A bug: anything not anticipated above. */
