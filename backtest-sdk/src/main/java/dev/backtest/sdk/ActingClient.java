@@ -5,6 +5,7 @@ import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.strategy.StrategyService;
+import dev.backtest.sdk.task.TaskService;
 import dev.backtest.sdk.trade.TradeService;
 
 import java.util.Objects;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * ActingClient admin = client.as(Actor.admin(adminId, requestId));
  * admin.backtests().delete(ownerId, backtestId);   // audit: backtest.delete, actor_kind admin, request_id requestId
  * admin.runs().cancel(ownerId, backtestId);        // audit: run.cancel, same actor
+ * admin.tasks().cancelAny(taskId);                  // a run's or a sweep's cancel for its owner, same actor
  * }</pre>
  */
 public final class ActingClient {
@@ -30,15 +32,17 @@ public final class ActingClient {
     private final TradeService trades;
     private final RunService runs;
     private final OptimizationService optimizations;
+    private final TaskService tasks;
 
     ActingClient(Actor actor, StrategyService strategies, BacktestService backtests, TradeService trades, RunService runs,
-                 OptimizationService optimizations) {
+                 OptimizationService optimizations, TaskService tasks) {
         this.actor = Objects.requireNonNull(actor, "actor");
         this.strategies = strategies;
         this.backtests = backtests;
         this.trades = trades;
         this.runs = runs;
         this.optimizations = optimizations;
+        this.tasks = tasks;
     }
 
     /** Who these services act as. */
@@ -69,5 +73,10 @@ public final class ActingClient {
     /** Parameter sweeps, as {@link BacktestClient#optimizations()}, recorded as this actor. */
     public OptimizationService optimizations() {
         return optimizations;
+    }
+
+    /** The task view, as {@link BacktestClient#tasks()}; cancels of runs and sweeps are recorded as this actor. */
+    public TaskService tasks() {
+        return tasks;
     }
 }

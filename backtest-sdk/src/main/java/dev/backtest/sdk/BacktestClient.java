@@ -4,7 +4,6 @@ import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.audit.Actor;
 import dev.backtest.sdk.audit.AuditService;
-import dev.backtest.sdk.audit.internal.AuditRetention;
 import dev.backtest.sdk.audit.internal.Auditor;
 import dev.backtest.sdk.audit.internal.JpaAuditService;
 import dev.backtest.sdk.backtest.BacktestService;
@@ -17,12 +16,14 @@ import dev.backtest.sdk.marketdata.MarketDataListener;
 import dev.backtest.sdk.marketdata.MarketDataService;
 import dev.backtest.sdk.marketdata.internal.DuckDb;
 import dev.backtest.sdk.marketdata.internal.SampleData;
+import dev.backtest.sdk.marketdata.internal.ScheduledRefresh;
 import dev.backtest.sdk.marketdata.internal.StoredMarketData;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.optimization.internal.JpaOptimizationService;
 import dev.backtest.sdk.optimization.internal.OptimizationExecutor;
 import dev.backtest.sdk.persistence.PoolStats;
 import dev.backtest.sdk.persistence.internal.Database;
+import dev.backtest.sdk.persistence.internal.Retention;
 import dev.backtest.sdk.portfolio.PortfolioQuery;
 import dev.backtest.sdk.run.QueueDepth;
 import dev.backtest.sdk.run.RunListener;
@@ -32,6 +33,8 @@ import dev.backtest.sdk.run.internal.CandleSource;
 import dev.backtest.sdk.run.internal.JpaRunService;
 import dev.backtest.sdk.run.internal.RunExecutor;
 import dev.backtest.sdk.run.internal.RunQueue;
+import dev.backtest.sdk.source.BarSource;
+import dev.backtest.sdk.source.internal.Sources;
 import dev.backtest.sdk.storage.ObjectStore;
 import dev.backtest.sdk.storage.StoreStatus;
 import dev.backtest.sdk.storage.internal.LocalFolderObjectStore;
@@ -39,6 +42,9 @@ import dev.backtest.sdk.storage.internal.MinioObjectStore;
 import dev.backtest.sdk.storage.internal.ObjectFileCache;
 import dev.backtest.sdk.strategy.StrategyService;
 import dev.backtest.sdk.strategy.internal.JpaStrategyService;
+import dev.backtest.sdk.task.TaskService;
+import dev.backtest.sdk.task.internal.DataTaskLog;
+import dev.backtest.sdk.task.internal.JpaTaskService;
 import dev.backtest.sdk.trade.TradeService;
 import dev.backtest.sdk.trade.internal.JpaTradeService;
 import dev.backtest.sdk.user.UserService;
@@ -53,6 +59,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -98,11 +105,14 @@ public final class BacktestClient implements AutoCloseable {
     private final OptimizationService optimizations;
     private final Auditor auditor;
     private final AuditService audit;
-    private final AuditRetention auditRetention;
+    private final Retention retention;
+    private final TaskService tasks;
+    private final Map<String, BarSource> sources;
 
     private BacktestClient(BacktestConfig config, Database database, ObjectStore storage, DuckDb duckDb, MarketDataService marketData,
-                           RunQueue runQueue, Auditor auditor, AuditService audit, AuditRetention auditRetention) {
+                           RunQueue runQueue, Auditor auditor, AuditService audit, Retention retention, Map<String, BarSource> sources) {
         this.config = config;
+        this.sources = sources;
         this.database = database;
         this.storage = storage;
         this.duckDb = duckDb;
@@ -111,13 +121,14 @@ public final class BacktestClient implements AutoCloseable {
         this.users = new JpaUserService(database);
         this.auditor = auditor;
         this.audit = audit;
-        this.auditRetention = auditRetention;
+        this.retention = retention;
         this.strategies = new JpaStrategyService(database, auditor);
         this.backtests = new JpaBacktestService(database, config.candleMaxRows(), auditor);
         this.trades = new JpaTradeService(database, auditor);
         this.runQueue = runQueue;
         this.runs = new JpaRunService(database, runQueue, candleSource(marketData), auditor);
         this.optimizations = new JpaOptimizationService(database, runQueue, candleSource(marketData), config.optimizeMaxGrid(), auditor);
+        this.tasks = new JpaTaskService(database, runs, optimizations);
     }
 
     /**
@@ -131,10 +142,12 @@ public final class BacktestClient implements AutoCloseable {
      */
     public ActingClient as(Actor actor) {
         Auditor acting = auditor.as(java.util.Objects.requireNonNull(actor, "actor"));
+        RunService actingRuns = new JpaRunService(database, runQueue, candleSource(marketData), acting);
+        OptimizationService actingSweeps = new JpaOptimizationService(database, runQueue, candleSource(marketData),
+                config.optimizeMaxGrid(), acting);
         return new ActingClient(actor, new JpaStrategyService(database, acting),
                 new JpaBacktestService(database, config.candleMaxRows(), acting), new JpaTradeService(database, acting),
-                new JpaRunService(database, runQueue, candleSource(marketData), acting),
-                new JpaOptimizationService(database, runQueue, candleSource(marketData), config.optimizeMaxGrid(), acting));
+                actingRuns, actingSweeps, new JpaTaskService(database, actingRuns, actingSweeps));
     }
 
     /**
@@ -160,6 +173,21 @@ public final class BacktestClient implements AutoCloseable {
     /** Parameter sweeps of a user's backtests: in this process, or as queue items every instance shares. */
     public OptimizationService optimizations() {
         return optimizations;
+    }
+
+    /**
+     * One view of everything that runs in the background: runs, sweeps, refreshes and imports, with progress, errors and
+     * history (finished refreshes and imports are purged after {@code TASK_RETENTION_DAYS}, at start and once a day).
+     * Cancels through this service are audited as {@code Actor.user(userId)}; {@code client.as(actor).tasks()} cancels as
+     * an administrator.
+     *
+     * <pre>{@code
+     * Page<TaskView> running = client.tasks().list(me, TaskFilter.parse(null, "running"), PageRequest.first(20));
+     * client.tasks().cancel(me, running.items().get(0).id());
+     * }</pre>
+     */
+    public TaskService tasks() {
+        return tasks;
     }
 
     /** Users, created on first sight of a token subject. */
@@ -237,9 +265,21 @@ public final class BacktestClient implements AutoCloseable {
         return engine;
     }
 
-    /** Symbols, available ranges and cache statistics of the market data. */
+    /** Symbols, available ranges and cache statistics of the market data; imports and refreshes. */
     public MarketDataService marketData() {
         return marketData;
+    }
+
+    /**
+     * The market-data sources this client refreshes from, by name ({@code yahoo}, {@code binance}, ...): the ones given
+     * to {@link Builder#sources(Map)}, else those the configuration enables ({@code DATA_SOURCES}); none by default.
+     *
+     * <pre>{@code
+     * RefreshReport r = client.marketData().refresh(client.config().refreshSymbols(), client.sources(), adminId);
+     * }</pre>
+     */
+    public Map<String, BarSource> sources() {
+        return sources;
     }
 
     /**
@@ -316,8 +356,8 @@ public final class BacktestClient implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        // Workers first: a run in progress still needs the database and the candles.
-        closeAll(auditRetention, runQueue, duckDb, storage, database);
+        // Workers first: a run or a refresh in progress still needs the database and the candles.
+        closeAll(retention, runQueue, marketData instanceof AutoCloseable refreshes ? refreshes : null, duckDb, storage, database);
         LOG.debug("Backtest client closed");
     }
 
@@ -352,6 +392,9 @@ public final class BacktestClient implements AutoCloseable {
         private long candleCacheBytes = 256L * 1024 * 1024;
         /** Null: derived from {@code RUN_LEASE_SECONDS}. */
         private RunTiming runTiming;
+        private java.util.function.Function<BacktestConfig, Map<String, BarSource>> sources = Builder::enabledSources;
+        /** Null: {@code REFRESH_INTERVAL}. */
+        private Duration refreshInterval;
 
         private Builder() {
         }
@@ -434,6 +477,42 @@ public final class BacktestClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The market-data sources by name, instead of those the configuration enables: the scheduled refresh of
+         * {@code REFRESH_SYMBOLS} uses them (it runs only when {@code DATA_SOURCES} and {@code REFRESH_SYMBOLS} are set),
+         * and {@link BacktestClient#sources()} returns them. Default: the providers {@code DATA_SOURCES} enables.
+         *
+         * <pre>{@code
+         * BacktestClient.builder().set(ConfigKey.DATA_SOURCES, "yahoo").set(ConfigKey.REFRESH_SYMBOLS, "SPY:yahoo")
+         *         .sources(Map.of("yahoo", myYahooSource)).build();
+         * }</pre>
+         */
+        public Builder sources(Map<String, BarSource> sources) {
+            Map<String, BarSource> copy = Map.copyOf(java.util.Objects.requireNonNull(sources, "sources"));
+            this.sources = cfg -> copy;
+            return this;
+        }
+
+        /** The sources built from the final configuration by {@code factory} (for example a host's own providers). */
+        public Builder sources(java.util.function.Function<BacktestConfig, Map<String, BarSource>> factory) {
+            this.sources = java.util.Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /** How often the watchlist is refreshed, overriding {@code REFRESH_INTERVAL} and its one-minute minimum (tests shorten it). */
+        public Builder refreshInterval(Duration interval) {
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw BacktestException.of(ErrorCode.INVALID_CONFIG, "refresh interval " + interval + " is not valid; accepted: a positive duration");
+            }
+            this.refreshInterval = interval;
+            return this;
+        }
+
+        /** The providers the configuration enables ({@code DATA_SOURCES}): the default of {@link #sources(Map)}. */
+        private static Map<String, BarSource> enabledSources(BacktestConfig cfg) {
+            return Sources.enabled(cfg);
+        }
+
         /** Ignores system properties and environment variables. */
         public Builder ignoreEnvironment() {
             settings.ignoreEnvironment();
@@ -456,7 +535,8 @@ public final class BacktestClient implements AutoCloseable {
             ObjectStore storage = null;
             DuckDb duckDb = null;
             RunQueue runQueue = null;
-            AuditRetention auditRetention = null;
+            Retention retention = null;
+            StoredMarketData marketData = null;
             try {
                 database = Database.open(cfg.databaseUrl(), new Database.Startup(cfg.dbPoolMin(), cfg.dbPoolMax(), "backtest-db-" + instance,
                         cfg.dbConnectRetries(), cfg.dbBaselineOnMigrate()), Entities.ALL);
@@ -465,24 +545,33 @@ public final class BacktestClient implements AutoCloseable {
                 if (cfg.sampleData() && storage instanceof LocalFolderObjectStore) {
                     SampleData.seedIfEmpty(storage, duckDb, cfg.dataDir());
                 }
-                StoredMarketData marketData = new StoredMarketData(storage,
+                DataTaskLog dataTasks = new DataTaskLog(database, Clock.systemUTC());
+                marketData = new StoredMarketData(storage,
                         new ObjectFileCache(cfg.dataDir().resolve("cache"), storage), duckDb, cfg.candleMaxRows(), candleCacheBytes,
-                        clock, listener);
+                        clock, listener, dataTasks);
+                Map<String, BarSource> enabled = Map.copyOf(sources.apply(cfg));
+                RunQueue.Recurring refresh = ScheduledRefresh.of(cfg, enabled, marketData)
+                        .map(r -> new RunQueue.Recurring(ScheduledRefresh.TASK_NAME,
+                                refreshInterval != null ? refreshInterval : cfg.refreshInterval(), !cfg.skipStartupRefresh(), r))
+                        .orElse(null);
                 String worker = workerName(instance);
                 RunExecutor runs = new RunExecutor(database, candleSource(marketData), worker, runListener);
                 OptimizationExecutor sweepChunks = new OptimizationExecutor(database, candleSource(marketData), worker);
                 RunTiming timing = runTiming != null ? runTiming : RunTiming.forLease(Duration.ofSeconds(cfg.runLeaseSeconds()));
                 runQueue = cfg.databaseUrl().inProcess()
-                        ? RunQueue.startOnDemand(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing)
-                        : RunQueue.start(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing);
+                        ? RunQueue.startOnDemand(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing, refresh)
+                        : RunQueue.start(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing, refresh);
                 Auditor auditor = new Auditor(database, Clock.systemUTC());
                 AuditService audit = new JpaAuditService(auditor);
-                auditRetention = AuditRetention.start(audit, Duration.ofDays(cfg.auditRetentionDays()), Clock.systemUTC());
+                retention = Retention.start(List.of(
+                        new Retention.Purge("audit events", Duration.ofDays(cfg.auditRetentionDays()), audit::purgeOlderThan),
+                        new Retention.Purge("finished refreshes and imports", Duration.ofDays(cfg.taskRetentionDays()),
+                                dataTasks::purgeFinishedBefore)), Clock.systemUTC());
                 LOG.debug("Backtest client started in {} ms: {}", (System.nanoTime() - start) / 1_000_000, cfg);
-                return new BacktestClient(cfg, database, storage, duckDb, marketData, runQueue, auditor, audit, auditRetention);
+                return new BacktestClient(cfg, database, storage, duckDb, marketData, runQueue, auditor, audit, retention, enabled);
             } catch (RuntimeException e) {
                 try {
-                    closeAll(auditRetention, runQueue, duckDb, storage, database);
+                    closeAll(retention, runQueue, marketData, duckDb, storage, database);
                 } catch (RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
                 }

@@ -130,7 +130,7 @@ class BacktestClientIT {
                         versions.add(rs.getString("version"));
                     }
                 }
-                assertThat(versions).containsExactly("1", "2", "3", "4", "5");
+                assertThat(versions).containsExactly("1", "2", "3", "4", "5", "6");
                 try (ResultSet rs = s.executeQuery("SELECT email FROM users WHERE id = '" + userId + "'")) {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getString(1)).isEqualTo("reopen@example.com");

@@ -5,6 +5,8 @@ import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.config.BacktestConfig;
 import dev.backtest.sdk.config.ConfigKey;
 import dev.backtest.sdk.config.DatabaseKind;
+import dev.backtest.sdk.config.WatchedSymbol;
+import dev.backtest.sdk.source.BarResolution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -140,6 +142,7 @@ class BacktestConfigTest {
                 Arguments.of(ConfigKey.OPTIMIZE_MAX_GRID, "1e6"),
                 Arguments.of(ConfigKey.HTTP_MAX_BODY_BYTES, "512"),
                 Arguments.of(ConfigKey.HTTP_MAX_BODY_BYTES, "1MB"),
+                Arguments.of(ConfigKey.HTTP_MAX_UPLOAD_BYTES, "3000000000"),
                 Arguments.of(ConfigKey.MINIO_ENDPOINT, "http://minio:9000/some/path"),
                 Arguments.of(ConfigKey.MINIO_ENDPOINT, "ftp://minio:9000"),
                 Arguments.of(ConfigKey.MINIO_ACCESS_KEY, null),
@@ -161,7 +164,23 @@ class BacktestConfigTest {
                 Arguments.of(ConfigKey.PORT, "0"),
                 Arguments.of(ConfigKey.DB_CONNECT_RETRIES, "many"),
                 Arguments.of(ConfigKey.DB_BASELINE_ON_MIGRATE, "yes"),
-                Arguments.of(ConfigKey.AUDIT_RETENTION_DAYS, "0"));
+                Arguments.of(ConfigKey.AUDIT_RETENTION_DAYS, "0"),
+                Arguments.of(ConfigKey.DATA_SOURCES, "yahoo,bloomberg"),
+                Arguments.of(ConfigKey.YAHOO_BASE_URL, "file:///etc"),
+                Arguments.of(ConfigKey.ALPACA_API_KEY, ""),
+                Arguments.of(ConfigKey.ALPACA_API_SECRET, ""),
+                Arguments.of(ConfigKey.ALPACA_DATA_URL, "not a url"),
+                Arguments.of(ConfigKey.TWELVE_DATA_API_KEY, ""),
+                Arguments.of(ConfigKey.TWELVE_DATA_URL, "ftp://x"),
+                Arguments.of(ConfigKey.BINANCE_BASE_URL, "binance"),
+                Arguments.of(ConfigKey.SOURCE_TIMEOUT_SECONDS, "0"),
+                Arguments.of(ConfigKey.SOURCE_MAX_RETRIES, "21"),
+                Arguments.of(ConfigKey.REFRESH_SYMBOLS, "SPY:bloomberg"),
+                Arguments.of(ConfigKey.REFRESH_SYMBOLS, "SPY:yahoo@5m"),
+                Arguments.of(ConfigKey.REFRESH_SYMBOLS, "spy:yahoo"),
+                Arguments.of(ConfigKey.REFRESH_INTERVAL, "PT10S"),
+                Arguments.of(ConfigKey.SKIP_STARTUP_REFRESH, "maybe"),
+                Arguments.of(ConfigKey.TASK_RETENTION_DAYS, "0"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -173,6 +192,10 @@ class BacktestConfigTest {
             case MINIO_SECRET_KEY -> b.set(ConfigKey.MINIO_ENDPOINT, "http://m:9000").set(ConfigKey.MINIO_ACCESS_KEY, "a");
             case MINIO_ENDPOINT -> b.set(ConfigKey.MINIO_ACCESS_KEY, "a").set(ConfigKey.MINIO_SECRET_KEY, "s").set(key, value);
             case DB_POOL_MIN -> b.set(ConfigKey.DB_POOL_MAX, "10").set(key, value);
+            // a missing key is "malformed" only when its source is enabled
+            case ALPACA_API_KEY -> b.set(ConfigKey.DATA_SOURCES, "alpaca").set(ConfigKey.ALPACA_API_SECRET, "s");
+            case ALPACA_API_SECRET -> b.set(ConfigKey.DATA_SOURCES, "alpaca").set(ConfigKey.ALPACA_API_KEY, "k");
+            case TWELVE_DATA_API_KEY -> b.set(ConfigKey.DATA_SOURCES, "twelvedata");
             default -> b.set(key, value);
         }
         assertThatThrownBy(b::build).isInstanceOfSatisfying(BacktestException.class, e -> {
@@ -182,6 +205,19 @@ class BacktestConfigTest {
             assertThat(e.getMessage()).containsAnyOf(key.acceptedForm(), "accepted: ");
             assertThat(e.details()).containsEntry("key", key.name());
         });
+    }
+
+    @Test
+    void readsTheWatchlistWithProviderSymbolsAndResolutions() {
+        BacktestConfig c = isolated().set(ConfigKey.DATA_SOURCES, "yahoo,binance,alpaca").set(ConfigKey.ALPACA_API_KEY, "k")
+                .set(ConfigKey.ALPACA_API_SECRET, "s")
+                .set(ConfigKey.REFRESH_SYMBOLS, " SPY:yahoo@1d , BTC:binance:BTCUSDT, ETH:alpaca:ETH/USD@1m,EURUSD:YAHOO:EURUSD=X ,").build();
+
+        assertThat(c.refreshSymbols()).containsExactly(
+                new WatchedSymbol("SPY", "yahoo", "SPY", BarResolution.DAILY),
+                new WatchedSymbol("BTC", "binance", "BTCUSDT", null),
+                new WatchedSymbol("ETH", "alpaca", "ETH/USD", BarResolution.MINUTE),
+                new WatchedSymbol("EURUSD", "yahoo", "EURUSD=X", null));
     }
 
     @Test

@@ -82,7 +82,7 @@ public final class BacktestCli implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--source-resolution", defaultValue = "1Y", description = "1Y (yearly files, default) or 1m (daily files)")
+        @Option(names = "--source-resolution", defaultValue = "1Y", description = "1Y (yearly files, default), 1m (daily files) or 1D (daily bars)")
         String resolution;
 
         @Override

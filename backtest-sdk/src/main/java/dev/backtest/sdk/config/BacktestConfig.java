@@ -2,6 +2,7 @@ package dev.backtest.sdk.config;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.source.BarResolution;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -57,6 +58,7 @@ public final class BacktestConfig {
     private final long candleMaxRows;
     private final long optimizeMaxGrid;
     private final int httpMaxBodyBytes;
+    private final int httpMaxUploadBytes;
     private final Optional<URI> minioEndpoint;
     private final Optional<String> minioAccessKey;
     private final Optional<String> minioSecretKey;
@@ -74,6 +76,22 @@ public final class BacktestConfig {
     private final int dbConnectRetries;
     private final boolean dbBaselineOnMigrate;
     private final int auditRetentionDays;
+    private final List<String> dataSources;
+    private final Map<String, URI> sourceUrls;
+    private final Optional<String> alpacaApiKey;
+    private final Optional<String> alpacaApiSecret;
+    private final Optional<String> twelveDataApiKey;
+    private final int sourceTimeoutSeconds;
+    private final int sourceMaxRetries;
+    private final List<WatchedSymbol> refreshSymbols;
+    private final java.time.Duration refreshInterval;
+    private final boolean skipStartupRefresh;
+    private final int taskRetentionDays;
+
+    /** The market-data providers a configuration may enable ({@code DATA_SOURCES}). */
+    public static final List<String> SOURCES = List.of("yahoo", "alpaca", "twelvedata", "binance");
+    private static final Map<String, String> DEFAULT_SOURCE_URLS = Map.of("yahoo", "https://query1.finance.yahoo.com",
+            "alpaca", "https://data.alpaca.markets", "twelvedata", "https://api.twelvedata.com", "binance", "https://api.binance.com");
 
     private BacktestConfig(Resolver r) {
         this.dataDir = r.value(ConfigKey.BACKTEST_DATA_DIR).map(v -> path(ConfigKey.BACKTEST_DATA_DIR, v))
@@ -111,6 +129,7 @@ public final class BacktestConfig {
         this.candleMaxRows = r.integer(ConfigKey.CANDLE_MAX_ROWS, 1, 100_000_000, 1_000_000);
         this.optimizeMaxGrid = r.integer(ConfigKey.OPTIMIZE_MAX_GRID, 1, 1_000_000, 10_000);
         this.httpMaxBodyBytes = r.integer(ConfigKey.HTTP_MAX_BODY_BYTES, 1024, 1 << 30, 1 << 20);
+        this.httpMaxUploadBytes = r.integer(ConfigKey.HTTP_MAX_UPLOAD_BYTES, 1024, Integer.MAX_VALUE, 256 << 20);
         boolean secure = r.bool(ConfigKey.MINIO_SECURE, false);
         this.minioEndpoint = r.value(ConfigKey.MINIO_ENDPOINT).map(v -> minioEndpoint(v, secure));
         this.minioAccessKey = r.value(ConfigKey.MINIO_ACCESS_KEY);
@@ -153,6 +172,31 @@ public final class BacktestConfig {
         this.dbConnectRetries = r.integer(ConfigKey.DB_CONNECT_RETRIES, 0, 1000, 30);
         this.dbBaselineOnMigrate = r.bool(ConfigKey.DB_BASELINE_ON_MIGRATE, false);
         this.auditRetentionDays = r.integer(ConfigKey.AUDIT_RETENTION_DAYS, 1, 36_500, 365);
+        this.dataSources = r.value(ConfigKey.DATA_SOURCES).map(BacktestConfig::sources).orElse(List.of());
+        Map<String, URI> urls = new java.util.LinkedHashMap<>();
+        for (var e : Map.of("yahoo", ConfigKey.YAHOO_BASE_URL, "alpaca", ConfigKey.ALPACA_DATA_URL, "twelvedata", ConfigKey.TWELVE_DATA_URL,
+                "binance", ConfigKey.BINANCE_BASE_URL).entrySet()) {
+            urls.put(e.getKey(), httpUrl(e.getValue(), r.value(e.getValue()).orElse(DEFAULT_SOURCE_URLS.get(e.getKey()))));
+        }
+        this.sourceUrls = Map.copyOf(urls);
+        this.alpacaApiKey = r.value(ConfigKey.ALPACA_API_KEY);
+        this.alpacaApiSecret = r.value(ConfigKey.ALPACA_API_SECRET);
+        this.twelveDataApiKey = r.value(ConfigKey.TWELVE_DATA_API_KEY);
+        if (dataSources.contains("alpaca") && alpacaApiKey.isEmpty()) {
+            throw invalid(ConfigKey.ALPACA_API_KEY, "(missing)");
+        }
+        if (dataSources.contains("alpaca") && alpacaApiSecret.isEmpty()) {
+            throw invalid(ConfigKey.ALPACA_API_SECRET, "(missing)");
+        }
+        if (dataSources.contains("twelvedata") && twelveDataApiKey.isEmpty()) {
+            throw invalid(ConfigKey.TWELVE_DATA_API_KEY, "(missing)");
+        }
+        this.sourceTimeoutSeconds = r.integer(ConfigKey.SOURCE_TIMEOUT_SECONDS, 1, 600, 30);
+        this.sourceMaxRetries = r.integer(ConfigKey.SOURCE_MAX_RETRIES, 0, 20, 4);
+        this.refreshSymbols = r.value(ConfigKey.REFRESH_SYMBOLS).map(v -> watchlist(v, dataSources)).orElse(List.of());
+        this.refreshInterval = r.value(ConfigKey.REFRESH_INTERVAL).map(BacktestConfig::interval).orElse(java.time.Duration.ofHours(1));
+        this.skipStartupRefresh = r.bool(ConfigKey.SKIP_STARTUP_REFRESH, false);
+        this.taskRetentionDays = r.integer(ConfigKey.TASK_RETENTION_DAYS, 1, 36_500, 30);
     }
 
     /** How requests are authenticated: verified bearer tokens, or none (every request acts as one development user). */
@@ -190,6 +234,9 @@ public final class BacktestConfig {
     public long optimizeMaxGrid() { return optimizeMaxGrid; }
     /** The largest request body the server reads ({@code HTTP_MAX_BODY_BYTES}, default 1 MiB); larger ones get 413. */
     public int httpMaxBodyBytes() { return httpMaxBodyBytes; }
+
+    /** The largest market-data file an admin uploads ({@code HTTP_MAX_UPLOAD_BYTES}, default 256 MiB); larger ones get 413. */
+    public int httpMaxUploadBytes() { return httpMaxUploadBytes; }
     public Optional<URI> minioEndpoint() { return minioEndpoint; }
     public Optional<String> minioAccessKey() { return minioAccessKey; }
     public Optional<String> minioSecretKey() { return minioSecretKey; }
@@ -256,6 +303,25 @@ public final class BacktestConfig {
     public boolean dbBaselineOnMigrate() { return dbBaselineOnMigrate; }
     /** Days an audit event is kept ({@code AUDIT_RETENTION_DAYS}, default 365). */
     public int auditRetentionDays() { return auditRetentionDays; }
+    /** The enabled market-data providers ({@code DATA_SOURCES}); none by default, so nothing goes online. */
+    public List<String> dataSources() { return dataSources; }
+    /** The base URL of each provider (its default, or the {@code *_URL} setting: a proxy, a test server). */
+    public URI sourceUrl(String source) { return sourceUrls.get(source); }
+    public Optional<String> alpacaApiKey() { return alpacaApiKey; }
+    public Optional<String> alpacaApiSecret() { return alpacaApiSecret; }
+    public Optional<String> twelveDataApiKey() { return twelveDataApiKey; }
+    /** Seconds one provider request may take ({@code SOURCE_TIMEOUT_SECONDS}, default 30). */
+    public int sourceTimeoutSeconds() { return sourceTimeoutSeconds; }
+    /** Retries of a failed provider request ({@code SOURCE_MAX_RETRIES}, default 4). */
+    public int sourceMaxRetries() { return sourceMaxRetries; }
+    /** The symbols refreshed on a schedule ({@code REFRESH_SYMBOLS}). */
+    public List<WatchedSymbol> refreshSymbols() { return refreshSymbols; }
+    /** How often the watchlist is refreshed ({@code REFRESH_INTERVAL}, default one hour). */
+    public java.time.Duration refreshInterval() { return refreshInterval; }
+    /** Whether the refresh on start is skipped ({@code SKIP_STARTUP_REFRESH}). */
+    public boolean skipStartupRefresh() { return skipStartupRefresh; }
+    /** Days the history of refreshes and imports is kept ({@code TASK_RETENTION_DAYS}, default 30). */
+    public int taskRetentionDays() { return taskRetentionDays; }
 
     @Override
     public String toString() {
@@ -313,6 +379,62 @@ public final class BacktestConfig {
             out.add(origin);
         }
         return List.copyOf(out);
+    }
+
+    private static List<String> sources(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String name = part.trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty() || out.contains(name)) {
+                continue;
+            }
+            if (!SOURCES.contains(name)) {
+                throw invalid(ConfigKey.DATA_SOURCES, value);
+            }
+            out.add(name);
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<WatchedSymbol> watchlist(String value, List<String> enabled) {
+        List<WatchedSymbol> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String entry = part.trim();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            BarResolution resolution = null;
+            int at = entry.lastIndexOf('@');
+            if (at > 0) {
+                resolution = switch (entry.substring(at + 1).trim()) {
+                    case "1m" -> BarResolution.MINUTE;
+                    case "1d" -> BarResolution.DAILY;
+                    default -> null;
+                };
+                entry = resolution == null ? "" : entry.substring(0, at).trim();
+            }
+            String[] f = entry.split(":", 3);
+            if (f.length < 2 || !f[0].matches("[A-Z0-9._-]{1,20}") || !enabled.contains(f[1].toLowerCase(Locale.ROOT))
+                    || f.length == 3 && (f[2].isBlank() || f[2].length() > WatchedSymbol.MAX_PROVIDER_SYMBOL)) {
+                throw BacktestException.of(ErrorCode.INVALID_CONFIG, "REFRESH_SYMBOLS: '" + part.trim() + "' is not valid; accepted: "
+                        + ConfigKey.REFRESH_SYMBOLS.acceptedForm() + ", with a source enabled in DATA_SOURCES (now " + enabled + ")")
+                        .with("key", ConfigKey.REFRESH_SYMBOLS.name());
+            }
+            out.add(new WatchedSymbol(f[0], f[1].toLowerCase(Locale.ROOT), f.length == 3 ? f[2].trim() : f[0], resolution));
+        }
+        return List.copyOf(out);
+    }
+
+    private static java.time.Duration interval(String value) {
+        try {
+            java.time.Duration d = java.time.Duration.parse(value);
+            if (d.compareTo(java.time.Duration.ofMinutes(1)) >= 0 && d.compareTo(java.time.Duration.ofDays(7)) <= 0) {
+                return d;
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // reported below
+        }
+        throw invalid(ConfigKey.REFRESH_INTERVAL, value);
     }
 
     private static List<UUID> userIds(String value) {

@@ -25,6 +25,7 @@ public enum ConfigKey {
     CANDLE_MAX_ROWS("an integer from 1 to 100000000"),
     OPTIMIZE_MAX_GRID("an integer from 1 to 1000000: the most parameter combinations a sweep may have"),
     HTTP_MAX_BODY_BYTES("an integer number of bytes from 1024 to 1073741824"),
+    HTTP_MAX_UPLOAD_BYTES("an integer number of bytes from 1024 to 2147483647: the largest CSV or Parquet file an admin uploads"),
     MINIO_ENDPOINT("an http(s) URL or host:port"),
     MINIO_ACCESS_KEY("the access key (required with MINIO_ENDPOINT)"),
     MINIO_SECRET_KEY("the secret key (required with MINIO_ENDPOINT)"),
@@ -43,7 +44,21 @@ public enum ConfigKey {
     PORT("an integer from 1 to 65535: the server's HTTP port"),
     DB_CONNECT_RETRIES("an integer from 0 to 1000: attempts to reach the database at start, with backoff"),
     DB_BASELINE_ON_MIGRATE("true or false (adopt an existing schema without this project's migration history)"),
-    AUDIT_RETENTION_DAYS("an integer from 1 to 36500: days the audit trail keeps an event");
+    AUDIT_RETENTION_DAYS("an integer from 1 to 36500: days the audit trail keeps an event"),
+    DATA_SOURCES("comma-separated market-data providers to enable: yahoo, alpaca, twelvedata, binance (default none: offline)"),
+    YAHOO_BASE_URL("an http(s) URL (default https://query1.finance.yahoo.com)"),
+    ALPACA_API_KEY("Alpaca's API key id (required with the alpaca source)"),
+    ALPACA_API_SECRET("Alpaca's API secret key (required with the alpaca source)"),
+    ALPACA_DATA_URL("an http(s) URL (default https://data.alpaca.markets)"),
+    TWELVE_DATA_API_KEY("Twelve Data's API key (required with the twelvedata source)"),
+    TWELVE_DATA_URL("an http(s) URL (default https://api.twelvedata.com)"),
+    BINANCE_BASE_URL("an http(s) URL (default https://api.binance.com)"),
+    SOURCE_TIMEOUT_SECONDS("an integer from 1 to 600: seconds a provider request may take"),
+    SOURCE_MAX_RETRIES("an integer from 0 to 20: retries of a failed provider request, with backoff honouring Retry-After"),
+    REFRESH_SYMBOLS("comma-separated SYMBOL:source[:providerSymbol][@1m|@1d], such as SPY:yahoo@1d,BTC:binance:BTCUSDT"),
+    REFRESH_INTERVAL("an ISO-8601 duration from PT1M to P7D, such as PT1H (default)"),
+    SKIP_STARTUP_REFRESH("true or false (default false: the watchlist is refreshed once on start when a source is configured)"),
+    TASK_RETENTION_DAYS("an integer from 1 to 36500: days the history of refreshes and imports is kept");
 
     private final String acceptedForm;
 
@@ -58,6 +73,7 @@ public enum ConfigKey {
 
     /** Whether the value must never be printed. */
     public boolean secret() {
-        return this == SUPABASE_JWT_SECRET || this == MINIO_SECRET_KEY || this == DATABASE_URL || this == ADMIN_TOKEN;
+        return this == SUPABASE_JWT_SECRET || this == MINIO_SECRET_KEY || this == DATABASE_URL || this == ADMIN_TOKEN
+                || this == ALPACA_API_KEY || this == ALPACA_API_SECRET || this == TWELVE_DATA_API_KEY;
     }
 }

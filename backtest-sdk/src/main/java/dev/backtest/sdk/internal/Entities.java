@@ -9,6 +9,7 @@ import dev.backtest.sdk.run.internal.BacktestRun;
 import dev.backtest.sdk.run.internal.RunResult;
 import dev.backtest.sdk.run.internal.RunTrade;
 import dev.backtest.sdk.strategy.internal.StrategyDefinition;
+import dev.backtest.sdk.task.internal.DataTask;
 import dev.backtest.sdk.trade.internal.Trade;
 import dev.backtest.sdk.user.internal.User;
 
@@ -28,7 +29,7 @@ public final class Entities {
 
     public static final List<Class<?>> ALL = List.of(User.class, StrategyDefinition.class, Backtest.class, Trade.class,
             BacktestRun.class, RunResult.class, RunTrade.class, Optimization.class, OptimizationChunk.class,
-            AuditEventRecord.class, NullableUuidConverter.class);
+            AuditEventRecord.class, DataTask.class, NullableUuidConverter.class);
 
     private Entities() {
     }

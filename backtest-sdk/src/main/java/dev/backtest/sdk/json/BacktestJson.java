@@ -16,6 +16,8 @@ import dev.backtest.engine.Stats;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.engine.portfolio.PortfolioStats;
 import dev.backtest.sdk.audit.ActorKind;
+import dev.backtest.sdk.task.TaskKind;
+import dev.backtest.sdk.task.TaskStatus;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -54,7 +56,8 @@ public final class BacktestJson {
     /**
      * The engine's types and numbers: {@link Stats} and {@link PortfolioStats} as their {@code NAMES} in order
      * ({@code start} and {@code end} ISO-8601), {@link ClosedTrade} with ISO-8601 times and {@code duration_days}, {@link Timeframe} as its
-     * code, the audit trail's {@link ActorKind} as its wire name ({@code admin_token}), and NaN or an infinity as
+     * code, the audit trail's {@link ActorKind} and the task view's {@link TaskKind} and {@link TaskStatus} as their wire
+     * names ({@code admin_token}, {@code refresh}, {@code running}), and NaN or an infinity as
      * {@code null} wherever a {@code double} is written.
      */
     public static SimpleModule module() {
@@ -69,6 +72,10 @@ public final class BacktestJson {
         module.addDeserializer(Timeframe.class, new TimeframeDeserializer());
         module.addSerializer(ActorKind.class, new ActorKindSerializer());
         module.addDeserializer(ActorKind.class, new ActorKindDeserializer());
+        module.addSerializer(TaskKind.class, new WireSerializer<>(TaskKind::wire));
+        module.addDeserializer(TaskKind.class, new WireDeserializer<>(TaskKind.values(), TaskKind::wire, "kind"));
+        module.addSerializer(TaskStatus.class, new WireSerializer<>(TaskStatus::wire));
+        module.addDeserializer(TaskStatus.class, new WireDeserializer<>(TaskStatus.values(), TaskStatus::wire, "status"));
         return module;
     }
 
@@ -119,6 +126,44 @@ public final class BacktestJson {
         @Override
         public ActorKind deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             return ActorKind.fromWire(p.getValueAsString());
+        }
+    }
+
+    /** An enum as its lower-case wire name. */
+    private static final class WireSerializer<E> extends JsonSerializer<E> {
+        private final java.util.function.Function<E, String> wire;
+
+        WireSerializer(java.util.function.Function<E, String> wire) {
+            this.wire = wire;
+        }
+
+        @Override
+        public void serialize(E value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(wire.apply(value));
+        }
+    }
+
+    private static final class WireDeserializer<E> extends JsonDeserializer<E> {
+        private final E[] values;
+        private final java.util.function.Function<E, String> wire;
+        private final String field;
+
+        WireDeserializer(E[] values, java.util.function.Function<E, String> wire, String field) {
+            this.values = values;
+            this.wire = wire;
+            this.field = field;
+        }
+
+        @Override
+        public E deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String text = p.getValueAsString();
+            for (E e : values) {
+                if (wire.apply(e).equals(text)) {
+                    return e;
+                }
+            }
+            throw dev.backtest.error.FieldErrors.single(field, "must be one of " + java.util.Arrays.stream(values).map(wire)
+                    .collect(java.util.stream.Collectors.joining(", ")) + "; got '" + text + "'");
         }
     }
 

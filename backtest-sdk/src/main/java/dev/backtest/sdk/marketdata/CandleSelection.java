@@ -111,7 +111,8 @@ public record CandleSelection(List<String> symbols, LocalDate start, LocalDate e
         }
     }
 
-    private static LocalDate date(FieldErrors errors, String field, String value) {
+    /** An ISO day within the dates served, or null with the error added under {@code field}. */
+    static LocalDate date(FieldErrors errors, String field, String value) {
         if (blank(value)) {
             errors.add(field, "is required: an ISO date such as 2024-01-31");
             return null;

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
- * The first and last 1-minute bar stored for a symbol in one layout.
+ * The first and last bar stored for a symbol in one layout (1-minute bars, or daily bars in {@code 1D}).
  *
  * <pre>{@code
  * Optional<DataRange> range = client.marketData().range("BTC", SourceResolution.YEARLY);

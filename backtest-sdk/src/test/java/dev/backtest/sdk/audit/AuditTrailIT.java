@@ -4,7 +4,6 @@ import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.error.FieldError;
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.audit.internal.AuditRetention;
 import dev.backtest.sdk.audit.internal.Auditor;
 import dev.backtest.sdk.audit.internal.JpaAuditService;
 import dev.backtest.sdk.backtest.BacktestInput;
@@ -14,6 +13,7 @@ import dev.backtest.sdk.optimization.OptimizeRequest;
 import dev.backtest.sdk.page.Page;
 import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.persistence.internal.Database;
+import dev.backtest.sdk.persistence.internal.Retention;
 import dev.backtest.sdk.strategy.StrategyInput;
 import dev.backtest.sdk.testing.Await;
 import dev.backtest.sdk.testing.Internals;
@@ -557,7 +557,7 @@ class AuditTrailIT {
             Await.await(() -> events(second, user).size() == 1, Duration.ofSeconds(30));
             assertThat(events(second, user)).singleElement().satisfies(e -> assertThat(e.resourceId()).isEqualTo("/api/v1/admin/100"));
             purging = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> !before.contains(t.getId()) && t.getName().equals(AuditRetention.THREAD)).toList();
+                    .filter(t -> !before.contains(t.getId()) && t.getName().equals(Retention.THREAD)).toList();
             assertThat(purging).singleElement().satisfies(t -> assertThat(t.isDaemon()).isTrue());
         }
         Await.await(() -> purging.stream().noneMatch(Thread::isAlive), Duration.ofSeconds(15));

@@ -19,6 +19,9 @@ import dev.backtest.sdk.run.internal.RunResult;
 import dev.backtest.sdk.run.internal.RunSnapshot;
 import dev.backtest.sdk.run.internal.RunTrade;
 import dev.backtest.sdk.strategy.internal.StrategyDefinition;
+import dev.backtest.sdk.task.TaskKind;
+import dev.backtest.sdk.task.TaskStatus;
+import dev.backtest.sdk.task.internal.DataTask;
 import dev.backtest.sdk.testing.BothDatabases;
 import dev.backtest.sdk.trade.TradeSide;
 import dev.backtest.sdk.trade.internal.Trade;
@@ -402,5 +405,50 @@ class EntityRoundTripIT {
         assertThat(readBare.getResourceId()).isNull();
         assertThat(readBare.getRequestId()).isNull();
         assertThat(readBare.getChangedFields()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void dataTaskThroughItsLifecycleWithAndWithoutAUser(DatabaseKind kind) {
+        Database db = dbs.get(kind);
+        OffsetDateTime at = OffsetDateTime.of(2025, 5, 1, 12, 0, 0, 123_456_000, ZoneOffset.UTC);
+        UUID user = UUID.randomUUID();
+        DataTask scheduled = save(db, DataTask.start(TaskKind.REFRESH, null, List.of("BTC", "SPY"), at));
+        DataTask imported = save(db, DataTask.start(TaskKind.IMPORT, user, List.of("ETH"), at));
+
+        DataTask read = reload(db, DataTask.class, scheduled.getId());
+        assertThat(read.getKind()).isEqualTo(TaskKind.REFRESH);
+        assertThat(read.getStatus()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(read.getUserId()).isEmpty();
+        assertThat(read.getSymbols()).containsExactly("BTC", "SPY");
+        assertThat(read.getCreatedAt()).isEqualTo(at);
+        assertThat(read.getStartedAt()).hasValue(at);
+        assertThat(read.getFinishedAt()).isEmpty();
+        assertThat(read.isCancelRequested()).isFalse();
+        assertThat(reload(db, DataTask.class, imported.getId()).getUserId()).hasValue(user);
+
+        db.inTransaction(em -> {
+            DataTask t = em.find(DataTask.class, scheduled.getId());
+            t.progress(50, 1_440, 1);
+            t.requestCancel();
+            return null;
+        });
+        db.inTransaction(em -> {
+            em.find(DataTask.class, scheduled.getId()).finish(TaskStatus.FAILED, "DATA_FETCH_FAILED", "yahoo: 503", at.plusMinutes(2));
+            return null;
+        });
+
+        DataTask done = reload(db, DataTask.class, scheduled.getId());
+        assertThat(done.getStatus()).isEqualTo(TaskStatus.FAILED);
+        assertThat(done.getProgress()).isEqualTo(50);
+        assertThat(done.getBarsWritten()).isEqualTo(1_440);
+        assertThat(done.getObjectsWritten()).isEqualTo(1);
+        assertThat(done.isCancelRequested()).isTrue();
+        assertThat(done.getErrorCode()).hasValue("DATA_FETCH_FAILED");
+        assertThat(done.getErrorMessage()).hasValue("yahoo: 503");
+        assertThat(done.getFinishedAt()).hasValue(at.plusMinutes(2));
+        assertThat(done.getVersion()).isEqualTo(read.getVersion() + 2);
+        done.requestCancel(); // ignored once finished
+        assertThatThrownBy(() -> done.progress(60, 1, 1)).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -416,6 +416,58 @@ class SchemaConstraintsIT {
             assertThat(indexes(c, "audit_events"))
                     .containsEntry("audit_events_user_time_idx", List.of("user_id", "occurred_at"))
                     .containsEntry("audit_events_time_idx", List.of("occurred_at"));
+            assertThat(indexes(c, "data_tasks"))
+                    .containsEntry("data_tasks_status_created_idx", List.of("status", "created_at"))
+                    .containsEntry("data_tasks_user_created_idx", List.of("user_id", "created_at"))
+                    .containsEntry("data_tasks_finished_idx", List.of("finished_at"));
+        }
+    }
+
+    private static Map<String, Object> dataTaskRow(UUID userId) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", UUID.randomUUID());
+        row.put("kind", "refresh");
+        row.put("status", "running");
+        row.put("user_id", userId);
+        row.put("symbols", "BTC,SPY");
+        row.put("progress", 50);
+        row.put("bars_written", 1_440L);
+        row.put("objects_written", 1);
+        row.put("cancel_requested", false);
+        row.put("created_at", NOW);
+        row.put("started_at", NOW);
+        return row;
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void dataTasksKnowTheirKindsStatusesAndProgressAndNeedNoUser(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            Map<String, Object> scheduled = dataTaskRow(null);
+            assertAccepted(() -> insert(c, "data_tasks", scheduled));
+            assertAccepted(() -> insert(c, "data_tasks", with(with(scheduled, "user_id", UUID.randomUUID()), "kind", "import")));
+            for (String status : List.of("queued", "running", "completed", "failed", "cancelled")) {
+                assertAccepted(() -> insert(c, "data_tasks", with(scheduled, "status", status)));
+            }
+            assertViolates("data_tasks_kind_known", () -> insert(c, "data_tasks", with(scheduled, "kind", "run")));
+            assertViolates("data_tasks_kind_known", () -> insert(c, "data_tasks", with(scheduled, "kind", "REFRESH")));
+            assertViolates("data_tasks_status_known", () -> insert(c, "data_tasks", with(scheduled, "status", "paused")));
+            assertAccepted(() -> insert(c, "data_tasks", with(scheduled, "progress", 0)));
+            assertAccepted(() -> insert(c, "data_tasks", with(scheduled, "progress", 100)));
+            assertViolates("data_tasks_progress_range", () -> insert(c, "data_tasks", with(scheduled, "progress", 101)));
+            assertViolates("data_tasks_progress_range", () -> insert(c, "data_tasks", with(scheduled, "progress", -1)));
+            assertViolates("data_tasks_counts_range", () -> insert(c, "data_tasks", with(scheduled, "bars_written", -1L)));
+            assertViolates("data_tasks_finished_after_created", () -> insert(c, "data_tasks",
+                    with(scheduled, "finished_at", NOW.minusSeconds(1))));
+            assertAccepted(() -> insert(c, "data_tasks", with(with(scheduled, "status", "failed"), "error_message", "e".repeat(2000))));
+            assertThatThrownBy(() -> insert(c, "data_tasks", with(scheduled, "error_message", "e".repeat(2001))))
+                    .isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> insert(c, "data_tasks", with(scheduled, "symbols", "S".repeat(2001))))
+                    .isInstanceOf(SQLException.class);
+            for (String required : List.of("kind", "status", "created_at")) {
+                assertThatThrownBy(() -> insert(c, "data_tasks", with(scheduled, required, null))).as(required)
+                        .isInstanceOf(SQLException.class);
+            }
         }
     }
 

@@ -6,13 +6,9 @@ import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.marketdata.ImportReport;
 import dev.backtest.sdk.marketdata.Symbols;
-import dev.backtest.sdk.storage.ObjectInfo;
-import dev.backtest.sdk.storage.ObjectStore;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,8 +35,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -48,9 +42,10 @@ import java.util.regex.Pattern;
  * first; one bad row rejects the whole file ({@link ErrorCode#VALIDATION_FAILED}, listing row
  * numbers and reasons). Each touched symbol-year is merged with the object already stored: bars only
  * in the stored object are kept, bars only in the import are added, and for a minute present in both
- * the imported bar wins. The merged year is written to a temporary file and then uploaded (an atomic
- * replace on both stores). Imports of the same symbol-year in one process are serialized; concurrent
- * imports from several processes into the same symbol-year are not (the last writer wins).
+ * the imported bar wins. The merge is the refresh's ({@link YearMerger}): the merged year is written to a
+ * temporary file, verified, and only then uploaded (an atomic replace on both stores); a year whose merge equals what
+ * is stored is not rewritten. Imports and refreshes of the same symbol-year in one process are serialized; across
+ * processes the object's ETag is checked again right before the replace and the merge redone when it changed.
  */
 public final class CandleImporter {
 
@@ -65,21 +60,18 @@ public final class CandleImporter {
     /** 10000-01-01T00:00:00Z: yearly keys have four-digit years. */
     private static final long LATEST = 253_402_300_800L;
 
-    private final ObjectStore store;
     private final DuckDb duckDb;
-    private final CandleAggregator aggregator;
-    private final Path tempDir;
-    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
-    private final AtomicLong tempNames = new AtomicLong();
+    private final YearMerger merger;
 
-    CandleImporter(ObjectStore store, DuckDb duckDb, CandleAggregator aggregator, Path tempDir) {
-        this.store = store;
+    CandleImporter(DuckDb duckDb, YearMerger merger) {
         this.duckDb = duckDb;
-        this.aggregator = aggregator;
-        this.tempDir = tempDir;
+        this.merger = merger;
     }
 
-    /** Bars as parallel arrays, in file order while validating and in time order once valid. */
+    /**
+     * Bars as parallel arrays, in file order while validating and in time order once valid. {@code adjClose} is the
+     * adjusted close of daily bars, NaN where there is none (1-minute bars never have one).
+     */
     static final class Bars {
         long[] time = new long[1024];
         double[] open = new double[1024];
@@ -87,9 +79,14 @@ public final class CandleImporter {
         double[] low = new double[1024];
         double[] close = new double[1024];
         double[] volume = new double[1024];
+        double[] adjClose = new double[1024];
         int size;
 
         void add(long t, double o, double h, double l, double c, double v) {
+            add(t, o, h, l, c, v, Double.NaN);
+        }
+
+        void add(long t, double o, double h, double l, double c, double v, double adj) {
             if (size == time.length) {
                 int cap = size * 2;
                 time = Arrays.copyOf(time, cap);
@@ -98,6 +95,7 @@ public final class CandleImporter {
                 low = Arrays.copyOf(low, cap);
                 close = Arrays.copyOf(close, cap);
                 volume = Arrays.copyOf(volume, cap);
+                adjClose = Arrays.copyOf(adjClose, cap);
             }
             time[size] = t;
             open[size] = o;
@@ -105,11 +103,23 @@ public final class CandleImporter {
             low[size] = l;
             close[size] = c;
             volume[size] = v;
+            adjClose[size] = adj;
             size++;
         }
 
         void add(Bars from, int i) {
-            add(from.time[i], from.open[i], from.high[i], from.low[i], from.close[i], from.volume[i]);
+            add(from.time[i], from.open[i], from.high[i], from.low[i], from.close[i], from.volume[i], from.adjClose[i]);
+        }
+
+        /** Whether bar {@code i} equals bar {@code j} of {@code other} in every field (NaN equal to NaN). */
+        boolean sameBar(int i, Bars other, int j) {
+            return time[i] == other.time[j] && same(open[i], other.open[j]) && same(high[i], other.high[j])
+                    && same(low[i], other.low[j]) && same(close[i], other.close[j]) && same(volume[i], other.volume[j])
+                    && same(adjClose[i], other.adjClose[j]);
+        }
+
+        private static boolean same(double a, double b) {
+            return Double.doubleToLongBits(a) == Double.doubleToLongBits(b) || (Double.isNaN(a) && Double.isNaN(b));
         }
     }
 
@@ -269,7 +279,7 @@ public final class CandleImporter {
     }
 
     /** Validates the row just added (the last one) against itself and the row before it. */
-    private static void checkRow(Bars b, long row, Problems problems, boolean minutes) {
+    static void checkRow(Bars b, long row, Problems problems, boolean minutes) {
         int i = b.size - 1;
         double o = b.open[i];
         double h = b.high[i];
@@ -327,18 +337,12 @@ public final class CandleImporter {
         long replaced = 0;
         int i = 0;
         while (i < bars.size) {
-            int year = LocalDate.ofEpochDay(Math.floorDiv(bars.time[i], 86_400L)).getYear();
-            long yearEnd = LocalDate.of(year + 1, 1, 1).toEpochDay() * 86_400L;
-            int j = i;
-            while (j < bars.size && bars.time[j] < yearEnd) {
-                j++;
-            }
+            int year = YearMerger.yearOf(bars.time[i]);
+            int j = YearMerger.yearEnd(bars, i);
             String key = ParquetLayout.yearlyKey(symbol, year);
-            synchronized (locks.computeIfAbsent(key, k -> new Object())) {
-                long[] counts = mergeAndUpload(key, bars, i, j);
-                written.put(year, counts[0]);
-                replaced += counts[1];
-            }
+            YearMerger.Outcome o = merger.merge(key, bars, i, j, false, null);
+            written.put(year, o.rows());
+            replaced += o.overlapping();
             keys.add(key);
             i = j;
         }
@@ -356,91 +360,6 @@ public final class CandleImporter {
         }
         if (bars.size == 0) {
             throw invalid(source, "it holds no rows");
-        }
-    }
-
-    /** Merges rows [from, to) into the stored object under {@code key}; returns {bars written, bars replaced}. */
-    private long[] mergeAndUpload(String key, Bars imported, int from, int to) {
-        Path existingFile = null;
-        Path out = tempFile("merged");
-        try {
-            Bars existing = new Bars();
-            Optional<ObjectInfo> info = store.stat(key);
-            if (info.isPresent()) {
-                existingFile = tempFile("existing");
-                store.download(key, existingFile);
-                existing = read(new CandleAggregator.Source(existingFile, key));
-            }
-            Bars merged = new Bars();
-            long replaced = 0;
-            int a = 0;
-            int b = from;
-            while (a < existing.size || b < to) {
-                if (b >= to || (a < existing.size && existing.time[a] < imported.time[b])) {
-                    merged.add(existing, a++);
-                } else {
-                    if (a < existing.size && existing.time[a] == imported.time[b]) {
-                        a++;
-                        replaced++;
-                    }
-                    merged.add(imported, b++);
-                }
-            }
-            writeParquet(merged, out);
-            store.upload(key, out);
-            return new long[] {merged.size, replaced};
-        } finally {
-            deleteQuietly(existingFile);
-            deleteQuietly(out);
-        }
-    }
-
-    /** Every bar of a stored object, in time order (duplicated minutes keep the last). */
-    private Bars read(CandleAggregator.Source s) {
-        TimestampEncoding enc = aggregator.detectEncoding(s);
-        String sql = "SELECT " + enc.epochSeconds("\"timestamp\"") + " AS ts, open, high, low, close, volume FROM read_parquet("
-                + DuckDb.literal(s.file()) + ") ORDER BY ts";
-        Bars out = new Bars();
-        try (Connection c = duckDb.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                long t = rs.getLong(1);
-                if (out.size > 0 && out.time[out.size - 1] == t) {
-                    out.size--;
-                }
-                out.add(t, rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new BacktestException(ErrorCode.DATA_CORRUPT, "cannot merge into Parquet object " + s.key() + ": "
-                    + firstLine(e.getMessage()) + "; the import was not written for this year", e).with("key", s.key());
-        }
-    }
-
-    /** Writes bars with a TIMESTAMP column, like the sample data. */
-    private void writeParquet(Bars bars, Path file) {
-        String table = "import_" + tempNames.incrementAndGet() + "_" + Long.toHexString(System.nanoTime());
-        try (Connection c = duckDb.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE " + table + " (ts BIGINT, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE)");
-            try {
-                try (DuckDBAppender a = ((DuckDBConnection) c).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
-                    for (int i = 0; i < bars.size; i++) {
-                        a.beginRow();
-                        a.append(bars.time[i]);
-                        a.append(bars.open[i]);
-                        a.append(bars.high[i]);
-                        a.append(bars.low[i]);
-                        a.append(bars.close[i]);
-                        a.append(bars.volume[i]);
-                        a.endRow();
-                    }
-                }
-                s.execute("COPY (SELECT make_timestamp(ts * 1000000) AS \"timestamp\", open, high, low, close, volume FROM " + table
-                        + " ORDER BY ts) TO " + DuckDb.literal(file) + " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)");
-            } finally {
-                s.execute("DROP TABLE IF EXISTS " + table);
-            }
-        } catch (SQLException e) {
-            throw new BacktestException(ErrorCode.INTERNAL, "cannot write Parquet file " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -556,24 +475,5 @@ public final class CandleImporter {
     private static BacktestException invalid(Path file, String why) {
         return BacktestException.of(ErrorCode.VALIDATION_FAILED, "cannot read " + file.getFileName() + ": " + why)
                 .with("file", file.toString());
-    }
-
-    private Path tempFile(String kind) {
-        try {
-            Files.createDirectories(tempDir);
-            return Files.createTempFile(tempDir, kind + "-", ".parquet");
-        } catch (IOException e) {
-            throw new BacktestException(ErrorCode.INTERNAL, "cannot create a temporary file in " + tempDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a leftover temporary file is never read again
-            }
-        }
     }
 }

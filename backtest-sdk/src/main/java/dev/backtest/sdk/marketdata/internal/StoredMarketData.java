@@ -10,36 +10,70 @@ import dev.backtest.sdk.marketdata.CacheClearReport;
 import dev.backtest.sdk.marketdata.CandleCacheStats;
 import dev.backtest.sdk.marketdata.CandleQuery;
 import dev.backtest.sdk.marketdata.CandleRequest;
+import dev.backtest.sdk.marketdata.Coverage;
+import dev.backtest.sdk.marketdata.CoverageRequest;
 import dev.backtest.sdk.marketdata.DataRange;
 import dev.backtest.sdk.marketdata.ImportReport;
 import dev.backtest.sdk.marketdata.MarketDataListener;
 import dev.backtest.sdk.marketdata.MarketDataService;
+import dev.backtest.sdk.marketdata.RefreshReport;
+import dev.backtest.sdk.marketdata.RefreshRequest;
 import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.marketdata.Symbols;
 import dev.backtest.sdk.storage.ObjectStore;
 import dev.backtest.sdk.storage.internal.ObjectFileCache;
+import dev.backtest.sdk.task.TaskKind;
+import dev.backtest.sdk.task.TaskStatus;
+import dev.backtest.sdk.task.internal.DataTaskLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * {@link MarketDataService} over the object store: listings, the file cache, DuckDB aggregation and the result cache.
+ * {@link MarketDataService} over the object store: listings, the file cache, DuckDB aggregation and the result cache;
+ * imports and refreshes through the one verified merge ({@link YearMerger}), recorded as tasks when a
+ * {@link DataTaskLog} is given.
  *
  * <pre>{@code
- * MarketDataService service = new StoredMarketData(database);
+ * MarketDataService service = new StoredMarketData(store, new ObjectFileCache(dir.resolve("cache"), store), duckDb,
+ *         1_000_000, 256L << 20, Clock.systemUTC(), MarketDataListener.NONE, new DataTaskLog(database, Clock.systemUTC()));
  * }</pre>
  */
-public final class StoredMarketData implements MarketDataService {
+public final class StoredMarketData implements MarketDataService, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoredMarketData.class);
 
     private final StoredObjects objects;
     private final ObjectFileCache files;
     private final CandleAggregator aggregator;
     private final CandleImporter importer;
+    private final Refresher refresher;
+    /** Null: imports and refreshes are not recorded as tasks. */
+    private final DataTaskLog tasks;
     private final CandleCache cache;
+    private final CoverageScan coverage;
     private static final long BOUNDS_BYTES = 8L * 1024 * 1024;
+
+    /** One background refresh at a time, on a thread started at the first. */
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "backtest-refresh");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final long maxRows;
     private final Clock clock;
@@ -50,13 +84,33 @@ public final class StoredMarketData implements MarketDataService {
             .weigher((String id, long[] b) -> 2 * id.length() + 64)
             .build();
 
+    /** The timeframes daily bars serve. */
+    static final Set<Timeframe> DAILY_TIMEFRAMES = EnumSet.of(Timeframe.D1, Timeframe.W1, Timeframe.MN1);
+
+    /** A service that records no tasks (tests of the candle path). */
     public StoredMarketData(ObjectStore store, ObjectFileCache files, DuckDb duckDb, long maxRows, long cacheBytes, Clock clock,
                              MarketDataListener listener) {
+        this(store, files, duckDb, maxRows, cacheBytes, clock, listener, null);
+    }
+
+    /** A service recording imports and refreshes in {@code tasks}. */
+    public StoredMarketData(ObjectStore store, ObjectFileCache files, DuckDb duckDb, long maxRows, long cacheBytes, Clock clock,
+                             MarketDataListener listener, DataTaskLog tasks) {
+        this(store, files, duckDb, maxRows, cacheBytes, clock, listener, tasks, YearMerger.Stages.NONE);
+    }
+
+    /** With a test's hooks into the merge. */
+    StoredMarketData(ObjectStore store, ObjectFileCache files, DuckDb duckDb, long maxRows, long cacheBytes, Clock clock,
+                     MarketDataListener listener, DataTaskLog tasks, YearMerger.Stages stages) {
         this.objects = new StoredObjects(store, clock);
         this.files = files;
         this.aggregator = new CandleAggregator(duckDb);
-        this.importer = new CandleImporter(store, duckDb, aggregator, files.directory().resolveSibling("import-tmp"));
+        YearMerger merger = new YearMerger(store, duckDb, aggregator, files.directory().resolveSibling("import-tmp"), stages);
+        this.importer = new CandleImporter(duckDb, merger);
+        this.refresher = new Refresher(store, merger, clock, tasks);
+        this.tasks = tasks;
         this.cache = new CandleCache(cacheBytes, clock);
+        this.coverage = new CoverageScan(objects, files, aggregator, duckDb, listener);
         this.maxRows = maxRows;
         this.clock = clock;
         this.listener = listener;
@@ -84,6 +138,11 @@ public final class StoredMarketData implements MarketDataService {
     }
 
     @Override
+    public Coverage coverage(CoverageRequest request) {
+        return coverage.scan(java.util.Objects.requireNonNull(request, "request"));
+    }
+
+    @Override
     public CandleCacheStats cacheStats() {
         return cache.stats();
     }
@@ -94,20 +153,110 @@ public final class StoredMarketData implements MarketDataService {
     }
 
     @Override
-    public ImportReport importCsv(String symbol, java.nio.file.Path csv) {
+    public ImportReport importCsv(String symbol, Path csv, UUID userId) {
+        return recordedImport(symbol, userId, () -> importer.importCsv(symbol, csv));
+    }
+
+    @Override
+    public ImportReport importParquet(String symbol, Path parquet, UUID userId) {
+        return recordedImport(symbol, userId, () -> importer.importParquet(symbol, parquet));
+    }
+
+    /** An import as a task of kind {@code import}: completed with its counts, or failed with the error it throws. */
+    private ImportReport recordedImport(String symbol, UUID userId, Supplier<ImportReport> work) {
+        Symbols.require(symbol);
+        UUID task = tasks == null ? null : tasks.start(TaskKind.IMPORT, userId, List.of(symbol));
         try {
-            return importer.importCsv(symbol, csv);
+            ImportReport report = work.get();
+            if (task != null) {
+                tasks.progress(task, 100, report.rowsRead(), report.objectsWritten().size());
+                tasks.finish(task, TaskStatus.COMPLETED, null, null);
+            }
+            return report;
+        } catch (RuntimeException e) {
+            if (task != null) {
+                try {
+                    tasks.finish(task, TaskStatus.FAILED, e instanceof BacktestException b ? b.code().name() : ErrorCode.INTERNAL.name(),
+                            e.getMessage());
+                } catch (RuntimeException recording) {
+                    e.addSuppressed(recording);
+                }
+            }
+            throw e;
         } finally {
             refreshListings();
         }
     }
 
     @Override
-    public ImportReport importParquet(String symbol, java.nio.file.Path parquet) {
+    public RefreshReport refresh(RefreshRequest request) {
+        java.util.Objects.requireNonNull(request, "request");
         try {
-            return importer.importParquet(symbol, parquet);
+            return refresher.refresh(request);
         } finally {
             refreshListings();
+        }
+    }
+
+    @Override
+    public UUID refreshInBackground(RefreshRequest request) {
+        java.util.Objects.requireNonNull(request, "request");
+        if (tasks == null) {
+            throw new IllegalStateException("a background refresh is followed through its task: this service records none");
+        }
+        UUID task = refresher.open(request);
+        try {
+            background.execute(new BackgroundRefresh(task, request));
+        } catch (RejectedExecutionException e) {
+            tasks.finish(task, TaskStatus.FAILED, ErrorCode.INTERNAL.name(), "the client is closing: the refresh did not start");
+            throw BacktestException.of(ErrorCode.INTERNAL, "the client is closing: the refresh did not start").with("task_id", task.toString());
+        }
+        return task;
+    }
+
+    /** One background refresh: its task, so a refresh dropped at shutdown can be recorded as cancelled. */
+    private final class BackgroundRefresh implements Runnable {
+        final UUID task;
+        final RefreshRequest request;
+
+        BackgroundRefresh(UUID task, RefreshRequest request) {
+            this.task = task;
+            this.request = request;
+        }
+
+        @Override
+        public void run() {
+            try {
+                refresher.run(task, request);
+            } catch (RuntimeException e) {
+                LOG.warn("Background refresh {} failed", task, e);
+            } finally {
+                refreshListings();
+            }
+        }
+    }
+
+    /**
+     * Stops the background refreshes: one in progress is interrupted (its task ends as the refresh records it), and
+     * the ones that had not started are recorded as cancelled.
+     */
+    @Override
+    public void close() {
+        for (Runnable r : background.shutdownNow()) {
+            if (r instanceof BackgroundRefresh b) {
+                try {
+                    tasks.finish(b.task, TaskStatus.CANCELLED, null, "the client closed before the refresh started");
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not record refresh {} as cancelled", b.task, e);
+                }
+            }
+        }
+        try {
+            if (!background.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("A background refresh still runs 30 s after close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -147,6 +296,12 @@ public final class StoredMarketData implements MarketDataService {
     public Optional<CandleSeries> cached(CandleRequest r) {
         long started = System.nanoTime();
         Optional<List<StoredObjects.Period>> periods = objects.freshPeriods(r.symbol(), r.resolution());
+        if (periods.isPresent() && periods.get().isEmpty() && r.resolution() == SourceResolution.YEARLY) {
+            periods = objects.freshPeriods(r.symbol(), SourceResolution.DAILY_BARS); // a daily-only symbol
+            if (periods.isPresent() && !periods.get().isEmpty() && !DAILY_TIMEFRAMES.contains(r.timeframe())) {
+                return Optional.empty(); // fetch says why
+            }
+        }
         if (periods.isEmpty()) {
             return Optional.empty();
         }
@@ -212,12 +367,28 @@ public final class StoredMarketData implements MarketDataService {
                 + "use a coarser timeframe than " + timeframe.code() + " or a shorter date range and page").with("limit", maxRows);
     }
 
-    /** The objects overlapping the request; errors when the symbol or the range has no data at all. */
+    /**
+     * The objects overlapping the request; errors when the symbol or the range has no data at all. A {@code 1Y} request
+     * for a symbol with no yearly minute files reads its daily bars ({@code 1D}) if it has any.
+     */
     private List<StoredObjects.Period> needed(CandleRequest r) {
-        List<StoredObjects.Period> periods = objects.periods(r.symbol(), r.resolution());
+        SourceResolution layout = r.resolution();
+        List<StoredObjects.Period> periods = objects.periods(r.symbol(), layout);
+        if (periods.isEmpty() && layout == SourceResolution.YEARLY) {
+            List<StoredObjects.Period> daily = objects.periods(r.symbol(), SourceResolution.DAILY_BARS);
+            if (!daily.isEmpty()) {
+                layout = SourceResolution.DAILY_BARS;
+                periods = daily;
+            }
+        }
         if (periods.isEmpty()) {
             throw BacktestException.of(ErrorCode.SYMBOL_NOT_FOUND, "no " + r.resolution().code() + " data for symbol '"
                     + r.symbol() + "'; known symbols: " + objects.symbols(r.resolution())).with("symbol", r.symbol());
+        }
+        if (layout.dailyBars() && !DAILY_TIMEFRAMES.contains(r.timeframe())) {
+            throw BacktestException.of(ErrorCode.INVALID_TIMEFRAME, r.symbol() + " is stored daily: 1d, 1w, 1M; timeframe "
+                            + r.timeframe().code() + " needs 1-minute bars")
+                    .with("symbol", r.symbol()).with("timeframe", r.timeframe().code()).with("available", List.of("1d", "1w", "1M"));
         }
         List<StoredObjects.Period> out = overlapping(periods, r);
         // A range before the first bar or after the last bar has no data at all: say which range exists. Only the
@@ -228,7 +399,7 @@ public final class StoredMarketData implements MarketDataService {
                 || (out.get(out.size() - 1) == periods.get(periods.size() - 1)
                         && r.start().isAfter(Instant.ofEpochSecond(bounds(out.get(out.size() - 1))[1])));
         if (outside) {
-            DataRange available = range(r.symbol(), r.resolution()).orElseThrow();
+            DataRange available = range(r.symbol(), layout).orElseThrow();
             throw BacktestException.of(ErrorCode.DATE_RANGE, "no data for " + r.symbol() + " between " + r.start() + " and "
                             + r.end() + "; available: " + available.firstDate() + " to " + available.lastDate())
                     .with("available_start", available.firstDate().toString())

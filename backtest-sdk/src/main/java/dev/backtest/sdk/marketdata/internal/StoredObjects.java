@@ -28,6 +28,8 @@ final class StoredObjects {
     static final Duration LISTING_TTL = Duration.ofSeconds(10);
 
     private static final Pattern YEARLY = Pattern.compile("^ohlcv/1Y/symbol=([A-Z0-9._-]{1,20})/year=(\\d{4})/\\1_\\2\\.parquet$");
+    private static final Pattern DAILY_BARS = Pattern.compile(
+            "^ohlcv/1D/symbol=([A-Z0-9._-]{1,20})/year=(\\d{4})/\\1_\\2\\.parquet$");
     private static final Pattern DAILY = Pattern.compile(
             "^ohlcv/1m/symbol=([A-Z0-9._-]{1,20})/date=(\\d{4}-\\d{2}-\\d{2})/\\1_\\2\\.parquet$");
 
@@ -95,7 +97,8 @@ final class StoredObjects {
         return resolution.root() + "symbol=" + symbol + "/";
     }
 
-    private List<ObjectInfo> listAll(String prefix) {
+    /** Every object under {@code prefix}, straight from the store (no listing cache). */
+    static List<ObjectInfo> listAll(ObjectStore store, String prefix) {
         List<ObjectInfo> out = new ArrayList<>();
         String after = null;
         while (true) {
@@ -108,14 +111,18 @@ final class StoredObjects {
         }
     }
 
+    private List<ObjectInfo> listAll(String prefix) {
+        return listAll(store, prefix);
+    }
+
     private static String symbolOf(String key) {
         int s = key.indexOf("symbol=") + "symbol=".length();
         return key.substring(s, key.indexOf('/', s));
     }
 
     static Optional<Period> parse(ObjectInfo o, SourceResolution resolution) {
-        if (resolution == SourceResolution.YEARLY) {
-            Matcher m = YEARLY.matcher(o.key());
+        if (resolution == SourceResolution.YEARLY || resolution == SourceResolution.DAILY_BARS) {
+            Matcher m = (resolution == SourceResolution.YEARLY ? YEARLY : DAILY_BARS).matcher(o.key());
             if (!m.matches()) {
                 return Optional.empty();
             }

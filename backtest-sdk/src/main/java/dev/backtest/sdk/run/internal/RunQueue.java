@@ -10,8 +10,11 @@ import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.run.QueueDepth;
@@ -39,6 +42,10 @@ import javax.sql.DataSource;
  * (no heartbeat for {@code heartbeat × missedHeartbeats}) is revived and claimed by another worker. A
  * failed attempt is retried later; the handler decides when attempts are exhausted.
  *
+ * <p>The same scheduler can run one {@link Recurring} piece of work (the scheduled market-data refresh): a
+ * db-scheduler recurring task, one row in {@code scheduled_tasks} that exactly one instance at a time claims, executes
+ * and reschedules {@link Recurring#interval()} after it ended. An instance with no workers does not run it.
+ *
  * <pre>{@code
  * try (RunQueue queue = RunQueue.start(dataSource, 2, "instance-a", runId -> runner.execute(runId),
  *         chunkId -> chunks.execute(chunkId), RunTiming.DEFAULT)) {
@@ -57,6 +64,24 @@ public final class RunQueue implements AutoCloseable {
     public static final String TASK_NAME = "backtest-run";
     static final String CHUNK_TASK_NAME = "optimize-chunk";
 
+    /**
+     * Work repeated on a fixed delay by one instance of the cluster at a time: {@code interval} after the previous
+     * execution ended (on whichever instance), and at once when this instance starts if {@code runOnStart} (else an
+     * interval after the first start that created it). Every instance configured with it must give the same name.
+     *
+     * @param name the task's name in {@code scheduled_tasks}
+     */
+    public record Recurring(String name, java.time.Duration interval, boolean runOnStart, Runnable work) {
+
+        public Recurring {
+            java.util.Objects.requireNonNull(name, "name");
+            java.util.Objects.requireNonNull(work, "work");
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("interval " + interval + " is not positive");
+            }
+        }
+    }
+
     /** Executes one item (a run or a sweep chunk); throwing marks the attempt failed (it is retried after {@link RunTiming#retryDelay}). */
     @FunctionalInterface
     public interface Handler {
@@ -67,14 +92,20 @@ public final class RunQueue implements AutoCloseable {
     /** Builds this instance's scheduler; null when it executes nothing ({@code workers == 0}). */
     private final java.util.function.Supplier<Scheduler> schedulers;
     private final OneTimeTask<String> runTask;
+    /** The recurring task this instance runs, or null. */
+    private final RecurringTask<Void> recurringTask;
+    private final boolean runRecurringOnStart;
     private Scheduler scheduler;
     private java.util.concurrent.ScheduledExecutorService watch;
     private boolean closed;
 
-    private RunQueue(SchedulerClient client, java.util.function.Supplier<Scheduler> schedulers, OneTimeTask<String> runTask) {
+    private RunQueue(SchedulerClient client, java.util.function.Supplier<Scheduler> schedulers, OneTimeTask<String> runTask,
+                     RecurringTask<Void> recurringTask, boolean runRecurringOnStart) {
         this.client = client;
         this.schedulers = schedulers;
         this.runTask = runTask;
+        this.recurringTask = recurringTask;
+        this.runRecurringOnStart = runRecurringOnStart;
     }
 
     /**
@@ -95,7 +126,16 @@ public final class RunQueue implements AutoCloseable {
      */
     public static RunQueue start(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
                                  RunTiming timing) {
-        RunQueue queue = open(dataSource, workers, instanceName, runs, chunks, timing);
+        return start(dataSource, workers, instanceName, runs, chunks, timing, null);
+    }
+
+    /**
+     * As {@link #start(DataSource, int, String, Handler, Handler, RunTiming)}, running {@code recurring} too (null:
+     * none) when this instance has workers.
+     */
+    public static RunQueue start(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
+                                 RunTiming timing, Recurring recurring) {
+        RunQueue queue = open(dataSource, workers, instanceName, runs, chunks, timing, recurring);
         queue.started();
         return queue;
     }
@@ -109,9 +149,19 @@ public final class RunQueue implements AutoCloseable {
      */
     public static RunQueue startOnDemand(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
                                          RunTiming timing) {
-        RunQueue queue = open(dataSource, workers, instanceName, runs, chunks, timing);
+        return startOnDemand(dataSource, workers, instanceName, runs, chunks, timing, null);
+    }
+
+    /**
+     * As {@link #startOnDemand(DataSource, int, String, Handler, Handler, RunTiming)} with {@code recurring} work (null:
+     * none): recurring work is work from the start, so with it (and workers) the scheduler starts at once, as
+     * {@link #start} would.
+     */
+    public static RunQueue startOnDemand(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
+                                         RunTiming timing, Recurring recurring) {
+        RunQueue queue = open(dataSource, workers, instanceName, runs, chunks, timing, recurring);
         if (queue.schedulers != null) {
-            if (waiting(dataSource) > 0) {
+            if (queue.recurringTask != null || waiting(dataSource) > 0) {
                 queue.started();
             } else {
                 queue.watch(dataSource, timing.pollingInterval().multipliedBy(4));
@@ -121,24 +171,62 @@ public final class RunQueue implements AutoCloseable {
     }
 
     private static RunQueue open(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
-                                 RunTiming timing) {
+                                 RunTiming timing, Recurring recurring) {
         OneTimeTask<String> runTask = task(TASK_NAME, runs, timing);
         OneTimeTask<String> chunkTask = chunks == null ? null : task(CHUNK_TASK_NAME, chunks, timing);
-        List<Task<?>> tasks = chunkTask == null ? List.of(runTask) : List.of(runTask, chunkTask);
+        RecurringTask<Void> recurringTask = recurring == null || workers <= 0 ? null : recurringTask(recurring);
+        List<Task<?>> tasks = new java.util.ArrayList<>(List.of(runTask));
+        if (chunkTask != null) {
+            tasks.add(chunkTask);
+        }
+        if (recurringTask != null) {
+            tasks.add(recurringTask);
+        }
         boolean postgres = isPostgres(dataSource);
         // PostgreSQL gets db-scheduler's own customization; H2 the default one that autodetection falls back to
         // anyway, named here so it does not warn on every start (our columns are TIMESTAMP WITH TIME ZONE)
         JdbcCustomization jdbc = postgres ? new AutodetectJdbcCustomization(dataSource) : new DefaultJdbcCustomization(false);
         SchedulerClient client = SchedulerClient.Builder.create(dataSource, tasks).jdbcCustomization(jdbc).build();
         if (workers <= 0) {
-            return new RunQueue(client, null, runTask);
+            return new RunQueue(client, null, runTask, null, false);
         }
-        return new RunQueue(client, () -> scheduler(dataSource, tasks, jdbc, postgres, workers, instanceName, timing), runTask);
+        List<Task<?>> known = List.copyOf(tasks);
+        return new RunQueue(client, () -> scheduler(dataSource, known, recurringTask, jdbc, postgres, workers, instanceName, timing),
+                runTask, recurringTask, recurring != null && recurring.runOnStart());
     }
 
-    private static Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, JdbcCustomization jdbc, boolean postgres,
-                                       int workers, String instanceName, RunTiming timing) {
-        SchedulerBuilder builder = Scheduler.create(dataSource, tasks)
+    /** A db-scheduler recurring task: one row, claimed by one instance at a time, rescheduled after each execution. */
+    private static RecurringTask<Void> recurringTask(Recurring recurring) {
+        return Tasks.recurring(recurring.name(), new FixedDelayFromStart(recurring.interval(), recurring.runOnStart()))
+                .execute((instance, context) -> recurring.work().run());
+    }
+
+    /**
+     * db-scheduler's fixed delay (the next execution {@code interval} after the previous one ended), starting at once
+     * or one interval after the row is first created.
+     */
+    private record FixedDelayFromStart(Duration interval, boolean runAtOnce) implements Schedule, java.io.Serializable {
+
+        @Override
+        public Instant getNextExecutionTime(ExecutionComplete executionComplete) {
+            return executionComplete.getTimeDone().plus(interval);
+        }
+
+        @Override
+        public Instant getInitialExecutionTime(Instant now) {
+            return runAtOnce ? now : now.plus(interval);
+        }
+
+        @Override
+        public boolean isDeterministic() {
+            return false;
+        }
+    }
+
+    private static Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, RecurringTask<Void> recurring, JdbcCustomization jdbc,
+                                       boolean postgres, int workers, String instanceName, RunTiming timing) {
+        // a start task is known to the scheduler through startTasks: naming it here too would register it twice
+        SchedulerBuilder builder = Scheduler.create(dataSource, tasks.stream().filter(t -> t != recurring).toList())
                 .jdbcCustomization(jdbc)
                 .threads(workers)
                 .pollingInterval(timing.pollingInterval())
@@ -152,6 +240,9 @@ public final class RunQueue implements AutoCloseable {
             // wait on each other's locks, and an instance holds at most as many items as it has workers
             builder.pollUsingLockAndFetch(0.5, 1.0);
         }
+        if (recurring != null) {
+            builder.startTasks(recurring); // its row is created on start when no instance created it before
+        }
         Scheduler scheduler = builder.build();
         scheduler.start();
         LOG.debug("Run queue started: {} worker(s) as {} for {}", workers, instanceName,
@@ -164,8 +255,28 @@ public final class RunQueue implements AutoCloseable {
         if (scheduler == null && schedulers != null && !closed) {
             scheduler = schedulers.get();
             stopWatch();
+            if (recurringTask != null && runRecurringOnStart) {
+                runRecurringNow();
+            }
         }
         return scheduler;
+    }
+
+    /**
+     * Makes the recurring work due now: an existing row (created by an earlier start of any instance) keeps its next
+     * time otherwise. While another instance executes it, that execution counts as this start's.
+     */
+    private void runRecurringNow() {
+        try {
+            var id = recurringTask.getDefaultTaskInstance();
+            var execution = client.getScheduledExecution(id);
+            if (execution.isPresent() && !execution.get().isPicked() && execution.get().getExecutionTime().isAfter(Instant.now())) {
+                client.reschedule(id, Instant.now());
+            }
+            scheduler.triggerCheckForDueExecutions();
+        } catch (RuntimeException e) {
+            LOG.debug("Recurring task {} not moved to now: {}", recurringTask.getName(), e.getMessage());
+        }
     }
 
     private synchronized void watch(DataSource dataSource, Duration every) {
@@ -222,7 +333,9 @@ public final class RunQueue implements AutoCloseable {
     private static int waiting(DataSource dataSource) {
         try (Connection c = dataSource.getConnection();
              java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM scheduled_tasks")) {
+             // runs and sweep chunks only: a recurring task's row is always there and is no reason to start
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM scheduled_tasks WHERE task_name IN ('"
+                     + TASK_NAME + "', '" + CHUNK_TASK_NAME + "')")) {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {

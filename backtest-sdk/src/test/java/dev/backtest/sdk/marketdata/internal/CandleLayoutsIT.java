@@ -90,7 +90,9 @@ class CandleLayoutsIT {
 
         assertThat(md.symbols(SourceResolution.YEARLY)).containsExactly("AAA");
         assertThat(md.symbols(SourceResolution.DAILY)).containsExactly("AAA", "BBB");
-        for (SourceResolution layout : SourceResolution.values()) {
+        assertThat(md.symbols(SourceResolution.DAILY_BARS)).isEmpty();
+        assertThat(md.range("AAA", SourceResolution.DAILY_BARS)).isEmpty();
+        for (SourceResolution layout : java.util.List.of(SourceResolution.YEARLY, SourceResolution.DAILY)) {
             DataRange r = md.range("AAA", layout).orElseThrow();
             assertThat(r.first()).as(layout.code()).isEqualTo(Instant.ofEpochSecond(a.time()[0]));
             assertThat(r.last()).as(layout.code()).isEqualTo(Instant.ofEpochSecond(a.time()[a.size() - 1]));

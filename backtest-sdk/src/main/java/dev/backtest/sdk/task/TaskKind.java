@@ -1,0 +1,20 @@
+package dev.backtest.sdk.task;
+
+import java.util.Locale;
+
+/**
+ * The kinds of background work in the one task view: backtest runs, parameter sweeps, market-data refreshes and
+ * imports. The wire form is the lower-case name.
+ *
+ * <pre>{@code
+ * TaskKind k = TaskKind.parse("refresh");   // REFRESH
+ * }</pre>
+ */
+public enum TaskKind {
+    RUN, SWEEP, REFRESH, IMPORT;
+
+    /** {@code run}, {@code sweep}, {@code refresh}, {@code import}. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
