@@ -1,5 +1,30 @@
 package dev.backtest.server;
 
+import dev.backtest.server.api.DocsResource;
+import dev.backtest.server.api.LegacyItemsResource;
+import dev.backtest.server.api.RedocResource;
+import dev.backtest.server.api.RootResource;
+import dev.backtest.server.api.v1.AdminResource;
+import dev.backtest.server.api.v1.AuditResource;
+import dev.backtest.server.api.v1.BacktestsResource;
+import dev.backtest.server.api.v1.HealthResource;
+import dev.backtest.server.api.v1.OhlcvResource;
+import dev.backtest.server.api.v1.OptimizationsResource;
+import dev.backtest.server.api.v1.StorageResource;
+import dev.backtest.server.api.v1.StrategiesResource;
+import dev.backtest.server.api.v1.TasksResource;
+import dev.backtest.server.api.v1.TradesResource;
+import dev.backtest.server.api.v1.UsersResource;
+import dev.backtest.server.auth.AuthenticationFilter;
+import dev.backtest.server.http.JsonProvider;
+import dev.backtest.server.http.ObjectMapperResolver;
+import dev.backtest.server.http.RequestBodyLimit;
+import dev.backtest.server.metrics.EndpointNames;
+import dev.backtest.server.problem.BacktestExceptionMapper;
+import dev.backtest.server.problem.FaultToleranceExceptionMapper;
+import dev.backtest.server.problem.JsonInputExceptionMapper;
+import dev.backtest.server.problem.UnexpectedExceptionMapper;
+import dev.backtest.server.problem.WebApplicationExceptionMapper;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
@@ -10,8 +35,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Map;
+import java.util.Set;
 
-/** The JAX-RS application at the context root: {@code /} and {@code /api/v1/...}. Resources and providers are discovered. */
+/**
+ * The JAX-RS application at the context root: {@code /} and {@code /api/v1/...}. Resources and providers are listed
+ * ({@link #getClasses()}), not discovered: a library's JAX-RS-annotated interfaces (XChange's exchange clients) would
+ * otherwise be deployed as resources of this application.
+ */
 @ApplicationPath("/")
 @OpenAPIDefinition(
         // the version is replaced by the project's version (ContractFilter); the component schemas are
@@ -30,6 +60,8 @@ import java.util.Map;
                 @Tag(name = "storage", description = "The object store holding the Parquet files"),
                 @Tag(name = "health", description = "Liveness and readiness"),
                 @Tag(name = "audit", description = "The caller's audit trail: every change, in the change's own transaction"),
+                @Tag(name = "tasks", description = "Everything that runs in the background (runs, sweeps, refreshes, imports): "
+                        + "progress, errors, history, cancel and server-sent events"),
                 @Tag(name = "admin", description = "For administrators and the admin token: users, everyone's audit trail, "
                         + "diagnostics, cache management"),
                 @Tag(name = "service", description = "Service index and legacy endpoints")},
@@ -40,6 +72,21 @@ import java.util.Map;
                                 + "(/api/v1/admin/...) need the admin role (app_metadata.role or app_metadata.roles containing "
                                 + "admin, or the user in ADMIN_USER_IDS) or the ADMIN_TOKEN as the bearer token")))
 public class BacktestApplication extends Application {
+
+    /** Every resource and provider of the server; {@code BacktestApplicationTest} checks that none is missing. */
+    static final Set<Class<?>> CLASSES = Set.of(
+            RootResource.class, DocsResource.class, RedocResource.class, LegacyItemsResource.class,
+            AdminResource.class, AuditResource.class, BacktestsResource.class, HealthResource.class, OhlcvResource.class,
+            OptimizationsResource.class, StorageResource.class, StrategiesResource.class, TasksResource.class, TradesResource.class,
+            UsersResource.class,
+            AuthenticationFilter.class, JsonProvider.class, ObjectMapperResolver.class, RequestBodyLimit.class, EndpointNames.class,
+            BacktestExceptionMapper.class, FaultToleranceExceptionMapper.class, JsonInputExceptionMapper.class,
+            UnexpectedExceptionMapper.class, WebApplicationExceptionMapper.class);
+
+    @Override
+    public Set<Class<?>> getClasses() {
+        return CLASSES;
+    }
 
     /**
      * Payara's Jersey also auto-registers its own JSON providers for {@code application/json}: JSON-B

@@ -21,13 +21,16 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Request bodies of at most {@code HTTP_MAX_BODY_BYTES} (default 1 MiB): a larger one is refused
  * with 413 {@code PAYLOAD_TOO_LARGE} before anything parses it. A declared {@code Content-Length}
  * over the limit is refused before the body is read (before authentication too, so no one can make
  * the server read a large body); a body without one (chunked) is counted while it is read and
- * refused at the first byte over the limit, whichever reader was reading it.
+ * refused at the first byte over the limit, whichever reader was reading it. A market-data file an
+ * administrator uploads ({@code POST /api/v1/admin/ohlcv/{symbol}/import}) has its own limit,
+ * {@code HTTP_MAX_UPLOAD_BYTES} (default 256 MiB).
  */
 @Provider
 @PreMatching
@@ -40,11 +43,15 @@ public class RequestBodyLimit implements ContainerRequestFilter, ReaderIntercept
     @Context
     HttpServletRequest request;
 
+    /** {@code POST /api/v1/admin/ohlcv/{symbol}/import}, as the path reaches a pre-matching filter (or the servlet). */
+    private static final Pattern UPLOAD = Pattern.compile("/?api/v1/admin/ohlcv/[^/]+/import/?");
+
     private volatile int limit;
+    private volatile int uploadLimit;
 
     @Override
     public void filter(ContainerRequestContext ctx) {
-        int max = limit();
+        int max = isUpload(ctx) ? uploadLimit() : limit();
         String declared = ctx.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && exceeds(declared.strip(), max)) {
             ctx.abortWith(tooLarge(max));
@@ -69,7 +76,12 @@ public class RequestBodyLimit implements ContainerRequestFilter, ReaderIntercept
     }
 
     private Response tooLarge(int max) {
-        return Problems.builder(413, CODE, "the request body is larger than " + max + " bytes (HTTP_MAX_BODY_BYTES); send a smaller one",
+        return tooLarge(max, request);
+    }
+
+    private static Response tooLarge(int max, HttpServletRequest request) {
+        String key = UPLOAD.matcher(request.getRequestURI()).matches() ? "HTTP_MAX_UPLOAD_BYTES" : "HTTP_MAX_BODY_BYTES";
+        return Problems.builder(413, CODE, "the request body is larger than " + max + " bytes (" + key + "); send a smaller one",
                 request, Map.of("max_bytes", max)).build();
     }
 
@@ -78,6 +90,33 @@ public class RequestBodyLimit implements ContainerRequestFilter, ReaderIntercept
             return false; // not a length at all: the container refuses it, or the stream count applies
         }
         return Long.parseLong(contentLength) > max;
+    }
+
+    /** A market-data file an administrator uploads: {@code HTTP_MAX_UPLOAD_BYTES} instead. */
+    private static boolean isUpload(ContainerRequestContext ctx) {
+        return "POST".equals(ctx.getMethod()) && UPLOAD.matcher(ctx.getUriInfo().getPath()).matches();
+    }
+
+    /**
+     * The problem answer when {@code e}, thrown while a resource read the request body itself, is this limit's refusal;
+     * null otherwise.
+     */
+    public static WebApplicationException tooLarge(IOException e, HttpServletRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TooLarge tooLarge) {
+                return new WebApplicationException(e, tooLarge(tooLarge.max, request));
+            }
+        }
+        return null;
+    }
+
+    private int uploadLimit() {
+        int l = uploadLimit;
+        if (l == 0) {
+            l = CDI.current().select(BacktestClient.class).get().config().httpMaxUploadBytes();
+            uploadLimit = l;
+        }
+        return l;
     }
 
     private int limit() {
@@ -136,8 +175,18 @@ public class RequestBodyLimit implements ContainerRequestFilter, ReaderIntercept
             count += n;
             if (count > max) {
                 exceeded = true;
-                throw new IOException("request body larger than " + max + " bytes");
+                throw new TooLarge(max);
             }
+        }
+    }
+
+    /** The refusal of a body past its limit, recognisable however a reader wraps it. */
+    static final class TooLarge extends IOException {
+        private final int max;
+
+        TooLarge(int max) {
+            super("request body larger than " + max + " bytes");
+            this.max = max;
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.backtest.sdk.audit.ActorKind;
 import dev.backtest.sdk.audit.AuditService;
 import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.BacktestStatus;
+import dev.backtest.sdk.marketdata.Coverage;
 import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.marketdata.Symbols;
 import dev.backtest.sdk.optimization.OptimizationService;
@@ -15,6 +16,8 @@ import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.run.RunStatus;
 import dev.backtest.sdk.strategy.StrategyService;
+import dev.backtest.sdk.task.TaskKind;
+import dev.backtest.sdk.task.TaskStatus;
 import dev.backtest.sdk.trade.TradeService;
 import dev.backtest.server.marketdata.CandleParams;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -61,6 +64,7 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("backtest_count", int64("Live backtests the user owns"))));
         c.addSchema(USER_PAGE, page(USER, "A page of users"));
         audit(c);
+        tasks(c);
         marketData(c);
         health(c);
         parameters(c);
@@ -98,6 +102,8 @@ public class ContractSchemas implements OASModelReader {
                 + "breaker is open (STORAGE_UNAVAILABLE)")
                 .addHeader("Retry-After", retryAfter()));
         c.addResponse(componentName(BACKTEST_NOT_FOUND), problemResponse("No such backtest for this user (BACKTEST_NOT_FOUND)"));
+        c.addResponse(componentName(TASK_NOT_FOUND), problemResponse("No such task for this user: missing, another user's, the "
+                + "scheduler's, or a run or sweep of a deleted backtest; a malformed id too (TASK_NOT_FOUND)"));
         c.addResponse(componentName(FORBIDDEN), problemResponse("The route is for administrators (the admin role or the admin "
                 + "token) and the caller is neither (FORBIDDEN); the attempt is recorded in the audit trail"));
         c.addResponse(componentName(INVALID_PAGE), problemResponse("Invalid limit, offset, cursor or sort (VALIDATION_FAILED)"));
@@ -129,6 +135,14 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("results", integer("Cached candle results dropped"))
                 .addProperty("files", integer("Local copies of objects deleted; -1 when the store could not be listed"))
                 .addProperty("rendered_answers", int64("Rendered JSON answers dropped (all of them)"))));
+        c.addSchema(IMPORT_REPORT, required(object("What an import did")
+                .addProperty("symbol", symbol())
+                .addProperty("rows_read", int64("Rows read from the file"))
+                .addProperty("rows_written_per_year", object("Year → bars in its object after the merge (stored bars kept, "
+                        + "imported ones added)").additionalPropertiesSchema(int64(null)))
+                .addProperty("objects_written", array(string(null)).description("Keys of the objects written, in year order; a year "
+                        + "whose merge equals what is stored is not written"))
+                .addProperty("bars_replaced", int64("Stored bars replaced by an imported bar of the same minute"))));
         c.addSchema(DIAGNOSTICS, required(object("Figures for an operator, each part read on its own")
                 .addProperty("version", string(null))
                 .addProperty("commit", string("The git commit of the build, or unknown"))
@@ -145,6 +159,77 @@ public class ContractSchemas implements OASModelReader {
                         .addProperty("jvm", object("Heap, collectors and threads"))
                         .addProperty("candle_cache", object("Result cache figures"))
                         .addProperty("downloads", int64(null)))));
+    }
+
+    private static void tasks(Components c) {
+        c.addSchema(TASK, required(object("One background task, whatever its kind: a backtest run, a distributed sweep, a "
+                        + "market-data refresh or an import")
+                .addProperty("id", uuid("The run's, the sweep's or the data task's own id"))
+                .addProperty("kind", taskKind())
+                .addProperty("status", taskStatus())
+                .addProperty("user_id", nullable(uuid("Who started it; null for the scheduler (a scheduled refresh)")))
+                .addProperty("label", string("What it works on: the backtest's name and symbol (runs, sweeps) or the symbols "
+                        + "(refreshes, imports)").example("BTC 2024 (BTC)"))
+                .addProperty("progress", integer("0 to 100: the run's progress, the sweep's chunks done, the data task's symbols "
+                        + "done").minimum(BigDecimal.ZERO).maximum(BigDecimal.valueOf(100)))
+                .addProperty("cancel_requested", bool("A cancel was asked for and the task has not stopped yet"))
+                .addProperty("error_code", nullable(string("When failed: the error code").example("DATA_FETCH_FAILED")))
+                .addProperty("error_message", nullable(string("When failed: what went wrong")))
+                .addProperty("created_at", dateTime(null))
+                .addProperty("started_at", nullable(dateTime(null)))
+                .addProperty("finished_at", nullable(dateTime(null)))
+                .addProperty("backtest_id", nullable(uuid("The backtest of a run or a sweep; null for refreshes and imports")))));
+        c.addSchema(TASK_PAGE, page(TASK, "A page of tasks, newest first across all kinds"));
+    }
+
+    private static Schema taskKind() {
+        return enumeration(null, Arrays.stream(TaskKind.values()).map(TaskKind::wire).toList());
+    }
+
+    private static Schema taskStatus() {
+        return enumeration(null, Arrays.stream(TaskStatus.values()).map(TaskStatus::wire).toList());
+    }
+
+    private static void coverage(Components c) {
+        c.addSchema(DAY_SPAN, required(object("Consecutive days, both ends included")
+                .addProperty("first", date(null))
+                .addProperty("last", date(null))
+                .addProperty("days", integer(null))));
+        c.addSchema(MINUTE_SPAN, required(object("Missing minutes [from, to): from is the first minute without a bar, to the next "
+                        + "minute with one or the end of the day")
+                .addProperty("from", dateTime(null))
+                .addProperty("to", dateTime(null))));
+        c.addSchema(PARTIAL_DAY, required(object("A day with 1-minute bars but not all 1,440 of them")
+                .addProperty("date", date(null))
+                .addProperty("bars", integer("Minutes with a bar"))
+                .addProperty("missing_minutes", integer(null))
+                .addProperty("missing_spans", integer("Runs of missing minutes on the day"))
+                .addProperty("missing", array(ref(MINUTE_SPAN)).description("The first " + Coverage.MAX_SPANS_PER_DAY + " runs"))));
+        c.addSchema(COVERAGE_LAYOUT, required(object("The coverage in one layout")
+                .addProperty("source_resolution", sourceResolution())
+                .addProperty("bar", enumeration("Width of the layout's bars", List.of("1m", "1d")))
+                .addProperty("days_with_data", integer("Days with at least one bar"))
+                .addProperty("first_bar", nullable(dateTime("The first bar in the range")))
+                .addProperty("last_bar", nullable(dateTime("The last bar in the range")))
+                .addProperty("covered", array(ref(DAY_SPAN)).description("Runs of days with data (at most " + Coverage.MAX_DAY_SPANS + ")"))
+                .addProperty("missing_days", array(ref(DAY_SPAN)).description("Runs of days without any bar (at most "
+                        + Coverage.MAX_DAY_SPANS + ")"))
+                .addProperty("day_spans_truncated", bool("Whether covered or missing_days was cut"))
+                .addProperty("missing_minutes", nullable(int64("1-minute layouts: minutes without a bar on the days with data; "
+                        + "null for daily bars")))
+                .addProperty("partial_day_count", nullable(integer("1-minute layouts: days with data but not every minute; null "
+                        + "for daily bars")))
+                .addProperty("partial_days", array(ref(PARTIAL_DAY)).description("Those days in time order, the first "
+                        + Coverage.MAX_PARTIAL_DAYS))
+                .addProperty("partial_days_truncated", bool(null))));
+        c.addSchema(COVERAGE, required(object("Which UTC days of a range a symbol has data for, per stored layout, and the gaps. "
+                        + "No exchange calendar is applied: weekends, holidays and hours outside a session are gaps like any "
+                        + "other. Lists are capped; counts are exact")
+                .addProperty("symbol", symbol())
+                .addProperty("start_date", date(null))
+                .addProperty("end_date", date(null))
+                .addProperty("days", integer("Days from start_date to end_date, both included"))
+                .addProperty("resolutions", array(ref(COVERAGE_LAYOUT)).description("One entry per layout holding any data of the symbol"))));
     }
 
     /** The paging and id parameters the list and item operations share (the limits are the SDK's own). */
@@ -168,6 +253,10 @@ public class ContractSchemas implements OASModelReader {
         c.addParameter(componentName(AUDIT_TO), query("to", "Events before this time (ISO-8601)", dateTime(null)));
         c.addParameter(componentName(AUDIT_SORT), query("sort", "-created_at: newest first (default); created_at: oldest first",
                 enumeration(null, List.of("-created_at", "created_at")).defaultValue("-created_at")));
+        c.addParameter(componentName(TASK_KIND), query("kind", "Only tasks of this kind", taskKind()));
+        c.addParameter(componentName(TASK_STATUS), query("status", "Only tasks in this status", taskStatus()));
+        c.addParameter(componentName(TASK_ID), path("task_id", "Task id (UUID): a run's, a sweep's, a refresh's or an import's; "
+                + "a malformed id answers 404 like a missing one", "3c2f7a10-8d4e-4b7a-9e51-6f0a2d9c8b13"));
         c.addParameter(componentName(BACKTEST_ID), path("backtest_id", "Backtest id (UUID); a malformed id answers 404 like a "
                 + "missing one", "5f0c2a8e-9a4b-4f7e-8d1c-3b6a2e9f4c21"));
         c.addParameter(componentName(STRATEGY_ID), path("strategy_id", "Strategy id (UUID); a malformed id answers 404 like a "
@@ -424,6 +513,7 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("start_date", date(null))
                 .addProperty("end_date", date(null))
                 .addProperty("data", object("Symbol → its candles, in request order").additionalPropertiesSchema(ref(CANDLES)))));
+        coverage(c);
     }
 
     private static void health(Components c) {

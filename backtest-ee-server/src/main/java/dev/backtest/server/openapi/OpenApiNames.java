@@ -43,7 +43,15 @@ public final class OpenApiNames {
     public static final String AUDIT_EVENT_PAGE = "AuditEventPage";
     public static final String DIAGNOSTICS = "Diagnostics";
     public static final String CACHE_CLEARED = "CacheCleared";
+    public static final String IMPORT_REPORT = "ImportReport";
     public static final String READINESS = "Readiness";
+    public static final String TASK = "TaskView";
+    public static final String TASK_PAGE = "TaskPage";
+    public static final String COVERAGE = "Coverage";
+    public static final String COVERAGE_LAYOUT = "CoverageLayout";
+    public static final String DAY_SPAN = "DaySpan";
+    public static final String PARTIAL_DAY = "PartialDay";
+    public static final String MINUTE_SPAN = "MinuteSpan";
     /** The item of the deprecated {@code GET /items}; scanned from {@code LegacyItemsResource.Item}. */
     public static final String ITEM = "Item";
     public static final String ITEM_LIST = "ItemList";
@@ -60,6 +68,8 @@ public final class OpenApiNames {
     public static final String BACKTEST_NOT_FOUND = RESPONSES + "BacktestNotFound";
     /** 403 from the admin routes to a caller without the admin role. */
     public static final String FORBIDDEN = RESPONSES + "Forbidden";
+    /** 404 from any operation on one task. */
+    public static final String TASK_NOT_FOUND = RESPONSES + "TaskNotFound";
     /** 400 from any list operation with bad paging parameters. */
     public static final String INVALID_PAGE = RESPONSES + "InvalidPage";
 
@@ -88,6 +98,10 @@ public final class OpenApiNames {
     public static final String AUDIT_FROM = PARAMETERS + "AuditFrom";
     public static final String AUDIT_TO = PARAMETERS + "AuditTo";
     public static final String AUDIT_SORT = PARAMETERS + "AuditSort";
+    /** The id and the filters of the task view. */
+    public static final String TASK_ID = PARAMETERS + "TaskId";
+    public static final String TASK_KIND = PARAMETERS + "TaskKind";
+    public static final String TASK_STATUS = PARAMETERS + "TaskStatus";
 
     private OpenApiNames() {
     }

@@ -3,6 +3,8 @@ package dev.backtest.server.storage;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.marketdata.CandleQuery;
 import dev.backtest.engine.CandleSeries;
+import dev.backtest.sdk.marketdata.Coverage;
+import dev.backtest.sdk.marketdata.CoverageRequest;
 import dev.backtest.sdk.marketdata.DataRange;
 import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.storage.ObjectPage;
@@ -68,6 +70,16 @@ public class GuardedStorage {
             failOn = {StoreRetryableException.class, TimeoutException.class})
     public Optional<DataRange> range(String symbol, SourceResolution resolution) {
         return StoreRetryableException.translate(() -> client.marketData().range(symbol, resolution));
+    }
+
+    /**
+     * Which days and minutes of a range a symbol has, per layout: reads the objects like a candle query, so it gets the
+     * same timeout and retries and no breaker.
+     */
+    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 100, jitter = 50, retryOn = StoreRetryableException.class)
+    public Coverage coverage(CoverageRequest request) {
+        return StoreRetryableException.translate(() -> client.marketData().coverage(request));
     }
 
     /** Never throws: an unreachable store is a status, not an error. */

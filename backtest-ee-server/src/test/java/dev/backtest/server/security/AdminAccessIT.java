@@ -64,6 +64,12 @@ class AdminAccessIT {
             Hostile.Caller forged = Hostile.Caller.withAuthorization(secured, "Bearer " + SecuredServer.ADMIN_TOKEN + "x");
             assertThat(send(forged, route).status()).as("a near miss of the admin token is no token").isEqualTo(401);
         }
+        // the market-data routes refuse too, before they read a body
+        for (Hostile.Caller c : refused) {
+            c.post("/api/v1/admin/refresh", "{}").assertProblem(403, "FORBIDDEN");
+            c.send("POST", "/api/v1/admin/ohlcv/BTC/import", java.net.http.HttpRequest.BodyPublishers.ofString("time,open,high,low,close\n"),
+                    "text/csv").assertProblem(403, "FORBIDDEN");
+        }
         // the admin token opens nothing but the admin routes
         Hostile.Caller token = Hostile.Caller.withAuthorization(secured, "Bearer " + SecuredServer.ADMIN_TOKEN);
         token.get("/api/v1/strategies").assertProblem(403, "FORBIDDEN");
@@ -78,7 +84,8 @@ class AdminAccessIT {
             }
         });
         assertThat(mine).containsExactlyInAnyOrder("admin.forbidden GET /api/v1/admin/users", "admin.forbidden GET /api/v1/admin/audit",
-                "admin.forbidden GET /api/v1/admin/diagnostics", "admin.forbidden POST /api/v1/admin/cache/clear");
+                "admin.forbidden GET /api/v1/admin/diagnostics", "admin.forbidden POST /api/v1/admin/cache/clear",
+                "admin.forbidden POST /api/v1/admin/refresh", "admin.forbidden POST /api/v1/admin/ohlcv/BTC/import");
     }
 
     @Test

@@ -38,6 +38,7 @@ class HostileInputBodiesIT {
 
     private static SecuredServer.Handle secured;
     private static Caller carol;
+    private static Caller admin;
     private static Hostile.Pool anyone;
     private static String strategy;
     private static String backtest;
@@ -50,11 +51,17 @@ class HostileInputBodiesIT {
         backtest = created(carol.post("/api/v1/backtests", "{\"name\":\"carol 2024\",\"strategy\":\"" + strategy + "\",\"symbol\":\"BTC\","
                 + "\"timeframe\":\"1d\",\"start_date\":\"2024-01-01\",\"end_date\":\"2024-12-31\",\"initial_capital\":10000}"));
         anyone = new Hostile.Pool(handle, 4);
+        admin = Caller.withAuthorization(handle, "Bearer " + SecuredServer.ADMIN_TOKEN);
     }
 
     private static String created(Http.Reply r) {
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().path("id").asText();
+    }
+
+    /** An administrator's route is the admin token's (anyone else is refused before the body is read); others anyone's. */
+    private static Caller callerFor(Route route) {
+        return route.admin() ? admin : anyone.next();
     }
 
     private static String path(Route r) {
@@ -91,7 +98,7 @@ class HostileInputBodiesIT {
             byte[] over = padded(route.body(backtest), MAX + 1);
             for (boolean chunked : new boolean[] {false, true}) {
                 String what = route + (chunked ? " chunked" : " with Content-Length") + ", " + (MAX + 1) + " bytes";
-                Http.Reply r = timed(what, () -> anyone.next().send(route.method(), path(route), chunked ? Hostile.chunked(over)
+                Http.Reply r = timed(what, () -> callerFor(route).send(route.method(), path(route), chunked ? Hostile.chunked(over)
                         : HttpRequest.BodyPublishers.ofByteArray(over), "application/json"));
                 JsonNode p = refused(r, what, 413);
                 assertThat(p.path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
@@ -159,7 +166,7 @@ class HostileInputBodiesIT {
             for (Map.Entry<String, Object[]> doc : hostileDocuments(route).entrySet()) {
                 String what = route + " " + doc.getKey();
                 // refused before any resource runs, so whose ids these are does not matter
-                Http.Reply r = timed(what, () -> anyone.next().send(route.method(), path(route), (String) doc.getValue()[0]));
+                Http.Reply r = timed(what, () -> callerFor(route).send(route.method(), path(route), (String) doc.getValue()[0]));
                 JsonNode p = refused(r, what, (Integer) doc.getValue()[1]);
                 assertThat(p.path("code").asText()).as(what).isEqualTo("VALIDATION_FAILED");
                 if (doc.getKey().startsWith("10000 nested objects where") && route.template().startsWith("/api/v1/strategies")) {
@@ -168,6 +175,7 @@ class HostileInputBodiesIT {
                 cases++;
             }
             // bytes that are not UTF-8, and bodies of other types than JSON
+            Caller carol = route.admin() ? admin : HostileInputBodiesIT.carol;
             refused(carol.send(route.method(), path(route), HttpRequest.BodyPublishers.ofByteArray(new byte[] {'{', '"', (byte) 0xff,
                     (byte) 0xfe, '"', ':', '1', '}'}), "application/json"), route + " invalid UTF-8", 400);
             refused(carol.send(route.method(), path(route), HttpRequest.BodyPublishers.ofString(route.body(backtest)), "text/plain"),

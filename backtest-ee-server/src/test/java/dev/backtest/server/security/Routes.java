@@ -27,6 +27,11 @@ final class Routes {
             return body != null;
         }
 
+        /** Whether only administrators and the admin token get past authentication. */
+        boolean admin() {
+            return template.startsWith("/api/v1/admin/");
+        }
+
         boolean idBearing() {
             return template.contains("{strategy_id}") || template.contains("{backtest_id}");
         }
@@ -37,7 +42,8 @@ final class Routes {
          */
         String path(String strategyId, String backtestId) {
             return template.replace("{strategy_id}", strategyId).replace("{backtest_id}", backtestId)
-                    .replace("{optimization_id}", SOME_OPTIMIZATION).replace("{symbol}", "BTC").replace("{file}", "swagger-ui.css");
+                    .replace("{optimization_id}", SOME_OPTIMIZATION).replace("{task_id}", SOME_TASK).replace("{symbol}", "BTC")
+                    .replace("{file}", "swagger-ui.css");
         }
 
         /** The body with the backtest id filled in. */
@@ -53,6 +59,9 @@ final class Routes {
 
     /** A well-formed optimization id that nobody has. */
     static final String SOME_OPTIMIZATION = "00000000-0000-4000-8000-000000000000";
+    /** A well-formed task id that nobody has. */
+    static final String SOME_TASK = "00000000-0000-4000-8000-0000000000a1";
+    static final String REFRESH = "{\"symbols\":[{\"symbol\":\"SPY\",\"source\":\"yahoo\",\"resolution\":\"1d\"}]}";
     static final String STRATEGY = "{\"name\":\"hostile\",\"type\":\"sma_cross\",\"parameters\":{\"fast\":5,\"slow\":20}}";
     static final String BACKTEST = "{\"name\":\"hostile\",\"symbol\":\"BTC\",\"timeframe\":\"1d\",\"start_date\":\"2024-01-01\","
             + "\"end_date\":\"2024-01-31\",\"initial_capital\":1000,\"commission\":0.001}";
@@ -94,6 +103,7 @@ final class Routes {
             new Route("GET", "/api/v1/trades/backtest/{backtest_id}", false, null),
             new Route("GET", "/api/v1/ohlcv/symbols", false, null),
             new Route("GET", "/api/v1/ohlcv/symbols/{symbol}/range", false, null),
+            new Route("GET", "/api/v1/ohlcv/symbols/{symbol}/coverage?start_date=2024-01-01&end_date=2024-01-02", false, null),
             new Route("GET", "/api/v1/ohlcv/data?symbol=BTC&start_date=2024-01-01&end_date=2024-01-02&timeframe=1d", false, null),
             new Route("POST", "/api/v1/ohlcv/data", false, CANDLES),
             new Route("POST", "/api/v1/ohlcv/batch", false, BATCH),
@@ -103,10 +113,17 @@ final class Routes {
             new Route("GET", "/api/v1/storage/objects?prefix=ohlcv/", false, null),
             new Route("GET", "/api/v1/storage/objects/url?key=ohlcv/1Y/symbol=BTC/year=2024/BTC_2024.parquet", false, null),
             new Route("GET", "/api/v1/audit", false, null),
+            new Route("GET", "/api/v1/tasks", false, null),
+            new Route("GET", "/api/v1/tasks/{task_id}", false, null),
+            new Route("POST", "/api/v1/tasks/{task_id}/cancel", false, null),
+            new Route("GET", "/api/v1/tasks/{task_id}/events", false, null),
             new Route("GET", "/api/v1/admin/users", false, null),
             new Route("GET", "/api/v1/admin/audit", false, null),
             new Route("GET", "/api/v1/admin/diagnostics", false, null),
-            new Route("POST", "/api/v1/admin/cache/clear", false, null));
+            new Route("POST", "/api/v1/admin/cache/clear", false, null),
+            new Route("POST", "/api/v1/admin/refresh", false, REFRESH),
+            // the body is a CSV or Parquet file, not JSON: refused like any other, and HostileInputBodiesIT does not send it JSON
+            new Route("POST", "/api/v1/admin/ohlcv/{symbol}/import", false, null));
 
     /** Public routes served outside the contract: Payara's health, metrics and OpenAPI, and the Swagger UI. */
     static final List<Route> OUTSIDE_CONTRACT = List.of(

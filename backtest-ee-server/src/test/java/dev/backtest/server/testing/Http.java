@@ -54,6 +54,11 @@ public final class Http {
                 : HttpRequest.BodyPublishers.ofString(body)), headers);
     }
 
+    /** A binary body (a Parquet file, say). */
+    public Reply sendBytes(String method, URI uri, byte[] body, String... headers) {
+        return send(HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.ofByteArray(body)), headers);
+    }
+
     private Reply send(HttpRequest.Builder b, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);

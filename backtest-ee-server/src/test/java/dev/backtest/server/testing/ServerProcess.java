@@ -82,7 +82,9 @@ public final class ServerProcess implements AutoCloseable {
             // Only what the test sets: nothing from the developer's or CI's environment leaks in.
             pb.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("DB_POOL") || k.startsWith("MINIO_")
                     || k.startsWith("SUPABASE_") || k.startsWith("BACKTEST_") || k.startsWith("RATE_LIMIT") || k.startsWith("CORS_")
-                    || k.startsWith("CANDLE_") || k.startsWith("LOG_"));
+                    || k.startsWith("CANDLE_") || k.startsWith("LOG_") || k.startsWith("HTTP_") || k.equals("DATA_SOURCES")
+                    || k.startsWith("REFRESH_") || k.startsWith("SOURCE_") || k.startsWith("YAHOO_") || k.startsWith("ALPACA_")
+                    || k.startsWith("TWELVE_DATA_") || k.startsWith("BINANCE_") || k.equals("SKIP_STARTUP_REFRESH"));
             pb.environment().put("BACKTEST_DATA_DIR", dataDir.toAbsolutePath().toString());
             pb.environment().putAll(env);
             if (portBy == PortBy.ENVIRONMENT) {

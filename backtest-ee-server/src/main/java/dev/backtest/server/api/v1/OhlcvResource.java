@@ -8,6 +8,8 @@ import dev.backtest.error.FieldErrors;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.marketdata.CandleCacheStats;
 import dev.backtest.sdk.marketdata.CandleQuery;
+import dev.backtest.sdk.marketdata.Coverage;
+import dev.backtest.sdk.marketdata.CoverageRequest;
 import dev.backtest.sdk.marketdata.DataRange;
 import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.marketdata.Symbols;
@@ -124,6 +126,33 @@ public class OhlcvResource {
                     .with("symbol", checked);
         }
         return new SymbolRanges(checked, ranges);
+    }
+
+    /**
+     * Which days of a range the symbol has data for, per layout, and the gaps: days without any bar and, for 1-minute
+     * layouts, the minutes missing on each day with data. No exchange calendar is applied.
+     */
+    @GET
+    @Path("/symbols/{symbol}/coverage")
+    @Operation(operationId = "getSymbolCoverage", summary = "Days with data and the gaps of a symbol in a range, per layout",
+            description = "Per stored layout (1Y minute files, 1D daily bars, 1m legacy daily files): the UTC days with at least "
+                    + "one bar, the runs of days without any, and for 1-minute layouts each day with data that lacks minutes, "
+                    + "with the missing minutes as [from, to) spans. Nothing is guessed: a weekend or a closed session without "
+                    + "bars (a stock's) is a gap like any other. The range is at most " + Coverage.MAX_DAYS + " days; lists are "
+                    + "capped (" + Coverage.MAX_DAY_SPANS + " day spans, " + Coverage.MAX_PARTIAL_DAYS + " partial days, "
+                    + Coverage.MAX_SPANS_PER_DAY + " spans a day), counts are exact.")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.COVERAGE)))
+    @APIResponse(responseCode = "400", description = "Missing or invalid start_date or end_date (VALIDATION_FAILED), an invalid "
+            + "symbol (INVALID_SYMBOL), a reversed range or one longer than " + Coverage.MAX_DAYS + " days (DATE_RANGE)")
+    @APIResponse(responseCode = "404", description = "No data for the symbol in any layout (SYMBOL_NOT_FOUND)")
+    @APIResponse(responseCode = "503", ref = OpenApiNames.STORAGE_UNAVAILABLE)
+    public Coverage coverage(@Parameter(description = "Symbol, upper case", example = "BTC") @PathParam("symbol") String symbol,
+                             @Parameter(description = "First day, inclusive (ISO date)", required = true, example = "2024-01-01")
+                             @QueryParam("start_date") String startDate,
+                             @Parameter(description = "Last day, inclusive (ISO date)", required = true, example = "2024-01-31")
+                             @QueryParam("end_date") String endDate) {
+        return store.coverage(CoverageRequest.parse(symbol, startDate, endDate));
     }
 
     /** Candles of one symbol; query parameters as {@link CandleDataRequest}. */
