@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import {
-    Backtest, BacktestsApi, Configuration, OhlcvApi, ResponseError, Run, StrategiesApi, Strategy, UsersApi,
+    Backtest, BacktestsApi, Configuration, OhlcvApi, ResponseError, Run, StrategiesApi, Strategy, TaskView, TasksApi, UsersApi,
 } from '../target/generated-ts';
 
 const baseUrl = required('BACKTEST_BASE_URL');
@@ -212,4 +212,65 @@ test('too many candles arrive as a 422 ResponseError with a problem body', { tim
 test('a request without a token arrives as a 401 ResponseError', { timeout: 30_000 }, async () => {
     const p = await problemOf(new UsersApi(new Configuration({ basePath: baseUrl })).getCurrentUser());
     assert.equal(p.status, 401);
+});
+
+test('lists the user\'s tasks, follows a run to its end and cancels', { timeout: 90_000 }, async () => {
+    const cfg = config(randomUUID());
+    const { backtest } = await strategyAndBacktest(cfg);
+    const run = await new BacktestsApi(cfg).startRun({ backtestId: backtest.id });
+    const tasks = new TasksApi(cfg);
+
+    const page = await tasks.listTasks({ kind: 'run', limit: 10 });
+    assert.equal(page.total, 1);
+    assert.equal(page.items[0].id, run.id);
+    assert.equal(page.items[0].kind, 'run');
+    assert.equal(typeof page.items[0].userId, 'string');
+    assert.equal(page.items[0].backtestId, backtest.id);
+    assert.equal(page.items[0].label, 'BTC hourly (BTC)');
+    assert.ok(page.items[0].createdAt instanceof Date, 'created_at is a date');
+    assert.equal(page.nextCursor, null);
+
+    const deadline = Date.now() + 50_000;
+    let task: TaskView = page.items[0];
+    while (!['completed', 'failed', 'cancelled'].includes(task.status)) {
+        assert.ok(Date.now() < deadline, `task not finished in time: ${JSON.stringify(task)}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        task = await tasks.getTask({ taskId: run.id });
+    }
+    assert.equal(task.status, 'completed');
+    assert.equal(task.progress, 100);
+    assert.ok(task.finishedAt instanceof Date, 'finished_at is a date');
+    assert.equal(task.errorCode, null);
+
+    const cancelled = await tasks.cancelTask({ taskId: run.id });
+    assert.equal(cancelled.status, 'completed', 'a finished task is left as it is');
+    assert.equal(cancelled.cancelRequested, false);
+    const none = await tasks.listTasks({ kind: 'refresh', status: 'running' });
+    assert.equal(none.total, 0);
+
+    const foreign = await problemOf(new TasksApi(config(randomUUID())).getTask({ taskId: run.id }));
+    assert.equal(foreign.status, 404);
+    assert.equal(foreign.body.code, 'TASK_NOT_FOUND');
+    const forbidden = await problemOf(tasks.listTasks({ all: true }));
+    assert.equal(forbidden.status, 403);
+    assert.equal(forbidden.body.code, 'FORBIDDEN');
+});
+
+test('reads the coverage of a symbol with its missing days', { timeout: 60_000 }, async () => {
+    const ohlcv = new OhlcvApi(config(randomUUID()));
+    const coverage = await ohlcv.getSymbolCoverage({ symbol: 'BTC', startDate: '2024-12-30', endDate: '2025-01-01' });
+    assert.equal(coverage.symbol, 'BTC');
+    assert.equal(coverage.days, 3);
+    const yearly = coverage.resolutions[0];
+    assert.equal(yearly.sourceResolution, '1Y');
+    assert.equal(yearly.bar, '1m');
+    assert.equal(yearly.daysWithData, 2, 'the sample data ends with 2024');
+    assert.equal(yearly.missingDays.length, 1);
+    assert.equal(yearly.missingDays[0].days, 1);
+    assert.ok(yearly.missingDays[0].first instanceof Date, 'first is a date');
+    assert.equal(yearly.partialDayCount, yearly.partialDays.length);
+
+    const reversed = await problemOf(ohlcv.getSymbolCoverage({ symbol: 'BTC', startDate: '2024-02-01', endDate: '2024-01-01' }));
+    assert.equal(reversed.status, 400);
+    assert.equal(reversed.body.code, 'DATE_RANGE');
 });
