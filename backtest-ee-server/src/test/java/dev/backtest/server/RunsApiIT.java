@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -99,10 +98,7 @@ class RunsApiIT {
 
         Http.Reply stream = new Http().get(secured.server().uri("/api/v1/backtests/" + id + "/events"),
                 "Authorization", "Bearer " + secured.tokens().hs256(alice.user), "Accept", "text/event-stream");
-        assertThat(stream.status()).as(stream.body()).isEqualTo(200);
-        assertThat(stream.contentType()).startsWith("text/event-stream");
-        List<String[]> events = events(stream.body());
-        assertThat(events).isNotEmpty();
+        List<String[]> events = Http.events(stream);
         String[] last = events.get(events.size() - 1);
         assertThat(last[0]).isEqualTo("completed");
         JsonNode data = JSON.readTree(last[1]);
@@ -184,26 +180,6 @@ class RunsApiIT {
         problem(bob.post(base + "/optimize", "{\"grid\":{\"fast\":[5]}}"), 404, "BACKTEST_NOT_FOUND");
         problem(bob.get("/api/v1/backtests/not-a-uuid/run"), 404, "BACKTEST_NOT_FOUND");
         assertThat(alice.get(base + "/results").status()).isEqualTo(200);
-    }
-
-    /** (name, data) of each event in a complete text/event-stream body. */
-    private static List<String[]> events(String body) {
-        List<String[]> out = new ArrayList<>();
-        for (String block : body.replace("\r\n", "\n").split("\n\n")) {
-            String name = "message";
-            StringBuilder data = new StringBuilder();
-            for (String line : block.split("\n")) {
-                if (line.startsWith("event:")) {
-                    name = line.substring(6).strip();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5).strip());
-                }
-            }
-            if (data.length() > 0) {
-                out.add(new String[] {name, data.toString()});
-            }
-        }
-        return out;
     }
 
     private static JsonNode problem(Http.Reply r, int status, String code) {

@@ -136,10 +136,7 @@ class TasksApiIT {
 
         Http.Reply stream = new Http().get(secured.server().uri("/api/v1/tasks/" + runId + "/events"),
                 "Authorization", "Bearer " + secured.tokens().hs256(alice.user), "Accept", "text/event-stream");
-        assertThat(stream.status()).as(stream.body()).isEqualTo(200);
-        assertThat(stream.contentType()).startsWith("text/event-stream");
-        List<String[]> events = events(stream.body());
-        assertThat(events).isNotEmpty();
+        List<String[]> events = Http.events(stream);
         String[] last = events.get(events.size() - 1);
         assertThat(last[0]).isEqualTo("completed");
         JsonNode data = JSON.readTree(last[1]);
@@ -149,7 +146,7 @@ class TasksApiIT {
         assertThat(events.subList(0, events.size() - 1)).allSatisfy(e -> assertThat(e[0]).isEqualTo("progress"));
 
         // a finished task: one event, then the end
-        List<String[]> again = events(new Http().get(secured.server().uri("/api/v1/tasks/" + runId + "/events"),
+        List<String[]> again = Http.events(new Http().get(secured.server().uri("/api/v1/tasks/" + runId + "/events"),
                 "Authorization", "Bearer " + secured.tokens().hs256(alice.user), "Accept", "text/event-stream").body());
         assertThat(again).extracting(e -> e[0]).containsExactly("completed");
     }
@@ -160,22 +157,4 @@ class TasksApiIT {
         assertThat(p.path("errors").findValuesAsText("field")).containsExactlyInAnyOrder("kind", "status", "limit", "all");
     }
 
-    private static List<String[]> events(String body) {
-        List<String[]> out = new ArrayList<>();
-        for (String block : body.replace("\r\n", "\n").split("\n\n")) {
-            String name = "message";
-            StringBuilder data = new StringBuilder();
-            for (String line : block.split("\n")) {
-                if (line.startsWith("event:")) {
-                    name = line.substring(6).strip();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5).strip());
-                }
-            }
-            if (data.length() > 0) {
-                out.add(new String[] {name, data.toString()});
-            }
-        }
-        return out;
-    }
 }

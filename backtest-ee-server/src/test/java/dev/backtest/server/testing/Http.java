@@ -73,4 +73,33 @@ public final class Http {
             throw new IllegalStateException(e);
         }
     }
+
+    /** (name, data) of each event in a complete text/event-stream body. */
+    public static java.util.List<String[]> events(String body) {
+        java.util.List<String[]> out = new java.util.ArrayList<>();
+        for (String block : body.replace("\r\n", "\n").split("\n\n")) {
+            String name = "message";
+            StringBuilder data = new StringBuilder();
+            for (String line : block.split("\n")) {
+                if (line.startsWith("event:")) {
+                    name = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                }
+            }
+            if (data.length() > 0) {
+                out.add(new String[] {name, data.toString()});
+            }
+        }
+        return out;
+    }
+
+    /** The (name, data) events of a complete, successful text/event-stream answer; at least one. */
+    public static java.util.List<String[]> events(Reply stream) {
+        org.assertj.core.api.Assertions.assertThat(stream.status()).as(stream.body()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(stream.contentType()).startsWith("text/event-stream");
+        java.util.List<String[]> all = events(stream.body());
+        org.assertj.core.api.Assertions.assertThat(all).isNotEmpty();
+        return all;
+    }
 }

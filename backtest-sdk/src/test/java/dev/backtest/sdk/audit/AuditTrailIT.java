@@ -15,20 +15,17 @@ import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.persistence.internal.Retention;
 import dev.backtest.sdk.strategy.StrategyInput;
+import dev.backtest.sdk.testing.QueueOnlyClients;
 import dev.backtest.sdk.testing.Await;
 import dev.backtest.sdk.testing.Internals;
-import dev.backtest.sdk.testing.TestDatabases;
 import dev.backtest.sdk.trade.TradeInput;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,7 +39,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,45 +68,8 @@ class AuditTrailIT {
     private static final LocalDate FIRST = LocalDate.of(2023, 1, 1);
     private static final LocalDate LAST = LocalDate.of(2023, 12, 31);
 
-    @TempDir
-    static Path dataDir;
-    private final Map<DatabaseKind, BacktestClient> clients = new EnumMap<>(DatabaseKind.class);
-    private final List<String> postgresSchemas = new ArrayList<>();
-
-    @BeforeAll
-    void open() {
-        clients.put(DatabaseKind.POSTGRESQL, client(freshUrl(DatabaseKind.POSTGRESQL), Map.of()));
-        clients.put(DatabaseKind.H2, client(freshUrl(DatabaseKind.H2), Map.of()));
-    }
-
-    @AfterAll
-    void close() {
-        clients.values().forEach(BacktestClient::close);
-        postgresSchemas.forEach(TestDatabases::dropSchema);
-    }
-
-    private String freshUrl(DatabaseKind kind) {
-        if (kind == DatabaseKind.H2) {
-            return TestDatabases.freshH2();
-        }
-        String url = TestDatabases.freshPostgresSchema();
-        postgresSchemas.add(url);
-        return url;
-    }
-
-    /** A client that only queues runs and sweeps (nothing executes them, so they stay queued until cancelled). */
-    private static BacktestClient client(String url, Map<ConfigKey, String> settings) {
-        BacktestClient.Builder b = BacktestClient.builder().ignoreEnvironment().embedded(dataDir).databaseUrl(url)
-                .set(ConfigKey.BACKTEST_WORKERS, "0");
-        settings.forEach(b::set);
-        return b.build();
-    }
-
-    private static UUID newUser(BacktestClient c) {
-        UUID id = UUID.randomUUID();
-        c.users().ensure(id, id + "@example.com");
-        return id;
-    }
+    @RegisterExtension
+    static final QueueOnlyClients clients = new QueueOnlyClients();
 
     private static UUID strategy(BacktestClient c, UUID user, String name) {
         return c.strategies().create(user, new StrategyInput(name, null, "sma_cross", Map.of("fast", 5, "slow", 20), false)).id();
@@ -164,7 +123,7 @@ class AuditTrailIT {
     @EnumSource(DatabaseKind.class)
     void everyWriteRecordsExactlyOneEventWithItsResourceUserAndChangedFields(DatabaseKind kind) {
         BacktestClient c = clients.get(kind);
-        UUID me = newUser(c);
+        UUID me = QueueOnlyClients.newUser(c);
         long written = c.audit().eventsWritten();
 
         UUID s = c.strategies().create(me, new StrategyInput("cross " + me, null, "sma_cross", Map.of("fast", 5, "slow", 20), false)).id();
@@ -224,7 +183,7 @@ class AuditTrailIT {
     @EnumSource(DatabaseKind.class)
     void aWriteThatFailsValidationOrRollsBackRecordsNothing(DatabaseKind kind) throws Exception {
         BacktestClient c = clients.get(kind);
-        UUID me = newUser(c);
+        UUID me = QueueOnlyClients.newUser(c);
         long written = c.audit().eventsWritten();
         UUID s = strategy(c, me, "taken");
         UUID b = c.backtests().create(me, backtest("small", "taken", "1000")).id();
@@ -233,7 +192,7 @@ class AuditTrailIT {
         failure(ErrorCode.DUPLICATE_NAME, () -> strategy(c, me, "taken"));
         failure(ErrorCode.VALIDATION_FAILED, () -> c.strategies().create(me, new StrategyInput("no type", null, null, null, null)));
         failure(ErrorCode.STRATEGY_NOT_FOUND, () -> c.strategies().update(me, UUID.randomUUID(), new StrategyInput("x", null, null, null, null)));
-        failure(ErrorCode.STRATEGY_NOT_FOUND, () -> c.strategies().delete(newUser(c), s));
+        failure(ErrorCode.STRATEGY_NOT_FOUND, () -> c.strategies().delete(QueueOnlyClients.newUser(c), s));
         failure(ErrorCode.VALIDATION_FAILED, () -> c.backtests().update(me, b, new BacktestInput(null, null, null, "2h", null, null, null, null, null)));
         failure(ErrorCode.INSUFFICIENT_CAPITAL, () -> c.trades().record(me, buy(b, "1", "5000", 0)));
         failure(ErrorCode.INSUFFICIENT_POSITION, () -> c.trades().record(me,
@@ -259,7 +218,7 @@ class AuditTrailIT {
     @EnumSource(DatabaseKind.class)
     void aTradeWhoseFirstAttemptLostARaceHasOneEvent(DatabaseKind kind) throws Exception {
         BacktestClient c = clients.get(kind);
-        UUID me = newUser(c);
+        UUID me = QueueOnlyClients.newUser(c);
         UUID b = c.backtests().create(me, backtest("raced trade", null, "100000")).id();
         long written = c.audit().eventsWritten();
 
@@ -326,9 +285,9 @@ class AuditTrailIT {
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void aChangeWhoseEventCannotBeWrittenIsNotMadeEither(DatabaseKind kind) throws Exception {
-        String url = freshUrl(kind);
-        try (BacktestClient c = client(url, Map.of())) {
-            UUID me = newUser(c);
+        String url = clients.freshUrl(kind);
+        try (BacktestClient c = clients.client(url, Map.of())) {
+            UUID me = QueueOnlyClients.newUser(c);
             try (Connection con = Internals.database(c).dataSource().getConnection(); Statement st = con.createStatement()) {
                 st.execute("ALTER TABLE audit_events ADD CONSTRAINT audit_events_no_strategies CHECK (resource_type <> 'strategy')");
             }
@@ -344,7 +303,7 @@ class AuditTrailIT {
     @EnumSource(DatabaseKind.class)
     void fiftyConcurrentWritesRecordFiftyEvents(DatabaseKind kind) throws Exception {
         BacktestClient c = clients.get(kind);
-        UUID me = newUser(c);
+        UUID me = QueueOnlyClients.newUser(c);
         List<UUID> backtests = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             backtests.add(c.backtests().create(me, backtest("busy " + i, null, "1000000")).id());
@@ -396,8 +355,8 @@ class AuditTrailIT {
     void aUserListsOnlyTheirOwnEventsFilteredAndPagedNewestFirstAndAdminsListAll(DatabaseKind kind) {
         BacktestClient c = clients.get(kind);
         Instant start = Instant.now().minusSeconds(1);
-        UUID alice = newUser(c);
-        UUID bob = newUser(c);
+        UUID alice = QueueOnlyClients.newUser(c);
+        UUID bob = QueueOnlyClients.newUser(c);
         UUID s1 = strategy(c, alice, "one");
         UUID s2 = strategy(c, alice, "two");
         UUID s3 = strategy(c, alice, "three");
@@ -448,8 +407,8 @@ class AuditTrailIT {
     @EnumSource(DatabaseKind.class)
     void anActingClientRecordsItsKindAndRequestIdAgainstTheOwner(DatabaseKind kind) {
         BacktestClient c = clients.get(kind);
-        UUID owner = newUser(c);
-        UUID admin = newUser(c);
+        UUID owner = QueueOnlyClients.newUser(c);
+        UUID admin = QueueOnlyClients.newUser(c);
         UUID s = strategy(c, owner, "owned");
 
         var asAdmin = c.as(Actor.admin(admin, "req-admin-1"));
@@ -487,7 +446,7 @@ class AuditTrailIT {
     void standaloneEventsAreRecordedForTheActorAndCheckedForNamesOnly(DatabaseKind kind) {
         BacktestClient c = clients.get(kind);
         Instant start = Instant.now().minusSeconds(1);
-        UUID user = newUser(c);
+        UUID user = QueueOnlyClients.newUser(c);
         long written = c.audit().eventsWritten();
         String clear = "req-" + UUID.randomUUID();
         c.audit().record(Actor.adminToken(clear), "admin.cache.clear", "cache", "candles", null);
@@ -522,7 +481,7 @@ class AuditTrailIT {
     void purgeDeletesOnlyEventsOlderThanTheCutoff(DatabaseKind kind) {
         BacktestClient c = clients.get(kind);
         Database db = Internals.database(c);
-        UUID user = newUser(c);
+        UUID user = QueueOnlyClients.newUser(c);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant cutoff = now.minus(Duration.ofDays(3));
         for (Instant at : List.of(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(5)), cutoff, now.minus(Duration.ofDays(1)))) {
@@ -539,11 +498,11 @@ class AuditTrailIT {
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void aClientPurgesExpiredEventsAtStartOnAThreadItStopsOnClose(DatabaseKind kind) {
-        String url = freshUrl(kind);
+        String url = clients.freshUrl(kind);
         UUID user = UUID.randomUUID();
         Instant now = Instant.now();
         // the longest retention: its own purge at start, which may run after the inserts below, deletes nothing
-        try (BacktestClient first = client(url, Map.of(ConfigKey.AUDIT_RETENTION_DAYS, "36500"))) {
+        try (BacktestClient first = clients.client(url, Map.of(ConfigKey.AUDIT_RETENTION_DAYS, "36500"))) {
             Database db = Internals.database(first);
             for (int days : List.of(400, 100)) {
                 new JpaAuditService(new Auditor(db, Clock.fixed(now.minus(Duration.ofDays(days)), ZoneOffset.UTC)))
@@ -553,7 +512,7 @@ class AuditTrailIT {
         }
         Set<Long> before = Thread.getAllStackTraces().keySet().stream().map(Thread::getId).collect(Collectors.toSet());
         List<Thread> purging;
-        try (BacktestClient second = client(url, Map.of(ConfigKey.AUDIT_RETENTION_DAYS, "200"))) {
+        try (BacktestClient second = clients.client(url, Map.of(ConfigKey.AUDIT_RETENTION_DAYS, "200"))) {
             Await.await(() -> events(second, user).size() == 1, Duration.ofSeconds(30));
             assertThat(events(second, user)).singleElement().satisfies(e -> assertThat(e.resourceId()).isEqualTo("/api/v1/admin/100"));
             purging = Thread.getAllStackTraces().keySet().stream()

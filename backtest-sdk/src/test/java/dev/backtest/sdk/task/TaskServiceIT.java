@@ -17,18 +17,15 @@ import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.run.RunView;
 import dev.backtest.sdk.strategy.StrategyInput;
 import dev.backtest.sdk.task.internal.DataTaskLog;
+import dev.backtest.sdk.testing.QueueOnlyClients;
 import dev.backtest.sdk.testing.Await;
 import dev.backtest.sdk.testing.Internals;
-import dev.backtest.sdk.testing.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +33,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,44 +55,8 @@ class TaskServiceIT {
     private static final OptimizeRequest SWEEP = new OptimizeRequest(Map.of("fast", List.of(5, 10), "slow", List.of(20, 30)),
             "fast < slow", "sharpe_ratio", 2);
 
-    @TempDir
-    static Path dataDir;
-    private final Map<DatabaseKind, BacktestClient> clients = new EnumMap<>(DatabaseKind.class);
-    private final List<String> postgresSchemas = new ArrayList<>();
-
-    @BeforeAll
-    void open() {
-        clients.put(DatabaseKind.POSTGRESQL, client(freshUrl(DatabaseKind.POSTGRESQL), Map.of()));
-        clients.put(DatabaseKind.H2, client(freshUrl(DatabaseKind.H2), Map.of()));
-    }
-
-    @AfterAll
-    void close() {
-        clients.values().forEach(BacktestClient::close);
-        postgresSchemas.forEach(TestDatabases::dropSchema);
-    }
-
-    private String freshUrl(DatabaseKind kind) {
-        if (kind == DatabaseKind.H2) {
-            return TestDatabases.freshH2();
-        }
-        String url = TestDatabases.freshPostgresSchema();
-        postgresSchemas.add(url);
-        return url;
-    }
-
-    private static BacktestClient client(String url, Map<ConfigKey, String> settings) {
-        BacktestClient.Builder b = BacktestClient.builder().ignoreEnvironment().embedded(dataDir).databaseUrl(url)
-                .set(ConfigKey.BACKTEST_WORKERS, "0");
-        settings.forEach(b::set);
-        return b.build();
-    }
-
-    private static UUID newUser(BacktestClient c) {
-        UUID id = UUID.randomUUID();
-        c.users().ensure(id, id + "@example.com");
-        return id;
-    }
+    @RegisterExtension
+    static final QueueOnlyClients clients = new QueueOnlyClients();
 
     private static UUID backtest(BacktestClient c, UUID user, String name) {
         var s = c.strategies().create(user, new StrategyInput("cross " + UUID.randomUUID(), null, "sma_cross",
@@ -121,7 +81,7 @@ class TaskServiceIT {
     @EnumSource(DatabaseKind.class)
     void listsRunsSweepsAndDataTasksAsOneListPagedExactlyAcrossKinds(DatabaseKind kind) {
         BacktestClient c = clients.get(kind);
-        UUID me = newUser(c);
+        UUID me = QueueOnlyClients.newUser(c);
         List<UUID> created = new ArrayList<>();
         UUID refresh = null;
         for (int i = 0; i < 3; i++) {
@@ -180,7 +140,7 @@ class TaskServiceIT {
     @EnumSource(DatabaseKind.class)
     void filtersByKindAndStatus(DatabaseKind kind) {
         BacktestClient c = clients.get(kind);
-        UUID me = newUser(c);
+        UUID me = QueueOnlyClients.newUser(c);
         UUID b = backtest(c, me, "filtered");
         RunView run = c.runs().start(me, b);
         c.runs().cancel(me, b);
@@ -216,7 +176,7 @@ class TaskServiceIT {
     @EnumSource(DatabaseKind.class)
     void cancelsEachKindByItsOwnRuleAndAuditsRunsAndSweeps(DatabaseKind kind) {
         BacktestClient c = clients.get(kind);
-        UUID me = newUser(c);
+        UUID me = QueueOnlyClients.newUser(c);
         UUID b = backtest(c, me, "cancelled");
         RunView run = c.runs().start(me, b);
         OptimizationView sweep = c.optimizations().start(me, b, SWEEP);
@@ -249,7 +209,7 @@ class TaskServiceIT {
         assertThat(actions).contains("run.cancel", "optimization.cancel");
 
         // an administrator cancels another user's run: recorded for the owner, as the admin
-        UUID admin = newUser(c);
+        UUID admin = QueueOnlyClients.newUser(c);
         TaskView byAdmin = c.as(Actor.admin(admin, "req-tasks-1")).tasks().cancelAny(second.id());
         assertThat(byAdmin.status()).isEqualTo(TaskStatus.CANCELLED);
         AuditEvent e = c.audit().list(me, AuditFilter.parse("run", null, null), PageRequest.first(1)).items().get(0);
@@ -263,8 +223,8 @@ class TaskServiceIT {
     @EnumSource(DatabaseKind.class)
     void aUserNeverSeesAnotherUsersTasksAndAnAdministratorSeesAll(DatabaseKind kind) {
         BacktestClient c = clients.get(kind);
-        UUID alice = newUser(c);
-        UUID bob = newUser(c);
+        UUID alice = QueueOnlyClients.newUser(c);
+        UUID bob = QueueOnlyClients.newUser(c);
         UUID b = backtest(c, alice, "alice's");
         RunView run = c.runs().start(alice, b);
         OptimizationView sweep = c.optimizations().start(alice, b, SWEEP);
@@ -301,7 +261,7 @@ class TaskServiceIT {
     @EnumSource(DatabaseKind.class)
     void eventsFollowATaskUntilItFinishes(DatabaseKind kind) throws Exception {
         BacktestClient c = clients.get(kind);
-        UUID me = newUser(c);
+        UUID me = QueueOnlyClients.newUser(c);
         DataTaskLog log = log(c);
         UUID task = log.start(TaskKind.REFRESH, me, List.of("BTC", "ETH"));
         List<TaskEvent> seen = new CopyOnWriteArrayList<>();
@@ -335,13 +295,13 @@ class TaskServiceIT {
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void finishedDataTasksArePurgedAfterTheRetentionAtStart(DatabaseKind kind) {
-        String url = freshUrl(kind);
+        String url = clients.freshUrl(kind);
         UUID me = UUID.randomUUID();
         Instant now = Instant.now();
         UUID old;
         UUID recent;
         UUID stillRunning;
-        try (BacktestClient first = client(url, Map.of(ConfigKey.TASK_RETENTION_DAYS, "36500"))) {
+        try (BacktestClient first = clients.client(url, Map.of(ConfigKey.TASK_RETENTION_DAYS, "36500"))) {
             DataTaskLog longAgo = new DataTaskLog(Internals.database(first), Clock.fixed(now.minus(Duration.ofDays(40)), ZoneOffset.UTC));
             old = longAgo.start(TaskKind.REFRESH, me, List.of("BTC"));
             longAgo.finish(old, TaskStatus.COMPLETED, null, null);
@@ -351,7 +311,7 @@ class TaskServiceIT {
             lately.finish(recent, TaskStatus.FAILED, "VALIDATION_FAILED", "bad rows");
             assertThat(first.tasks().list(me, TaskFilter.all(), PageRequest.first(50)).total()).isEqualTo(3);
         }
-        try (BacktestClient second = client(url, Map.of(ConfigKey.TASK_RETENTION_DAYS, "30"))) {
+        try (BacktestClient second = clients.client(url, Map.of(ConfigKey.TASK_RETENTION_DAYS, "30"))) {
             Await.await(() -> second.tasks().list(me, TaskFilter.all(), PageRequest.first(50)).total() == 2, Duration.ofSeconds(30));
             assertThat(ids(second.tasks().list(me, TaskFilter.all(), PageRequest.first(50))))
                     .as("finished within the retention, or not finished").containsExactlyInAnyOrder(recent, stillRunning);

@@ -2,7 +2,6 @@ package dev.backtest.sdk.source.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backtest.sdk.source.BarResolution;
-import dev.backtest.sdk.source.BarSource;
 import dev.backtest.sdk.source.FetchRequest;
 import dev.backtest.sdk.source.SourceBar;
 
@@ -20,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +39,7 @@ import java.util.stream.Stream;
  * </ul>
  * Rate limit: 200 requests a minute (Basic plan).
  */
-final class AlpacaSource implements BarSource {
+final class AlpacaSource extends ProviderSource {
 
     static final String NAME = "alpaca";
     static final int LIMIT = 10_000;
@@ -53,6 +51,7 @@ final class AlpacaSource implements BarSource {
     private final Map<String, String> headers;
 
     AlpacaSource(URI base, String keyId, String secret, SourceSettings settings, HttpClient client) {
+        super(NAME);
         this.base = base;
         this.http = new ProviderHttp(NAME, client, settings.timeout(), settings.clock());
         this.calls = new ProviderCalls(NAME, settings, List.of(keyId, secret));
@@ -60,18 +59,7 @@ final class AlpacaSource implements BarSource {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<BarResolution> resolutions() {
-        return Set.of(BarResolution.MINUTE, BarResolution.DAILY);
-    }
-
-    @Override
-    public Stream<SourceBar> fetch(FetchRequest request) {
-        PagedBars.check(NAME, request);
+    Stream<SourceBar> fetchChecked(FetchRequest request) {
         boolean daily = request.resolution() == BarResolution.DAILY;
         boolean crypto = request.providerSymbol().contains("/");
         Instant start = daily ? request.from().minus(1, ChronoUnit.DAYS) : request.from();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.source.BarResolution;
-import dev.backtest.sdk.source.BarSource;
 import dev.backtest.sdk.source.FetchRequest;
 import dev.backtest.sdk.source.SourceBar;
 import org.knowm.xchange.ExchangeFactory;
@@ -31,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -55,7 +53,7 @@ import java.util.stream.Stream;
  * I/O failures transient, Binance's error codes ({@code {"code":-1121,"msg":"Invalid symbol."}}) permanent.</li>
  * </ul>
  */
-final class BinanceSource implements BarSource {
+final class BinanceSource extends ProviderSource {
 
     static final String NAME = "binance";
     static final int LIMIT = 1000;
@@ -69,6 +67,7 @@ final class BinanceSource implements BarSource {
     private final Duration timeout;
 
     BinanceSource(URI base, SourceSettings settings) {
+        super(NAME);
         this.clock = settings.clock();
         this.timeout = settings.timeout();
         this.calls = new ProviderCalls(NAME, settings, List.of());
@@ -93,18 +92,7 @@ final class BinanceSource implements BarSource {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<BarResolution> resolutions() {
-        return Set.of(BarResolution.MINUTE, BarResolution.DAILY);
-    }
-
-    @Override
-    public Stream<SourceBar> fetch(FetchRequest request) {
-        PagedBars.check(NAME, request);
+    Stream<SourceBar> fetchChecked(FetchRequest request) {
         CurrencyPair pair = pair(request);
         KlineInterval interval = request.resolution() == BarResolution.DAILY ? KlineInterval.d1 : KlineInterval.m1;
         long step = interval.getMillis();

@@ -4,7 +4,6 @@ import dev.backtest.engine.CandleSeries;
 import dev.backtest.error.BacktestException;
 import dev.backtest.sdk.csv.CsvCandles;
 import dev.backtest.sdk.source.BarResolution;
-import dev.backtest.sdk.source.BarSource;
 import dev.backtest.sdk.source.FetchRequest;
 import dev.backtest.sdk.source.SourceBar;
 
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -37,25 +35,18 @@ import java.util.stream.Stream;
  * that cannot be read fail with {@code DATA_FETCH_FAILED} naming the file.</li>
  * </ul>
  */
-final class FileSource implements BarSource {
+final class FileSource extends ProviderSource {
 
     static final String NAME = "file";
     private static final List<String> TIME_NAMES = List.of("time", "timestamp", "date", "datetime");
     private static final long MILLIS_THRESHOLD = 100_000_000_000L;
 
-    @Override
-    public String name() {
-        return NAME;
+    FileSource() {
+        super(NAME);
     }
 
     @Override
-    public Set<BarResolution> resolutions() {
-        return Set.of(BarResolution.MINUTE, BarResolution.DAILY);
-    }
-
-    @Override
-    public Stream<SourceBar> fetch(FetchRequest request) {
-        PagedBars.check(NAME, request);
+    Stream<SourceBar> fetchChecked(FetchRequest request) {
         return PagedBars.stream(request, PagedBars.single(() -> read(request)));
     }
 

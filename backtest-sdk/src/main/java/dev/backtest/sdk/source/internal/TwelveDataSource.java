@@ -2,7 +2,6 @@ package dev.backtest.sdk.source.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backtest.sdk.source.BarResolution;
-import dev.backtest.sdk.source.BarSource;
 import dev.backtest.sdk.source.FetchRequest;
 import dev.backtest.sdk.source.SourceBar;
 
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -43,7 +41,7 @@ import java.util.stream.Stream;
  * </ul>
  * Rate limit: 8 requests a minute (Basic plan, which also caps 800 a day).
  */
-final class TwelveDataSource implements BarSource {
+final class TwelveDataSource extends ProviderSource {
 
     static final String NAME = "twelvedata";
     static final int MAX_VALUES = 5000;
@@ -58,6 +56,7 @@ final class TwelveDataSource implements BarSource {
     private final Clock clock;
 
     TwelveDataSource(URI base, String apiKey, SourceSettings settings, HttpClient client) {
+        super(NAME);
         this.base = base;
         this.apiKey = apiKey;
         this.clock = settings.clock();
@@ -66,18 +65,7 @@ final class TwelveDataSource implements BarSource {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<BarResolution> resolutions() {
-        return Set.of(BarResolution.MINUTE, BarResolution.DAILY);
-    }
-
-    @Override
-    public Stream<SourceBar> fetch(FetchRequest request) {
-        PagedBars.check(NAME, request);
+    Stream<SourceBar> fetchChecked(FetchRequest request) {
         boolean daily = request.resolution() == BarResolution.DAILY;
         Duration window = daily ? DAILY_WINDOW : MINUTE_WINDOW;
         long step = daily ? 86_400 : 60;

@@ -2,7 +2,6 @@ package dev.backtest.sdk.source.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backtest.sdk.source.BarResolution;
-import dev.backtest.sdk.source.BarSource;
 import dev.backtest.sdk.source.FetchRequest;
 import dev.backtest.sdk.source.SourceBar;
 import org.slf4j.Logger;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +40,7 @@ import java.util.stream.Stream;
  * delisted"}}), with a 4xx status or without.</li>
  * </ul>
  */
-final class YahooSource implements BarSource {
+final class YahooSource extends ProviderSource {
 
     static final String NAME = "yahoo";
     static final int MINUTE_HISTORY_DAYS = 29;
@@ -55,6 +53,7 @@ final class YahooSource implements BarSource {
     private final Clock clock;
 
     YahooSource(URI base, SourceSettings settings, HttpClient client) {
+        super(NAME);
         this.base = base;
         this.clock = settings.clock();
         this.http = new ProviderHttp(NAME, client, settings.timeout(), clock);
@@ -62,18 +61,7 @@ final class YahooSource implements BarSource {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<BarResolution> resolutions() {
-        return Set.of(BarResolution.MINUTE, BarResolution.DAILY);
-    }
-
-    @Override
-    public Stream<SourceBar> fetch(FetchRequest request) {
-        PagedBars.check(NAME, request);
+    Stream<SourceBar> fetchChecked(FetchRequest request) {
         if (request.resolution() == BarResolution.DAILY) {
             Instant from = request.from().minus(1, ChronoUnit.DAYS);
             Instant to = request.to().plus(1, ChronoUnit.DAYS);

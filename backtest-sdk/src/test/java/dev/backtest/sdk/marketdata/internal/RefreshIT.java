@@ -6,7 +6,6 @@ import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.config.WatchedSymbol;
-import dev.backtest.sdk.marketdata.DataRange;
 import dev.backtest.sdk.marketdata.ImportReport;
 import dev.backtest.sdk.marketdata.MarketDataListener;
 import dev.backtest.sdk.marketdata.RefreshReport;
@@ -44,7 +43,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -342,17 +340,8 @@ class RefreshIT {
     @ParameterizedTest
     @EnumSource(Store.class)
     void aCrashBetweenTheVerifiedWriteAndTheReplaceLeavesTheObjectAsItWasAndARerunCompletes(Store store) {
-        long t0 = Instant.parse("2024-03-01T10:00:00Z").getEpochSecond();
-        open(store, Instant.ofEpochSecond(t0 + 60 * 60));
-        String sym = symbol();
-        List<SourceBar> stored = FakeBarSource.minutes(t0, t0 + 60 * 60, 10);
-        FakeBarSource source = new FakeBarSource("binance", BarResolution.MINUTE).serving(stored);
-        refresh(sym, source);
-        String key = ParquetLayout.yearlyKey(sym, 2024);
-        String etag = etag(key);
-        clock.advance(Duration.ofHours(1));
-        List<SourceBar> all = union(stored, FakeBarSource.minutes(t0 + 60 * 60, t0 + 120 * 60, 12));
-        source.serving(all);
+        open(store, Instant.ofEpochSecond(T0 + 60 * 60));
+        HourStored h = hourStoredThenAnother();
         List<Path> verifiedFiles = new ArrayList<>();
         afterVerify = (k, file) -> {
             verifiedFiles.add(file);
@@ -360,46 +349,62 @@ class RefreshIT {
             throw new IllegalStateException("the process died after writing " + file.getFileName());
         };
 
-        RefreshReport crashed = refresh(sym, source);
+        RefreshReport crashed = refresh(h.symbol(), h.source());
 
         assertThat(verifiedFiles).hasSize(1);
         assertThat(crashed.symbols().get(0).outcome()).isEqualTo(Outcome.FAILED);
         assertThat(crashed.symbols().get(0).errorMessage()).contains("the process died");
-        assertThat(etag(key)).as("the stored object after a crash before the replace").isEqualTo(etag);
-        assertBars(candles(sym, Timeframe.M1, Instant.ofEpochSecond(t0), clock.instant()), stored);
+        h.assertUnchanged();
 
         afterVerify = (k, file) -> { };
-        RefreshReport rerun = refresh(sym, source);
+        RefreshReport rerun = refresh(h.symbol(), h.source());
 
         assertThat(rerun.symbols().get(0).outcome()).isEqualTo(Outcome.UPDATED);
         assertThat(rerun.symbols().get(0).barsAdded()).isEqualTo(60);
-        assertBars(candles(sym, Timeframe.M1, Instant.ofEpochSecond(t0), clock.instant()), all);
+        assertBars(candles(h.symbol(), Timeframe.M1, Instant.ofEpochSecond(T0), clock.instant()), h.all());
     }
 
     @ParameterizedTest
     @EnumSource(Store.class)
     void aMergedFileThatFailsItsVerificationReplacesNothing(Store store) {
-        long t0 = Instant.parse("2024-03-01T10:00:00Z").getEpochSecond();
-        open(store, Instant.ofEpochSecond(t0 + 60 * 60));
+        open(store, Instant.ofEpochSecond(T0 + 60 * 60));
+        HourStored h = hourStoredThenAnother();
+        afterWrite = (k, file) -> dropFirstRow(file); // a writer that lost the first stored bar
+
+        RefreshReport r = refresh(h.symbol(), h.source());
+
+        SymbolRefresh s = r.symbols().get(0);
+        assertThat(s.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(s.errorCode()).isEqualTo(ErrorCode.DATA_CORRUPT);
+        assertThat(s.errorMessage()).contains("failed its verification").contains("stored bar " + Instant.ofEpochSecond(T0) + " is missing")
+                .contains("the stored object was not replaced");
+        h.assertUnchanged();
+    }
+
+    private static final long T0 = Instant.parse("2024-03-01T10:00:00Z").getEpochSecond();
+
+    /** A symbol with an hour of minutes from {@link #T0} stored, the clock an hour on, and its source serving both hours. */
+    private record HourStored(RefreshIT test, String symbol, String key, String etag, FakeBarSource source, List<SourceBar> stored,
+                              List<SourceBar> all) {
+
+        /** The stored object and its bars are as they were before the second hour was asked for. */
+        void assertUnchanged() {
+            assertThat(test.etag(key)).as("the stored object").isEqualTo(etag);
+            assertBars(test.candles(symbol, Timeframe.M1, Instant.ofEpochSecond(T0), test.clock.instant()), stored);
+        }
+    }
+
+    private HourStored hourStoredThenAnother() {
         String sym = symbol();
-        List<SourceBar> stored = FakeBarSource.minutes(t0, t0 + 60 * 60, 10);
+        List<SourceBar> stored = FakeBarSource.minutes(T0, T0 + 60 * 60, 10);
         FakeBarSource source = new FakeBarSource("binance", BarResolution.MINUTE).serving(stored);
         refresh(sym, source);
         String key = ParquetLayout.yearlyKey(sym, 2024);
         String etag = etag(key);
         clock.advance(Duration.ofHours(1));
-        source.serving(union(stored, FakeBarSource.minutes(t0 + 60 * 60, t0 + 120 * 60, 12)));
-        afterWrite = (k, file) -> dropFirstRow(file); // a writer that lost the first stored bar
-
-        RefreshReport r = refresh(sym, source);
-
-        SymbolRefresh s = r.symbols().get(0);
-        assertThat(s.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(s.errorCode()).isEqualTo(ErrorCode.DATA_CORRUPT);
-        assertThat(s.errorMessage()).contains("failed its verification").contains("stored bar " + Instant.ofEpochSecond(t0) + " is missing")
-                .contains("the stored object was not replaced");
-        assertThat(etag(key)).isEqualTo(etag);
-        assertBars(candles(sym, Timeframe.M1, Instant.ofEpochSecond(t0), clock.instant()), stored);
+        List<SourceBar> all = union(stored, FakeBarSource.minutes(T0 + 60 * 60, T0 + 120 * 60, 12));
+        source.serving(all);
+        return new HourStored(this, sym, key, etag, source, stored, all);
     }
 
     private void dropFirstRow(Path file) {
@@ -416,8 +421,7 @@ class RefreshIT {
     @ParameterizedTest
     @EnumSource(Store.class)
     void aFailedUploadLeavesTheObjectAsItWas(Store store) {
-        long t0 = Instant.parse("2024-03-01T10:00:00Z").getEpochSecond();
-        open(store, Instant.ofEpochSecond(t0 + 60 * 60), s -> new ForwardingObjectStore(s) {
+        open(store, Instant.ofEpochSecond(T0 + 60 * 60), s -> new ForwardingObjectStore(s) {
             @Override
             public ObjectInfo upload(String key, Path source) {
                 if (uploads.get() >= 1) { // the first upload (the initial refresh) went through
@@ -426,19 +430,12 @@ class RefreshIT {
                 return delegate.upload(key, source);
             }
         });
-        String sym = symbol();
-        List<SourceBar> stored = FakeBarSource.minutes(t0, t0 + 60 * 60, 10);
-        FakeBarSource source = new FakeBarSource("binance", BarResolution.MINUTE).serving(stored);
-        refresh(sym, source);
-        String etag = etag(ParquetLayout.yearlyKey(sym, 2024));
-        clock.advance(Duration.ofHours(1));
-        source.serving(union(stored, FakeBarSource.minutes(t0 + 60 * 60, t0 + 120 * 60, 12)));
+        HourStored h = hourStoredThenAnother();
 
-        RefreshReport r = refresh(sym, source);
+        RefreshReport r = refresh(h.symbol(), h.source());
 
         assertThat(r.symbols().get(0).errorCode()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
-        assertThat(etag(ParquetLayout.yearlyKey(sym, 2024))).isEqualTo(etag);
-        assertBars(candles(sym, Timeframe.M1, Instant.ofEpochSecond(t0), clock.instant()), stored);
+        h.assertUnchanged();
     }
 
     @ParameterizedTest

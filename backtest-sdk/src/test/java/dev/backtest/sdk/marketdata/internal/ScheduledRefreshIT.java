@@ -7,7 +7,6 @@ import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.config.ConfigKey;
 import dev.backtest.sdk.run.RunTiming;
 import dev.backtest.sdk.source.BarResolution;
-import dev.backtest.sdk.source.SourceBar;
 import dev.backtest.sdk.testing.Await;
 import dev.backtest.sdk.testing.Internals;
 import dev.backtest.sdk.testing.TestDatabases;

@@ -1,15 +1,13 @@
 package dev.backtest.sdk.source.internal;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.source.BarResolution;
 import dev.backtest.sdk.source.SourceBar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,23 +35,11 @@ class AlpacaSourceIT {
     private static final String KEY = "PKTESTKEYID0123456789";
     private static final String SECRET = "s3cr3t-alpaca-0123456789abcdef";
     private static final Clock CLOCK = SourceFixtures.clockAt("2024-08-01T00:00:00Z");
-    private static WireMockServer server;
+    /** A fresh WireMock server for the class, its stubs and requests reset before each test. */
+    @RegisterExtension
+    static final WireMockExtension server = SourceFixtures.wireMock();
+
     private final HttpClient client = ProviderHttp.client(Duration.ofSeconds(2));
-
-    @BeforeAll
-    static void start() {
-        server = SourceFixtures.server();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     private AlpacaSource source() {
         return new AlpacaSource(SourceFixtures.base(server), KEY, SECRET, SourceFixtures.fast(CLOCK), client);
@@ -171,5 +157,13 @@ class AlpacaSourceIT {
 
         assertThatThrownBy(() -> fetchAll(source(), request("AAPL", "AAPL", BarResolution.MINUTE, "2024-01-02T00:00:00Z", "2024-01-03T00:00:00Z")))
                 .isInstanceOfSatisfying(BacktestException.class, e -> assertThat(e.details().get("reason")).asString().contains("malformed JSON"));
+    }
+
+    @Test
+    void aSlowAnswerTimesOut() {
+        server.stubFor(get(urlPathEqualTo("/v2/stocks/AAPL/bars")).willReturn(okJson("{\"bars\":[]}").withFixedDelay(1500)));
+
+        SourceFixtures.assertTimesOut(new AlpacaSource(SourceFixtures.base(server), KEY, SECRET, SourceFixtures.impatient(CLOCK), client),
+                request("AAPL", "AAPL", BarResolution.MINUTE, "2024-01-02T00:00:00Z", "2024-01-03T00:00:00Z"));
     }
 }

@@ -1,15 +1,13 @@
 package dev.backtest.sdk.source.internal;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.source.BarResolution;
 import dev.backtest.sdk.source.SourceBar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,22 +33,9 @@ class BinanceSourceIT {
 
     private static final String KLINES = "/api/v3/klines";
     private static final Clock CLOCK = SourceFixtures.clockAt("2024-06-01T00:00:00Z");
-    private static WireMockServer server;
-
-    @BeforeAll
-    static void start() {
-        server = SourceFixtures.server();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
+    /** A fresh WireMock server for the class, its stubs and requests reset before each test. */
+    @RegisterExtension
+    static final WireMockExtension server = SourceFixtures.wireMock();
 
     private BinanceSource source(SourceSettings settings) {
         return new BinanceSource(SourceFixtures.base(server), settings);
@@ -192,13 +177,8 @@ class BinanceSourceIT {
     @Test
     void aSlowAnswerTimesOut() {
         server.stubFor(get(urlPathEqualTo(KLINES)).willReturn(okJson("[]").withFixedDelay(1500)));
-        BinanceSource impatient = source(SourceFixtures.fast(CLOCK).withTimeout(Duration.ofMillis(300)).withRetries(0, Duration.ofMillis(10)));
-
-        assertThatThrownBy(() -> fetchAll(impatient, request("BTC", "BTCUSDT", BarResolution.MINUTE, "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z")))
-                .isInstanceOfSatisfying(BacktestException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.DATA_FETCH_FAILED);
-                    assertThat(e.details().get("reason")).asString().contains("no answer within 300 ms");
-                });
+        SourceFixtures.assertTimesOut(source(SourceFixtures.impatient(CLOCK)),
+                request("BTC", "BTCUSDT", BarResolution.MINUTE, "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z"));
     }
 
     @Test

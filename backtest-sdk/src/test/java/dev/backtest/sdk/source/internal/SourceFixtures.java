@@ -5,7 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.backtest.sdk.source.BarResolution;
 import dev.backtest.sdk.source.BarSource;
 import dev.backtest.sdk.source.FetchRequest;
@@ -35,14 +35,13 @@ final class SourceFixtures {
     private SourceFixtures() {
     }
 
-    static WireMockServer server() {
-        WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-        return server;
+    /** A WireMock server on a free local port for a test class, reset before each test. */
+    static WireMockExtension wireMock() {
+        return WireMockExtension.newInstance().options(options().dynamicPort().bindAddress("127.0.0.1")).build();
     }
 
-    static URI base(WireMockServer server) {
-        return URI.create("http://127.0.0.1:" + server.port());
+    static URI base(WireMockExtension server) {
+        return URI.create("http://127.0.0.1:" + server.getPort());
     }
 
     /** No rate limit worth mentioning, 2 retries after 10 ms, a breaker after 5 failures, a 2 s timeout. */
@@ -50,6 +49,20 @@ final class SourceFixtures {
         ProviderLimits generous = new ProviderLimits(60_000, 1_000, 5, Duration.ofSeconds(60));
         return new SourceSettings(Duration.ofSeconds(2), 2, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5), clock,
                 Map.of("yahoo", generous, "alpaca", generous, "twelvedata", generous, "binance", generous));
+    }
+
+    /** {@link #fast} with a 300 ms timeout and no retry. */
+    static SourceSettings impatient(Clock clock) {
+        return fast(clock).withTimeout(Duration.ofMillis(300)).withRetries(0, Duration.ofMillis(10));
+    }
+
+    /** Fetching {@code request} from a source built with {@link #impatient} settings fails on the timeout. */
+    static void assertTimesOut(BarSource source, FetchRequest request) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fetchAll(source, request))
+                .isInstanceOfSatisfying(dev.backtest.error.BacktestException.class, e -> {
+                    org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(dev.backtest.error.ErrorCode.DATA_FETCH_FAILED);
+                    org.assertj.core.api.Assertions.assertThat(e.details().get("reason")).asString().contains("no answer within 300 ms");
+                });
     }
 
     static Clock clockAt(String instant) {

@@ -1,15 +1,13 @@
 package dev.backtest.sdk.source.internal;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.source.BarResolution;
 import dev.backtest.sdk.source.SourceBar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,23 +32,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TwelveDataSourceIT {
 
     private static final String KEY = "td-0123456789abcdef0123456789abcdef";
-    private static WireMockServer server;
+    /** A fresh WireMock server for the class, its stubs and requests reset before each test. */
+    @RegisterExtension
+    static final WireMockExtension server = SourceFixtures.wireMock();
+
     private final HttpClient client = ProviderHttp.client(Duration.ofSeconds(2));
-
-    @BeforeAll
-    static void start() {
-        server = SourceFixtures.server();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     private TwelveDataSource source(Clock clock) {
         return new TwelveDataSource(SourceFixtures.base(server), KEY, SourceFixtures.fast(clock), client);
@@ -175,5 +161,29 @@ class TwelveDataSourceIT {
 
         assertThatThrownBy(() -> fetchAll(source(), request("AAPL", "AAPL", BarResolution.DAILY, "2024-01-01T00:00:00Z", "2024-01-05T00:00:00Z")))
                 .isInstanceOfSatisfying(BacktestException.class, e -> assertThat(e.details().get("reason")).asString().contains("malformed JSON"));
+    }
+
+    @Test
+    void aSlowAnswerTimesOut() {
+        server.stubFor(get(urlPathEqualTo("/time_series")).willReturn(okJson(series("AAPL", "1day")).withFixedDelay(1500)));
+        Clock clock = SourceFixtures.clockAt("2024-06-01T00:00:00Z");
+
+        SourceFixtures.assertTimesOut(new TwelveDataSource(SourceFixtures.base(server), KEY, SourceFixtures.impatient(clock), client),
+                request("AAPL", "AAPL", BarResolution.DAILY, "2024-01-01T00:00:00Z", "2024-01-05T00:00:00Z"));
+    }
+
+    @Test
+    void anHttp429IsRetriedAfterItsRetryAfter() {
+        server.stubFor(get(urlPathEqualTo("/time_series")).inScenario("limit").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("served"));
+        server.stubFor(get(urlPathEqualTo("/time_series")).inScenario("limit").whenScenarioStateIs("served")
+                .willReturn(okJson(series("AAPL", "1day", value("2024-01-02", "185.64")))));
+
+        long started = System.nanoTime();
+        List<SourceBar> bars = fetchAll(source(), request("AAPL", "AAPL", BarResolution.DAILY, "2024-01-01T00:00:00Z", "2024-01-05T00:00:00Z"));
+
+        assertThat(bars).extracting(SourceBar::close).containsExactly(185.64);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        server.verify(2, getRequestedFor(urlPathEqualTo("/time_series")));
     }
 }

@@ -1,6 +1,6 @@
 package dev.backtest.sdk.source.internal;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
@@ -8,10 +8,8 @@ import dev.backtest.sdk.source.BarResolution;
 import dev.backtest.sdk.source.FetchRequest;
 import dev.backtest.sdk.source.SourceBar;
 import dev.backtest.sdk.testing.Await;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -36,23 +34,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class YahooSourceIT {
 
     private static final Clock CLOCK = SourceFixtures.clockAt("2024-03-01T00:00:00Z");
-    private static WireMockServer server;
+    /** A fresh WireMock server for the class, its stubs and requests reset before each test. */
+    @RegisterExtension
+    static final WireMockExtension server = SourceFixtures.wireMock();
+
     private final HttpClient client = ProviderHttp.client(Duration.ofSeconds(2));
-
-    @BeforeAll
-    static void start() {
-        server = SourceFixtures.server();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     private YahooSource source(SourceSettings settings) {
         return new YahooSource(SourceFixtures.base(server), settings, client);
@@ -229,14 +215,10 @@ class YahooSourceIT {
     @Test
     void aSlowAnswerTimesOut() {
         server.stubFor(get(urlPathEqualTo("/v8/finance/chart/SPY")).willReturn(okJson("{}").withFixedDelay(1500)));
-        YahooSource impatient = source(SourceFixtures.fast(CLOCK).withTimeout(Duration.ofMillis(300)).withRetries(0, Duration.ofMillis(10)));
 
         long started = System.nanoTime();
-        assertThatThrownBy(() -> fetchAll(impatient, request("SPY", "SPY", BarResolution.DAILY, "2024-01-02T00:00:00Z", "2024-01-03T00:00:00Z")))
-                .isInstanceOfSatisfying(BacktestException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.DATA_FETCH_FAILED);
-                    assertThat(e.details().get("reason")).asString().contains("no answer within 300 ms");
-                });
+        SourceFixtures.assertTimesOut(source(SourceFixtures.impatient(CLOCK)),
+                request("SPY", "SPY", BarResolution.DAILY, "2024-01-02T00:00:00Z", "2024-01-03T00:00:00Z"));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1400));
     }
 
