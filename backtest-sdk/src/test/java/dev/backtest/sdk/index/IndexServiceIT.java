@@ -435,4 +435,85 @@ class IndexServiceIT {
         assertThat(done.status()).as(done.errorMessage()).isEqualTo(RunStatus.COMPLETED);
         assertThat(w.indexes().current(SampleIndexes.SAMPLE_OWNER, sampleIndex).allocations()).isNotEmpty();
     }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void otherWeightingsRunAndABenchmarkOutsideTheUniverseIsComparedByTheSdk(DatabaseKind kind) {
+        BacktestClient c = clients.get(kind).working();
+        UUID me = newUser(c);
+        IndexView fixed = c.indexes().create(me, majors("Fixed run").weighting("fixed").weights(Map.of("BTC", 0.5, "ETH", 0.3))
+                .maxWeight(null).benchmark("EURUSD").schedule("quarterly").threshold(0.1).build());
+        IndexView vol = c.indexes().create(me, majors("Vol run").weighting("inverse_volatility").lookback(20).benchmark(null).build());
+        c.indexes().run(me, fixed.id());
+        c.indexes().run(me, vol.id());
+        assertThat(awaitFinished(c, me, fixed.id()).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(awaitFinished(c, me, vol.id()).status()).isEqualTo(RunStatus.COMPLETED);
+
+        IndexCurrent now = c.indexes().current(me, fixed.id());
+        double invested = now.allocations().stream().mapToDouble(IndexAllocation::targetWeight).sum();
+        assertThat(invested).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(c.indexes().riskMetrics(me, fixed.id()).beta()).as("EURUSD is not an asset of the run").isNaN();
+        IndexBenchmark b = c.indexes().benchmark(me, fixed.id());
+        assertThat(b.benchmark()).isEqualTo("EURUSD");
+        assertThat(b.beta()).isFinite();
+        assertThat(b.correlation()).isBetween(-1.0, 1.0);
+        assertThat(b.points().get(0).benchmark()).isEqualTo(b.points().get(0).index());
+
+        assertThat(c.indexes().riskMetrics(me, vol.id()).rebalances()).isPositive();
+        assertThat(fields(thrown(() -> c.indexes().benchmark(me, vol.id())))).containsExactly("benchmark");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aRunOverAnAssetWithoutCandlesFails(DatabaseKind kind) {
+        BacktestClient c = clients.get(kind).working();
+        UUID me = newUser(c);
+        String symbol = "NOBARS" + (kind == DatabaseKind.H2 ? "H" : "P");
+        c.as(Actor.adminToken(null)).assets().create(new dev.backtest.sdk.asset.AssetInput(symbol, "No bars", "equity", null, null, null,
+                null));
+        IndexView ix = c.indexes().create(me, majors("No bars").universe(symbol).benchmark(null).weighting("equal").build());
+        c.indexes().run(me, ix.id());
+        IndexRunView failed = awaitFinished(c, me, ix.id());
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.errorCode()).isEqualTo("SYMBOL_NOT_FOUND");
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(thrown(() -> c.indexes().current(me, ix.id())).code()).isEqualTo(ErrorCode.INDEX_RUN_NOT_FOUND);
+        assertThat(c.tasks().get(me, failed.id()).status()).isEqualTo(TaskStatus.FAILED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aFailingAttemptIsRetriedUntilTheAttemptsAreUsedUp(DatabaseKind kind) {
+        BacktestClient c = clients.get(kind).idle();
+        UUID me = newUser(c);
+        IndexView ix = c.indexes().create(me, majors("Flaky").build());
+        IndexRunView run = c.indexes().run(me, ix.id());
+        dev.backtest.sdk.index.internal.IndexExecutor flaky = new dev.backtest.sdk.index.internal.IndexExecutor(
+                dev.backtest.sdk.testing.Internals.database(c), () -> {
+                    throw new IllegalStateException("store down");
+                }, "flaky-worker", java.time.Clock.systemUTC());
+        for (int attempt = 1; attempt < IndexService.MAX_ATTEMPTS; attempt++) {
+            assertThat(catchThrowableOfType(IllegalStateException.class, () -> flaky.execute(run.id()))).hasMessage("store down");
+            IndexRunView again = c.indexes().latestRun(me, ix.id());
+            assertThat(again.status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(again.attempts()).isEqualTo(attempt);
+            assertThat(again.errorMessage()).contains("attempt " + attempt + " failed: store down");
+        }
+        flaky.execute(run.id());
+        IndexRunView failed = c.indexes().latestRun(me, ix.id());
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.errorCode()).isEqualTo("INTERNAL");
+        assertThat(failed.errorMessage()).contains("failed after 3 attempts");
+        flaky.execute(run.id()); // a finished run handed over again is ignored
+        flaky.execute(UUID.randomUUID()); // so is a run that does not exist
+        assertThat(c.indexes().latestRun(me, ix.id())).isEqualTo(failed);
+
+        IndexRunView second = c.indexes().run(me, ix.id());
+        c.indexes().delete(me, ix.id());
+        flaky.execute(second.id()); // the index was deleted: the run was cancelled with it
+        RunStatus afterDelete = dev.backtest.sdk.testing.Internals.database(c).inTransaction(em -> em.find(
+                dev.backtest.sdk.index.internal.IndexRun.class, second.id()).getStatus());
+        assertThat(afterDelete).isEqualTo(RunStatus.CANCELLED);
+        assertThat(thrown(() -> c.tasks().getAny(second.id())).code()).as("gone with its index").isEqualTo(ErrorCode.TASK_NOT_FOUND);
+    }
 }

@@ -103,7 +103,7 @@ public final class IndexExecutor implements RunQueue.Handler {
             return null;
         }
         if (r.getAttempts() >= r.getMaxAttempts()) {
-            r.finish(RunStatus.FAILED, ErrorCode.INTERNAL.name(), "the run was abandoned by its worker " + r.getWorkerId() + " after "
+            r.finish(RunStatus.FAILED, ErrorCode.INTERNAL.name(), "the run was abandoned by its worker " + r.getWorkerId().orElse("?") + " after "
                     + r.getAttempts() + " attempts; no attempts left", now());
             return null;
         }
@@ -132,7 +132,8 @@ public final class IndexExecutor implements RunQueue.Handler {
                 LOG.info("Index run {} cancelled", runId);
                 return false;
             }
-            r.progress(percent, now());
+            r.setProgress(percent);
+            r.heartbeat(now());
             return true;
         });
     }
@@ -144,12 +145,13 @@ public final class IndexExecutor implements RunQueue.Handler {
                 r.finish(RunStatus.CANCELLED, null, null, now());
                 return null;
             }
-            if (r.getStatus() != RunStatus.RUNNING || !workerId.equals(r.getWorkerId())) {
+            if (r.getStatus() != RunStatus.RUNNING || !workerId.equals(r.getWorkerId().orElse(null))) {
                 throw new IllegalStateException("index run " + runId + " is no longer this worker's (" + r.getStatus().wire() + " on "
-                        + r.getWorkerId() + ")");
+                        + r.getWorkerId().orElse("?") + ")");
             }
             IndexResults.write(em, runId, result);
-            r.progress(100, now());
+            r.setProgress(100);
+            r.heartbeat(now());
             r.finish(RunStatus.COMPLETED, null, null, now());
             return null;
         });
