@@ -1,7 +1,9 @@
 package dev.backtest.sdk;
 
+import dev.backtest.sdk.asset.AssetService;
 import dev.backtest.sdk.audit.Actor;
 import dev.backtest.sdk.backtest.BacktestService;
+import dev.backtest.sdk.index.IndexService;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.strategy.StrategyService;
@@ -22,6 +24,7 @@ import java.util.Objects;
  * admin.backtests().delete(ownerId, backtestId);   // audit: backtest.delete, actor_kind admin, request_id requestId
  * admin.runs().cancel(ownerId, backtestId);        // audit: run.cancel, same actor
  * admin.tasks().cancelAny(taskId);                  // a run's or a sweep's cancel for its owner, same actor
+ * admin.assets().create(new AssetInput("SPY", "SPDR S&P 500 ETF", "index", null, "USD", "NYSE", true));
  * }</pre>
  */
 public final class ActingClient {
@@ -33,9 +36,11 @@ public final class ActingClient {
     private final RunService runs;
     private final OptimizationService optimizations;
     private final TaskService tasks;
+    private final AssetService assets;
+    private final IndexService indexes;
 
     ActingClient(Actor actor, StrategyService strategies, BacktestService backtests, TradeService trades, RunService runs,
-                 OptimizationService optimizations, TaskService tasks) {
+                 OptimizationService optimizations, TaskService tasks, AssetService assets, IndexService indexes) {
         this.actor = Objects.requireNonNull(actor, "actor");
         this.strategies = strategies;
         this.backtests = backtests;
@@ -43,6 +48,8 @@ public final class ActingClient {
         this.runs = runs;
         this.optimizations = optimizations;
         this.tasks = tasks;
+        this.assets = assets;
+        this.indexes = indexes;
     }
 
     /** Who these services act as. */
@@ -78,5 +85,18 @@ public final class ActingClient {
     /** The task view, as {@link BacktestClient#tasks()}; cancels of runs and sweeps are recorded as this actor. */
     public TaskService tasks() {
         return tasks;
+    }
+
+    /**
+     * The assets, as {@link BacktestClient#assets()}; writes are allowed when this actor is an administrator or the
+     * admin token ({@code FORBIDDEN} for a user) and recorded as this actor.
+     */
+    public AssetService assets() {
+        return assets;
+    }
+
+    /** Indexes, as {@link BacktestClient#indexes()}, recorded as this actor. */
+    public IndexService indexes() {
+        return indexes;
     }
 }

@@ -2,6 +2,8 @@ package dev.backtest.sdk;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.asset.AssetService;
+import dev.backtest.sdk.asset.internal.JpaAssetService;
 import dev.backtest.sdk.audit.Actor;
 import dev.backtest.sdk.audit.AuditService;
 import dev.backtest.sdk.audit.internal.Auditor;
@@ -10,6 +12,10 @@ import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.internal.JpaBacktestService;
 import dev.backtest.sdk.config.BacktestConfig;
 import dev.backtest.sdk.config.ConfigKey;
+import dev.backtest.sdk.index.IndexService;
+import dev.backtest.sdk.index.internal.IndexExecutor;
+import dev.backtest.sdk.index.internal.JpaIndexService;
+import dev.backtest.sdk.index.internal.SampleIndexes;
 import dev.backtest.sdk.internal.Entities;
 import dev.backtest.sdk.marketdata.CandleQuery;
 import dev.backtest.sdk.marketdata.MarketDataListener;
@@ -108,6 +114,8 @@ public final class BacktestClient implements AutoCloseable {
     private final Retention retention;
     private final TaskService tasks;
     private final Map<String, BarSource> sources;
+    private final AssetService assets;
+    private final IndexService indexes;
 
     private BacktestClient(BacktestConfig config, Database database, ObjectStore storage, DuckDb duckDb, MarketDataService marketData,
                            RunQueue runQueue, Auditor auditor, AuditService audit, Retention retention, Map<String, BarSource> sources) {
@@ -128,7 +136,13 @@ public final class BacktestClient implements AutoCloseable {
         this.runQueue = runQueue;
         this.runs = new JpaRunService(database, runQueue, candleSource(marketData), auditor);
         this.optimizations = new JpaOptimizationService(database, runQueue, candleSource(marketData), config.optimizeMaxGrid(), auditor);
-        this.tasks = new JpaTaskService(database, runs, optimizations);
+        this.assets = new JpaAssetService(database, duckDb, auditor, null);
+        this.indexes = indexes(auditor);
+        this.tasks = new JpaTaskService(database, runs, optimizations, indexes);
+    }
+
+    private IndexService indexes(Auditor acting) {
+        return new JpaIndexService(database, runQueue, marketData::query, acting, config.indexMaxAssets(), Clock.systemUTC());
     }
 
     /**
@@ -145,9 +159,11 @@ public final class BacktestClient implements AutoCloseable {
         RunService actingRuns = new JpaRunService(database, runQueue, candleSource(marketData), acting);
         OptimizationService actingSweeps = new JpaOptimizationService(database, runQueue, candleSource(marketData),
                 config.optimizeMaxGrid(), acting);
+        IndexService actingIndexes = indexes(acting);
         return new ActingClient(actor, new JpaStrategyService(database, acting),
                 new JpaBacktestService(database, config.candleMaxRows(), acting), new JpaTradeService(database, acting),
-                actingRuns, actingSweeps, new JpaTaskService(database, actingRuns, actingSweeps));
+                actingRuns, actingSweeps, new JpaTaskService(database, actingRuns, actingSweeps, actingIndexes),
+                new JpaAssetService(database, duckDb, acting, actor), actingIndexes);
     }
 
     /**
@@ -252,6 +268,33 @@ public final class BacktestClient implements AutoCloseable {
      */
     public PortfolioQuery portfolios() {
         return new PortfolioQuery(candles());
+    }
+
+    /**
+     * The assets an index may hold, and their market caps: everyone reads; writes need an administrator, through
+     * {@code client.as(actor).assets()} (here they are refused with {@code FORBIDDEN}).
+     *
+     * <pre>{@code
+     * Page<AssetView> assets = client.assets().list(PageRequest.first(50));
+     * client.as(Actor.admin(adminId, null)).assets().importMarketCaps("BTC", Path.of("btc-caps.csv"));
+     * }</pre>
+     */
+    public AssetService assets() {
+        return assets;
+    }
+
+    /**
+     * Indexes: definitions owned like strategies, runs queued like backtest runs, their values, allocations,
+     * benchmark, risk metrics, and investment simulations. Writes are audited as {@code Actor.user(userId)}.
+     *
+     * <pre>{@code
+     * IndexView ix = client.indexes().create(me, IndexInput.builder().name("Majors").universe("BTC", "ETH")
+     *         .startDate(LocalDate.of(2023, 1, 1)).build());
+     * client.indexes().run(me, ix.id());
+     * }</pre>
+     */
+    public IndexService indexes() {
+        return indexes;
     }
 
     /**
@@ -545,6 +588,9 @@ public final class BacktestClient implements AutoCloseable {
                 if (cfg.sampleData() && storage instanceof LocalFolderObjectStore) {
                     SampleData.seedIfEmpty(storage, duckDb, cfg.dataDir());
                 }
+                if (cfg.sampleData()) {
+                    SampleIndexes.seedIfEmpty(database);
+                }
                 DataTaskLog dataTasks = new DataTaskLog(database, Clock.systemUTC());
                 marketData = new StoredMarketData(storage,
                         new ObjectFileCache(cfg.dataDir().resolve("cache"), storage), duckDb, cfg.candleMaxRows(), candleCacheBytes,
@@ -557,10 +603,12 @@ public final class BacktestClient implements AutoCloseable {
                 String worker = workerName(instance);
                 RunExecutor runs = new RunExecutor(database, candleSource(marketData), worker, runListener);
                 OptimizationExecutor sweepChunks = new OptimizationExecutor(database, candleSource(marketData), worker);
+                RunQueue.Handlers handlers = new RunQueue.Handlers(runs, sweepChunks,
+                        new IndexExecutor(database, marketData::query, worker, Clock.systemUTC()));
                 RunTiming timing = runTiming != null ? runTiming : RunTiming.forLease(Duration.ofSeconds(cfg.runLeaseSeconds()));
                 runQueue = cfg.databaseUrl().inProcess()
-                        ? RunQueue.startOnDemand(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing, refresh)
-                        : RunQueue.start(database.dataSource(), cfg.workers(), worker, runs, sweepChunks, timing, refresh);
+                        ? RunQueue.startOnDemand(database.dataSource(), cfg.workers(), worker, handlers, timing, refresh)
+                        : RunQueue.start(database.dataSource(), cfg.workers(), worker, handlers, timing, refresh);
                 Auditor auditor = new Auditor(database, Clock.systemUTC());
                 AuditService audit = new JpaAuditService(auditor);
                 retention = Retention.start(List.of(

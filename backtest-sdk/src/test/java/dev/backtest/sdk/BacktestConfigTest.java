@@ -38,6 +38,7 @@ class BacktestConfigTest {
         assertThat(c.rateLimitBurst()).isEqualTo(200);
         assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.candleMaxRows()).isEqualTo(1_000_000);
+        assertThat(c.indexMaxAssets()).isEqualTo(500);
         assertThat(c.httpMaxBodyBytes()).isEqualTo(1_048_576);
         assertThat(c.minioEndpoint()).isEmpty();
         assertThat(c.minioBucket()).isEqualTo("dukascopy-node");
@@ -140,6 +141,8 @@ class BacktestConfigTest {
                 Arguments.of(ConfigKey.CANDLE_MAX_ROWS, "0"),
                 Arguments.of(ConfigKey.OPTIMIZE_MAX_GRID, "0"),
                 Arguments.of(ConfigKey.OPTIMIZE_MAX_GRID, "1e6"),
+                Arguments.of(ConfigKey.INDEX_MAX_ASSETS, "0"),
+                Arguments.of(ConfigKey.INDEX_MAX_ASSETS, "1001"),
                 Arguments.of(ConfigKey.HTTP_MAX_BODY_BYTES, "512"),
                 Arguments.of(ConfigKey.HTTP_MAX_BODY_BYTES, "1MB"),
                 Arguments.of(ConfigKey.HTTP_MAX_UPLOAD_BYTES, "3000000000"),

@@ -71,7 +71,7 @@ class ExamplesIT {
     @Test
     void examplesStartedWithoutArgumentsPrintTheirUsageAndWriteNothing(@TempDir Path dir) throws Exception {
         for (String example : List.of("QuickStart", "ParameterSweep", "CustomStrategyWithStops", "HealthCheck", "ImportCsv",
-                "CsvBacktest", "PortfolioBacktest")) {
+                "CsvBacktest", "PortfolioBacktest", "IndexProduct")) {
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), "dev.backtest.examples." + example)
                     .directory(dir.toFile()).redirectErrorStream(true).start();
@@ -95,6 +95,15 @@ class ExamplesIT {
         // March 2023 to December 2024: 21 later months of 500
         assertThat(s.totalInvested()).isEqualTo(10_000 + 21 * 500.0);
         assertThat(Files.readString(dir.resolve("portfolio.html"))).contains("weights-chart").contains("EURUSD");
+    }
+
+    @Test
+    void anIndexOfTheSampleAssetsRunsThroughTheQueue(@TempDir Path dir) throws Exception {
+        dev.backtest.sdk.index.IndexCurrent now = IndexProduct.run(dir);
+        assertThat(now.date()).isEqualTo(java.time.LocalDate.of(2024, 12, 31));
+        assertThat(now.value()).isPositive();
+        assertThat(now.allocations()).extracting(a -> a.symbol()).containsExactlyInAnyOrder("BTC", "ETH");
+        assertThat(now.allocations()).allSatisfy(a -> assertThat(a.targetWeight()).isLessThanOrEqualTo(0.7 + 1e-12));
     }
 
     @Test

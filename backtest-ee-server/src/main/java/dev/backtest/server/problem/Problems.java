@@ -23,6 +23,7 @@ public final class Problems {
         return switch (kind) {
             case INVALID_INPUT -> 400;
             case NOT_FOUND -> 404;
+            case FORBIDDEN -> 403;
             case CONFLICT -> 409;
             case UNPROCESSABLE -> 422;
             case UPSTREAM_FAILURE -> 502;

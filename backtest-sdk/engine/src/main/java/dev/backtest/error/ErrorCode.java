@@ -56,6 +56,14 @@ public enum ErrorCode {
     OPTIMIZATION_NOT_FOUND(Kind.NOT_FOUND, false),
     /** The background task (run, sweep, refresh or import) does not exist or is not visible to the caller. */
     TASK_NOT_FOUND(Kind.NOT_FOUND, false),
+    /** The asset is not in the assets table. */
+    ASSET_NOT_FOUND(Kind.NOT_FOUND, false),
+    /** The index does not exist or is not visible to the caller. */
+    INDEX_NOT_FOUND(Kind.NOT_FOUND, false),
+    /** The index has no run yet, or no completed run when its values are asked for. */
+    INDEX_RUN_NOT_FOUND(Kind.NOT_FOUND, false),
+    /** The caller may not do this: an administrator's write asked by a plain user. */
+    FORBIDDEN(Kind.FORBIDDEN, false),
     /** A parameter sweep has more combinations than the configured limit. */
     GRID_TOO_LARGE(Kind.UNPROCESSABLE, false),
     /** The backtest is in a state that does not allow the operation (e.g. running). */
@@ -90,7 +98,7 @@ public enum ErrorCode {
 
     /** The broad class of an error, which decides its HTTP status. */
     public enum Kind {
-        INVALID_INPUT, NOT_FOUND, CONFLICT, UNPROCESSABLE, UNAVAILABLE, UPSTREAM_FAILURE, INTERNAL
+        INVALID_INPUT, NOT_FOUND, FORBIDDEN, CONFLICT, UNPROCESSABLE, UNAVAILABLE, UPSTREAM_FAILURE, INTERNAL
     }
 
     private final Kind kind;

@@ -33,7 +33,7 @@ public interface AuditService {
      * and {@code admin_route}.
      */
     List<String> RESOURCE_TYPES = List.of("strategy", "backtest", "trade", "run", "optimization", "cache", "admin_route",
-            "market_data", "task");
+            "market_data", "task", "asset", "index");
 
     /**
      * The actions the SDK records, one event per successful call: {@code strategy.create}, {@code strategy.update},

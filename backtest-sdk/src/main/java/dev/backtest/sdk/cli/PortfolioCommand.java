@@ -1,5 +1,6 @@
 package dev.backtest.sdk.cli;
 
+import dev.backtest.sdk.asset.internal.MarketCapCsv;
 import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.portfolio.Asset;
 import dev.backtest.engine.portfolio.MarketCaps;

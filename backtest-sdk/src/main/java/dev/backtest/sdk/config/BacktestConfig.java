@@ -57,6 +57,7 @@ public final class BacktestConfig {
     private final int runLeaseSeconds;
     private final long candleMaxRows;
     private final long optimizeMaxGrid;
+    private final int indexMaxAssets;
     private final int httpMaxBodyBytes;
     private final int httpMaxUploadBytes;
     private final Optional<URI> minioEndpoint;
@@ -128,6 +129,7 @@ public final class BacktestConfig {
         this.runLeaseSeconds = r.integer(ConfigKey.RUN_LEASE_SECONDS, 6, 3600, 30);
         this.candleMaxRows = r.integer(ConfigKey.CANDLE_MAX_ROWS, 1, 100_000_000, 1_000_000);
         this.optimizeMaxGrid = r.integer(ConfigKey.OPTIMIZE_MAX_GRID, 1, 1_000_000, 10_000);
+        this.indexMaxAssets = r.integer(ConfigKey.INDEX_MAX_ASSETS, 1, 1_000, 500);
         this.httpMaxBodyBytes = r.integer(ConfigKey.HTTP_MAX_BODY_BYTES, 1024, 1 << 30, 1 << 20);
         this.httpMaxUploadBytes = r.integer(ConfigKey.HTTP_MAX_UPLOAD_BYTES, 1024, Integer.MAX_VALUE, 256 << 20);
         boolean secure = r.bool(ConfigKey.MINIO_SECURE, false);
@@ -232,6 +234,9 @@ public final class BacktestConfig {
 
     /** Most parameter combinations a sweep may have ({@code OPTIMIZE_MAX_GRID}, default 10,000). */
     public long optimizeMaxGrid() { return optimizeMaxGrid; }
+
+    /** Most assets in the universe of an index ({@code INDEX_MAX_ASSETS}, default 500). */
+    public int indexMaxAssets() { return indexMaxAssets; }
     /** The largest request body the server reads ({@code HTTP_MAX_BODY_BYTES}, default 1 MiB); larger ones get 413. */
     public int httpMaxBodyBytes() { return httpMaxBodyBytes; }
 

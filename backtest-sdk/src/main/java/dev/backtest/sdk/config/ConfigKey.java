@@ -24,6 +24,7 @@ public enum ConfigKey {
     RUN_LEASE_SECONDS("an integer from 6 to 3600: seconds without a heartbeat after which another instance takes over a run"),
     CANDLE_MAX_ROWS("an integer from 1 to 100000000"),
     OPTIMIZE_MAX_GRID("an integer from 1 to 1000000: the most parameter combinations a sweep may have"),
+    INDEX_MAX_ASSETS("an integer from 1 to 1000: the most assets in the universe of an index"),
     HTTP_MAX_BODY_BYTES("an integer number of bytes from 1024 to 1073741824"),
     HTTP_MAX_UPLOAD_BYTES("an integer number of bytes from 1024 to 2147483647: the largest CSV or Parquet file an admin uploads"),
     MINIO_ENDPOINT("an http(s) URL or host:port"),

@@ -1,6 +1,9 @@
 package dev.backtest.sdk.internal;
 
+import dev.backtest.sdk.asset.internal.AssetRecord;
 import dev.backtest.sdk.audit.internal.AuditEventRecord;
+import dev.backtest.sdk.index.internal.IndexDefinition;
+import dev.backtest.sdk.index.internal.IndexRun;
 import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.optimization.internal.Optimization;
 import dev.backtest.sdk.optimization.internal.OptimizationChunk;
@@ -29,7 +32,8 @@ public final class Entities {
 
     public static final List<Class<?>> ALL = List.of(User.class, StrategyDefinition.class, Backtest.class, Trade.class,
             BacktestRun.class, RunResult.class, RunTrade.class, Optimization.class, OptimizationChunk.class,
-            AuditEventRecord.class, DataTask.class, NullableUuidConverter.class);
+            AuditEventRecord.class, DataTask.class, AssetRecord.class, IndexDefinition.class, IndexRun.class,
+            NullableUuidConverter.class);
 
     private Entities() {
     }

@@ -4,16 +4,16 @@ import java.util.Locale;
 
 /**
  * The kinds of background work in the one task view: backtest runs, parameter sweeps, market-data refreshes and
- * imports. The wire form is the lower-case name.
+ * imports, index runs. The wire form is the lower-case name.
  *
  * <pre>{@code
  * TaskKind k = TaskKind.parse("refresh");   // REFRESH
  * }</pre>
  */
 public enum TaskKind {
-    RUN, SWEEP, REFRESH, IMPORT;
+    RUN, SWEEP, REFRESH, IMPORT, INDEX_RUN;
 
-    /** {@code run}, {@code sweep}, {@code refresh}, {@code import}. */
+    /** {@code run}, {@code sweep}, {@code refresh}, {@code import}, {@code index_run}. */
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * One background task as the task view shows it, whatever its kind: a backtest run, a distributed parameter sweep,
  * a market-data refresh or an import. In JSON (the SDK's {@code BacktestJson}): {@code id}, {@code kind}
- * ({@code run}, {@code sweep}, {@code refresh}, {@code import}), {@code status} ({@code queued}, {@code running},
+ * ({@code run}, {@code sweep}, {@code refresh}, {@code import}, {@code index_run}), {@code status} ({@code queued}, {@code running},
  * {@code completed}, {@code failed}, {@code cancelled}), {@code user_id}, {@code label}, {@code progress},
  * {@code cancel_requested}, {@code error_code}, {@code error_message}, {@code created_at}, {@code started_at},
  * {@code finished_at}, {@code backtest_id}.
@@ -23,7 +23,8 @@ import java.util.UUID;
  * @param status          where it is
  * @param userId          who started it; null for the scheduler (a scheduled refresh)
  * @param label           what it works on, for a list: the backtest's name and symbol ({@code "BTC 2024 (BTC)"}) for runs
- *                        and sweeps, the symbols ({@code "BTC, ETH"}) for refreshes and imports
+ *                        and sweeps, the symbols ({@code "BTC, ETH"}) for refreshes and imports, the index's name for
+ *                        index runs
  * @param progress        0 to 100: the run's progress, the sweep's chunks done of its chunks, the data task's symbols done
  * @param cancelRequested whether a cancel was asked for and the task has not stopped yet (a running run or data task
  *                        stops at its next check)
@@ -32,7 +33,7 @@ import java.util.UUID;
  * @param createdAt       when it was queued or started
  * @param startedAt       when work began; null while queued
  * @param finishedAt      when it ended; null until then
- * @param backtestId      the backtest of a run or a sweep; null for refreshes and imports
+ * @param backtestId      the backtest of a run or a sweep, the index of an index run; null for refreshes and imports
  */
 public record TaskView(UUID id, TaskKind kind, TaskStatus status, UUID userId, String label, int progress, boolean cancelRequested,
                        String errorCode, String errorMessage, Instant createdAt, Instant startedAt, Instant finishedAt,

@@ -63,6 +63,8 @@ public final class RunQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
     public static final String TASK_NAME = "backtest-run";
     static final String CHUNK_TASK_NAME = "optimize-chunk";
+    /** The task of index runs ({@code index_runs}). */
+    public static final String INDEX_TASK_NAME = "index-run";
 
     /**
      * Work repeated on a fixed delay by one instance of the cluster at a time: {@code interval} after the previous
@@ -135,7 +137,23 @@ public final class RunQueue implements AutoCloseable {
      */
     public static RunQueue start(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
                                  RunTiming timing, Recurring recurring) {
-        RunQueue queue = open(dataSource, workers, instanceName, runs, chunks, timing, recurring);
+        return start(dataSource, workers, instanceName, new Handlers(runs, chunks, null), timing, recurring);
+    }
+
+    /**
+     * The handlers of the queue's one-time tasks: backtest runs (required), sweep chunks and index runs (null: this
+     * instance leaves them to others).
+     */
+    public record Handlers(Handler runs, Handler chunks, Handler indexRuns) {
+        public Handlers {
+            java.util.Objects.requireNonNull(runs, "runs");
+        }
+    }
+
+    /** As {@link #start(DataSource, int, String, Handler, Handler, RunTiming, Recurring)} with every handler. */
+    public static RunQueue start(DataSource dataSource, int workers, String instanceName, Handlers handlers, RunTiming timing,
+                                 Recurring recurring) {
+        RunQueue queue = open(dataSource, workers, instanceName, handlers, timing, recurring);
         queue.started();
         return queue;
     }
@@ -159,7 +177,13 @@ public final class RunQueue implements AutoCloseable {
      */
     public static RunQueue startOnDemand(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
                                          RunTiming timing, Recurring recurring) {
-        RunQueue queue = open(dataSource, workers, instanceName, runs, chunks, timing, recurring);
+        return startOnDemand(dataSource, workers, instanceName, new Handlers(runs, chunks, null), timing, recurring);
+    }
+
+    /** As {@link #startOnDemand(DataSource, int, String, Handler, Handler, RunTiming, Recurring)} with every handler. */
+    public static RunQueue startOnDemand(DataSource dataSource, int workers, String instanceName, Handlers handlers, RunTiming timing,
+                                         Recurring recurring) {
+        RunQueue queue = open(dataSource, workers, instanceName, handlers, timing, recurring);
         if (queue.schedulers != null) {
             if (queue.recurringTask != null || waiting(dataSource) > 0) {
                 queue.started();
@@ -170,14 +194,18 @@ public final class RunQueue implements AutoCloseable {
         return queue;
     }
 
-    private static RunQueue open(DataSource dataSource, int workers, String instanceName, Handler runs, Handler chunks,
-                                 RunTiming timing, Recurring recurring) {
-        OneTimeTask<String> runTask = task(TASK_NAME, runs, timing);
-        OneTimeTask<String> chunkTask = chunks == null ? null : task(CHUNK_TASK_NAME, chunks, timing);
+    private static RunQueue open(DataSource dataSource, int workers, String instanceName, Handlers handlers, RunTiming timing,
+                                 Recurring recurring) {
+        OneTimeTask<String> runTask = task(TASK_NAME, handlers.runs(), timing);
+        OneTimeTask<String> chunkTask = handlers.chunks() == null ? null : task(CHUNK_TASK_NAME, handlers.chunks(), timing);
+        OneTimeTask<String> indexTask = handlers.indexRuns() == null ? null : task(INDEX_TASK_NAME, handlers.indexRuns(), timing);
         RecurringTask<Void> recurringTask = recurring == null || workers <= 0 ? null : recurringTask(recurring);
         List<Task<?>> tasks = new java.util.ArrayList<>(List.of(runTask));
         if (chunkTask != null) {
             tasks.add(chunkTask);
+        }
+        if (indexTask != null) {
+            tasks.add(indexTask);
         }
         if (recurringTask != null) {
             tasks.add(recurringTask);
@@ -333,9 +361,9 @@ public final class RunQueue implements AutoCloseable {
     private static int waiting(DataSource dataSource) {
         try (Connection c = dataSource.getConnection();
              java.sql.Statement st = c.createStatement();
-             // runs and sweep chunks only: a recurring task's row is always there and is no reason to start
+             // runs, sweep chunks and index runs only: a recurring task's row is always there and is no reason to start
              java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM scheduled_tasks WHERE task_name IN ('"
-                     + TASK_NAME + "', '" + CHUNK_TASK_NAME + "')")) {
+                     + TASK_NAME + "', '" + CHUNK_TASK_NAME + "', '" + INDEX_TASK_NAME + "')")) {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {
@@ -386,6 +414,11 @@ public final class RunQueue implements AutoCloseable {
      */
     public static void enqueueChunk(EntityManager em, UUID chunkId) {
         insert(em, CHUNK_TASK_NAME, chunkId);
+    }
+
+    /** Queues an index run inside the caller's transaction, like {@link #enqueue(EntityManager, UUID)}. */
+    public static void enqueueIndexRun(EntityManager em, UUID runId) {
+        insert(em, INDEX_TASK_NAME, runId);
     }
 
     private static void insert(EntityManager em, String task, UUID id) {

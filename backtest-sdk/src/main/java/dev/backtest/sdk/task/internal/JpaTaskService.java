@@ -3,6 +3,7 @@ package dev.backtest.sdk.task.internal;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.error.FieldErrors;
+import dev.backtest.sdk.index.IndexService;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.page.Page;
 import dev.backtest.sdk.page.PageRequest;
@@ -34,11 +35,11 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * {@link TaskService} over the three tables that hold background work: {@code backtest_runs} (runs),
- * {@code optimizations} (sweeps) and {@code data_tasks} (refreshes and imports). A list is one SQL {@code UNION ALL}
- * of the three, each filtered on its own, ordered and paged by the database as one list (so paging is exact across
- * kinds, on PostgreSQL and H2 alike). Cancels of runs and sweeps go through their services, which check the state and
- * write the audit event; a data task is asked to stop ({@link DataTask#requestCancel()}), which its worker reads
+ * {@link TaskService} over the four tables that hold background work: {@code backtest_runs} (runs),
+ * {@code optimizations} (sweeps), {@code data_tasks} (refreshes and imports) and {@code index_runs} (index runs). A
+ * list is one SQL {@code UNION ALL} of them, each filtered on its own, ordered and paged by the database as one
+ * list (so paging is exact across kinds, on PostgreSQL and H2 alike). Cancels of runs, sweeps and index runs go
+ * through their services, which check the state and write the audit event; a data task is asked to stop ({@link DataTask#requestCancel()}), which its worker reads
  * between symbols.
  *
  * <pre>{@code
@@ -59,15 +60,22 @@ public final class JpaTaskService implements TaskService {
     private final Database database;
     private final RunService runs;
     private final OptimizationService optimizations;
+    private final IndexService indexes;
 
     /**
      * Reads the task tables of {@code database}; cancels runs and sweeps through {@code runs} and
      * {@code optimizations} (whose auditor records the cancel with its actor).
      */
     public JpaTaskService(Database database, RunService runs, OptimizationService optimizations) {
+        this(database, runs, optimizations, null);
+    }
+
+    /** As {@link #JpaTaskService(Database, RunService, OptimizationService)}, cancelling index runs through {@code indexes}. */
+    public JpaTaskService(Database database, RunService runs, OptimizationService optimizations, IndexService indexes) {
         this.database = Objects.requireNonNull(database, "database");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.optimizations = Objects.requireNonNull(optimizations, "optimizations");
+        this.indexes = indexes;
     }
 
     @Override
@@ -108,11 +116,20 @@ public final class JpaTaskService implements TaskService {
             case RUN -> {
                 // the run service cancels the backtest's latest run; an older run of the backtest has finished already
                 // (a backtest runs once at a time), and a cancel leaves a finished run as it is
-                if (isLatestRun(task)) {
+                if (isLatest(task, "backtest_runs", "backtest_id")) {
                     runs.cancel(task.userId(), task.backtestId());
                 }
             }
             case SWEEP -> optimizations.cancel(task.userId(), task.backtestId(), task.id());
+            case INDEX_RUN -> {
+                if (indexes == null) {
+                    throw BacktestException.of(ErrorCode.UNSUPPORTED_OPERATION, "this task view cannot cancel index runs");
+                }
+                // the index service cancels the index's latest run; an older one has finished already (one run at a time)
+                if (isLatest(task, "index_runs", "index_id")) {
+                    indexes.cancel(task.userId(), task.backtestId());
+                }
+            }
             case REFRESH, IMPORT -> {
                 // the worker writes progress meanwhile (a versioned row): a cancel that loses that race reads it again
                 database.inTransactionRetryingRaces(em -> {
@@ -127,9 +144,10 @@ public final class JpaTaskService implements TaskService {
         return database.inTransaction(em -> find(em, null, task.id())).orElseThrow(() -> TaskService.notFound(task.id()));
     }
 
-    private boolean isLatestRun(TaskView run) {
+    /** Whether the run is the latest of its backtest (or index): {@code table} and {@code owner} are constants. */
+    private boolean isLatest(TaskView run, String table, String owner) {
         return database.inTransaction(em -> {
-            List<?> latest = em.createNativeQuery("SELECT id FROM backtest_runs WHERE backtest_id = ?1"
+            List<?> latest = em.createNativeQuery("SELECT id FROM " + table + " WHERE " + owner + " = ?1"
                             + " ORDER BY queued_at DESC, created_at DESC")
                     .setParameter(1, run.backtestId()).setMaxResults(1).getResultList();
             return !latest.isEmpty() && uuid(latest.get(0)).equals(run.id());
@@ -250,7 +268,7 @@ public final class JpaTaskService implements TaskService {
     }
 
     /**
-     * The tasks of the three tables as one relation with the same columns, each part filtered by owner (null: any),
+     * The tasks of the four tables as one relation with the same columns, each part filtered by owner (null: any),
      * kind, status and id (null: any). Runs and sweeps of deleted backtests are left out, like the backtests.
      */
     private static Sql union(UUID userId, TaskFilter filter, UUID taskId) {
@@ -273,6 +291,15 @@ public final class JpaTaskService implements TaskService {
                     + " o.backtest_id AS backtest_id"
                     + " FROM optimizations o JOIN backtests b ON b.id = o.backtest_id WHERE b.deleted_at IS NULL"
                     + conditions("o", userId, null, filter.status(), taskId, parameters));
+        }
+        if (filter.kind() == null || filter.kind() == TaskKind.INDEX_RUN) {
+            parts.add("SELECT x.id AS id, CAST('index_run' AS VARCHAR(16)) AS kind, x.status AS status, x.user_id AS user_id,"
+                    + " i.name AS label, CAST('' AS VARCHAR(2000)) AS symbols, CAST(x.progress AS INTEGER) AS progress,"
+                    + " x.cancel_requested AS cancel_requested, x.error_code AS error_code, x.error_message AS error_message,"
+                    + " x.created_at AS created_at, x.started_at AS started_at, x.finished_at AS finished_at,"
+                    + " x.index_id AS backtest_id"
+                    + " FROM index_runs x JOIN index_definitions i ON i.id = x.index_id WHERE i.deleted_at IS NULL"
+                    + conditions("x", userId, null, filter.status(), taskId, parameters));
         }
         if (filter.kind() == null || filter.kind() == TaskKind.REFRESH || filter.kind() == TaskKind.IMPORT) {
             parts.add("SELECT d.id AS id, CAST(d.kind AS VARCHAR(16)) AS kind, d.status AS status, d.user_id AS user_id,"
@@ -314,7 +341,11 @@ public final class JpaTaskService implements TaskService {
         for (Object[] r : rows) {
             TaskKind kind = wire(TaskKind.values(), TaskKind::wire, (String) r[1]);
             TaskStatus status = wire(TaskStatus.values(), TaskStatus::wire, (String) r[2]);
-            String label = kind == TaskKind.RUN || kind == TaskKind.SWEEP ? r[4] + " (" + r[5] + ")" : symbolsLabel((String) r[5]);
+            String label = switch (kind) {
+                case RUN, SWEEP -> r[4] + " (" + r[5] + ")";
+                case INDEX_RUN -> (String) r[4];
+                case REFRESH, IMPORT -> symbolsLabel((String) r[5]);
+            };
             out.add(new TaskView(uuid(r[0]), kind, status, r[3] == null ? null : uuid(r[3]), label, ((Number) r[6]).intValue(),
                     Boolean.TRUE.equals(r[7]) && !status.finished(), (String) r[8], (String) r[9], instant(r[10]), instant(r[11]),
                     instant(r[12]), r[13] == null ? null : uuid(r[13])));

@@ -1,4 +1,4 @@
-package dev.backtest.sdk.cli;
+package dev.backtest.sdk.asset.internal;
 
 import dev.backtest.engine.portfolio.MarketCaps;
 import dev.backtest.error.BacktestException;
@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * MarketCaps caps = MarketCapCsv.read(Path.of("spy-caps.csv"));
  * }</pre>
  */
-final class MarketCapCsv {
+public final class MarketCapCsv {
 
     private static final List<String> TIME_NAMES = List.of("time", "timestamp", "date", "datetime");
     private static final Pattern INTEGER = Pattern.compile("-?\\d+");
@@ -48,7 +48,7 @@ final class MarketCapCsv {
     private MarketCapCsv() {
     }
 
-    static MarketCaps read(Path file) {
+    public static MarketCaps read(Path file) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "file " + file + " does not exist or is not readable");
         }
