@@ -4,6 +4,7 @@ import dev.backtest.sdk.audit.Actor;
 import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.run.RunService;
+import dev.backtest.sdk.report.ReportService;
 import dev.backtest.sdk.strategy.StrategyService;
 import dev.backtest.sdk.task.TaskService;
 import dev.backtest.sdk.trade.TradeService;
@@ -33,9 +34,10 @@ public final class ActingClient {
     private final RunService runs;
     private final OptimizationService optimizations;
     private final TaskService tasks;
+    private final ReportService reports;
 
     ActingClient(Actor actor, StrategyService strategies, BacktestService backtests, TradeService trades, RunService runs,
-                 OptimizationService optimizations, TaskService tasks) {
+                 OptimizationService optimizations, TaskService tasks, ReportService reports) {
         this.actor = Objects.requireNonNull(actor, "actor");
         this.strategies = strategies;
         this.backtests = backtests;
@@ -43,6 +45,7 @@ public final class ActingClient {
         this.runs = runs;
         this.optimizations = optimizations;
         this.tasks = tasks;
+        this.reports = reports;
     }
 
     /** Who these services act as. */
@@ -78,5 +81,10 @@ public final class ActingClient {
     /** The task view, as {@link BacktestClient#tasks()}; cancels of runs and sweeps are recorded as this actor. */
     public TaskService tasks() {
         return tasks;
+    }
+
+    /** Saved reports, as {@link BacktestClient#reports()}, recorded as this actor. */
+    public ReportService reports() {
+        return reports;
     }
 }

@@ -56,6 +56,8 @@ public enum ErrorCode {
     OPTIMIZATION_NOT_FOUND(Kind.NOT_FOUND, false),
     /** The background task (run, sweep, refresh or import) does not exist or is not visible to the caller. */
     TASK_NOT_FOUND(Kind.NOT_FOUND, false),
+    /** The saved report does not exist or is not visible to the caller. */
+    REPORT_NOT_FOUND(Kind.NOT_FOUND, false),
     /** A parameter sweep has more combinations than the configured limit. */
     GRID_TOO_LARGE(Kind.UNPROCESSABLE, false),
     /** The backtest is in a state that does not allow the operation (e.g. running). */

@@ -5,6 +5,7 @@ import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.optimization.internal.Optimization;
 import dev.backtest.sdk.optimization.internal.OptimizationChunk;
 import dev.backtest.sdk.persistence.internal.NullableUuidConverter;
+import dev.backtest.sdk.report.internal.SavedReport;
 import dev.backtest.sdk.run.internal.BacktestRun;
 import dev.backtest.sdk.run.internal.RunResult;
 import dev.backtest.sdk.run.internal.RunTrade;
@@ -29,7 +30,7 @@ public final class Entities {
 
     public static final List<Class<?>> ALL = List.of(User.class, StrategyDefinition.class, Backtest.class, Trade.class,
             BacktestRun.class, RunResult.class, RunTrade.class, Optimization.class, OptimizationChunk.class,
-            AuditEventRecord.class, DataTask.class, NullableUuidConverter.class);
+            AuditEventRecord.class, DataTask.class, SavedReport.class, NullableUuidConverter.class);
 
     private Entities() {
     }
