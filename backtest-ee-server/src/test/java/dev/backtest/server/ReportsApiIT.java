@@ -22,11 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(SecuredServer.class)
 class ReportsApiIT {
 
+    private SecuredServer.Handle secured;
     private Api alice;
     private Api bob;
 
     @BeforeEach
     void users(SecuredServer.Handle handle) {
+        secured = handle;
         alice = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
         bob = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
     }
@@ -73,6 +75,23 @@ class ReportsApiIT {
         String other = alice.newDailyBacktest();
         alice.get("/api/v1/backtests/" + other + "/runs/" + first).assertProblem(404, "RUN_NOT_FOUND");
         alice.get("/api/v1/backtests/" + id + "/runs?limit=0").assertProblem(400, "VALIDATION_FAILED");
+        alice.get("/api/v1/backtests/" + id + "/runs/" + first + "/results?points=many").assertProblem(400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void theContractDocumentsTheNewRoutesAndTheirParameters() {
+        String yaml = new Http().get(secured.server().uri("/openapi")).body();
+        for (String path : List.of("/api/v1/backtests/{backtest_id}/results:", "/api/v1/backtests/{backtest_id}/runs/{run_id}/results:")) {
+            int at = yaml.indexOf(path);
+            assertThat(at).as(path).isNotNegative();
+            assertThat(yaml.substring(at, Math.min(yaml.length(), at + 1500))).as(path).contains("#/components/parameters/Points",
+                    "#/components/parameters/Limit", "#/components/parameters/Cursor");
+        }
+        int export = yaml.indexOf("/api/v1/reports/{report_id}/export:");
+        assertThat(export).isNotNegative();
+        assertThat(yaml.substring(export, Math.min(yaml.length(), export + 3000))).contains("text/csv", "text/html",
+                "#/components/parameters/ReportId", "#/components/responses/ReportNotFound");
+        assertThat(yaml).contains("RunPage:", "ReportPage:", "ReportContent:", "PeriodReturn:");
     }
 
     @Test

@@ -262,6 +262,9 @@ public class ContractSchemas implements OASModelReader {
         c.addParameter(componentName(TASK_STATUS), query("status", "Only tasks in this status", taskStatus()));
         c.addParameter(componentName(TASK_ID), path("task_id", "Task id (UUID): a run's, a sweep's, a refresh's or an import's; "
                 + "a malformed id answers 404 like a missing one", "3c2f7a10-8d4e-4b7a-9e51-6f0a2d9c8b13"));
+        c.addParameter(componentName(POINTS), query("points", "Most points of the equity curve, evenly spaced bars, first and "
+                + "last kept", integer(null).minimum(BigDecimal.valueOf(2)).maximum(BigDecimal.valueOf(RunService.MAX_POINTS))
+                .defaultValue(500)));
         c.addParameter(componentName(RUN_ID), path("run_id", "Run id (UUID) of one of the backtest's runs; a malformed id answers "
                 + "404 like a missing one", "9d1e4b2a-6c3f-4e8a-b7d2-1f5a9c0e3b47"));
         c.addParameter(componentName(REPORT_ID), path("report_id", "Report id (UUID); a malformed id answers 404 like a missing one",

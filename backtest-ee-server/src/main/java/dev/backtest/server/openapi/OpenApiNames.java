@@ -116,6 +116,8 @@ public final class OpenApiNames {
     /** One run of a backtest, and one saved report. */
     public static final String RUN_ID = PARAMETERS + "RunId";
     public static final String REPORT_ID = PARAMETERS + "ReportId";
+    /** The size of an equity curve in the results routes. */
+    public static final String POINTS = PARAMETERS + "Points";
 
     private OpenApiNames() {
     }

@@ -165,9 +165,7 @@ public class BacktestsResource extends UserResource {
     @APIResponse(responseCode = "400", description = "Invalid points, limit, offset or cursor (VALIDATION_FAILED)")
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)")
     public RunResults results(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
-                              @Parameter(description = "Most points of the equity curve, evenly spaced bars, first and last kept",
-                                      schema = @Schema(type = SchemaType.INTEGER, minimum = "2", maximum = "" + RunService.MAX_POINTS,
-                                              defaultValue = "500")) @QueryParam("points") String points,
+                              @Parameter(ref = OpenApiNames.POINTS) @QueryParam("points") String points,
                               @Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
                               @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
                               @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor) {
@@ -229,9 +227,7 @@ public class BacktestsResource extends UserResource {
             + "or the run did not complete (RUN_NOT_FOUND)")
     public RunResults runResults(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
                                  @Parameter(ref = OpenApiNames.RUN_ID) @PathParam("run_id") String runId,
-                                 @Parameter(description = "Most points of the equity curve, evenly spaced bars, first and last kept",
-                                         schema = @Schema(type = SchemaType.INTEGER, minimum = "2", maximum = "" + RunService.MAX_POINTS,
-                                                 defaultValue = "500")) @QueryParam("points") String points,
+                                 @Parameter(ref = OpenApiNames.POINTS) @QueryParam("points") String points,
                                  @Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
                                  @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
                                  @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor) {
