@@ -252,10 +252,12 @@ public class BacktestsResource extends UserResource {
         return html(acting().runs().report(user(), backtest, Ids.parse(runId, r -> RunService.runNotFound(backtest, r))));
     }
 
-    /** A self-contained page: nothing from elsewhere, no script. */
+    /** The Content-Security-Policy of the self-contained HTML pages: nothing from elsewhere, no script. */
+    static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+    /** A self-contained page. */
     static Response html(String html) {
-        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:").build();
+        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header("Content-Security-Policy", PAGE_POLICY).build();
     }
 
     @POST

@@ -117,7 +117,7 @@ public class ReportsResource extends UserResource {
         Response.ResponseBuilder r = Response.ok(file.body(), file.mediaType())
                 .header("Content-Disposition", (f == ReportFormat.HTML ? "inline" : "attachment") + "; filename=\"" + file.fileName() + "\"");
         if (f == ReportFormat.HTML) {
-            r.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+            r.header("Content-Security-Policy", BacktestsResource.PAGE_POLICY);
         }
         return r.build();
     }

@@ -69,8 +69,7 @@ public class SavedReport extends SoftDeletableEntity {
 
     /** What its owner sees; with the content (read from its JSON) or without. */
     public ReportView view(boolean withContent) {
-        ReportView v = new ReportView(getId(), type, title, backtestId, runId, startDate, endDate, sourceFingerprint, contentVersion,
+        return new ReportView(getId(), type, title, backtestId, runId, startDate, endDate, sourceFingerprint, contentVersion,
                 getCreatedAt(), withContent ? StoredJson.read(contentJson, ReportContent.class) : null);
-        return v;
     }
 }
