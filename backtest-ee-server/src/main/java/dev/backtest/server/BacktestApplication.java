@@ -10,6 +10,7 @@ import dev.backtest.server.api.v1.BacktestsResource;
 import dev.backtest.server.api.v1.HealthResource;
 import dev.backtest.server.api.v1.OhlcvResource;
 import dev.backtest.server.api.v1.OptimizationsResource;
+import dev.backtest.server.api.v1.ReportsResource;
 import dev.backtest.server.api.v1.StorageResource;
 import dev.backtest.server.api.v1.StrategiesResource;
 import dev.backtest.server.api.v1.TasksResource;
@@ -77,7 +78,8 @@ public class BacktestApplication extends Application {
     static final Set<Class<?>> CLASSES = Set.of(
             RootResource.class, DocsResource.class, RedocResource.class, LegacyItemsResource.class,
             AdminResource.class, AuditResource.class, BacktestsResource.class, HealthResource.class, OhlcvResource.class,
-            OptimizationsResource.class, StorageResource.class, StrategiesResource.class, TasksResource.class, TradesResource.class,
+            OptimizationsResource.class, ReportsResource.class, StorageResource.class, StrategiesResource.class, TasksResource.class,
+            TradesResource.class,
             UsersResource.class,
             AuthenticationFilter.class, JsonProvider.class, ObjectMapperResolver.class, RequestBodyLimit.class, EndpointNames.class,
             BacktestExceptionMapper.class, FaultToleranceExceptionMapper.class, JsonInputExceptionMapper.class,

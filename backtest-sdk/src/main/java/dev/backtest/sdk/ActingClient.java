@@ -6,6 +6,7 @@ import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.index.IndexService;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.run.RunService;
+import dev.backtest.sdk.report.ReportService;
 import dev.backtest.sdk.strategy.StrategyService;
 import dev.backtest.sdk.task.TaskService;
 import dev.backtest.sdk.trade.TradeService;
@@ -38,9 +39,11 @@ public final class ActingClient {
     private final TaskService tasks;
     private final AssetService assets;
     private final IndexService indexes;
+    private final ReportService reports;
 
     ActingClient(Actor actor, StrategyService strategies, BacktestService backtests, TradeService trades, RunService runs,
-                 OptimizationService optimizations, TaskService tasks, AssetService assets, IndexService indexes) {
+                 OptimizationService optimizations, TaskService tasks, AssetService assets, IndexService indexes,
+                 ReportService reports) {
         this.actor = Objects.requireNonNull(actor, "actor");
         this.strategies = strategies;
         this.backtests = backtests;
@@ -50,6 +53,7 @@ public final class ActingClient {
         this.tasks = tasks;
         this.assets = assets;
         this.indexes = indexes;
+        this.reports = reports;
     }
 
     /** Who these services act as. */
@@ -98,5 +102,10 @@ public final class ActingClient {
     /** Indexes, as {@link BacktestClient#indexes()}, recorded as this actor. */
     public IndexService indexes() {
         return indexes;
+    }
+
+    /** Saved reports, as {@link BacktestClient#reports()}, recorded as this actor. */
+    public ReportService reports() {
+        return reports;
     }
 }

@@ -46,6 +46,8 @@ import dev.backtest.sdk.storage.StoreStatus;
 import dev.backtest.sdk.storage.internal.LocalFolderObjectStore;
 import dev.backtest.sdk.storage.internal.MinioObjectStore;
 import dev.backtest.sdk.storage.internal.ObjectFileCache;
+import dev.backtest.sdk.report.ReportService;
+import dev.backtest.sdk.report.internal.JpaReportService;
 import dev.backtest.sdk.strategy.StrategyService;
 import dev.backtest.sdk.strategy.internal.JpaStrategyService;
 import dev.backtest.sdk.task.TaskService;
@@ -113,6 +115,7 @@ public final class BacktestClient implements AutoCloseable {
     private final AuditService audit;
     private final Retention retention;
     private final TaskService tasks;
+    private final ReportService reports;
     private final Map<String, BarSource> sources;
     private final AssetService assets;
     private final IndexService indexes;
@@ -139,6 +142,7 @@ public final class BacktestClient implements AutoCloseable {
         this.assets = new JpaAssetService(database, duckDb, auditor, null);
         this.indexes = indexes(auditor);
         this.tasks = new JpaTaskService(database, runs, optimizations, indexes);
+        this.reports = new JpaReportService(database, auditor);
     }
 
     private IndexService indexes(Auditor acting) {
@@ -163,7 +167,7 @@ public final class BacktestClient implements AutoCloseable {
         return new ActingClient(actor, new JpaStrategyService(database, acting),
                 new JpaBacktestService(database, config.candleMaxRows(), acting), new JpaTradeService(database, acting),
                 actingRuns, actingSweeps, new JpaTaskService(database, actingRuns, actingSweeps, actingIndexes),
-                new JpaAssetService(database, duckDb, acting, actor), actingIndexes);
+                new JpaAssetService(database, duckDb, acting, actor), actingIndexes, new JpaReportService(database, acting));
     }
 
     /**
@@ -209,6 +213,19 @@ public final class BacktestClient implements AutoCloseable {
     /** Users, created on first sight of a token subject. */
     public UserService users() {
         return users;
+    }
+
+    /**
+     * Saved reports of a user: built from a completed backtest run over a period, stored with what they were built
+     * from, exported as HTML, CSV or JSON.
+     *
+     * <pre>{@code
+     * ReportView r = client.reports().create(me, new ReportRequest("period_returns", null, backtestId, null, null, null));
+     * String csv = client.reports().export(me, r.id(), ReportFormat.CSV).body();
+     * }</pre>
+     */
+    public ReportService reports() {
+        return reports;
     }
 
     /** Saved strategies of a user (and other users' public ones, read-only). */

@@ -13,6 +13,8 @@ import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.marketdata.Symbols;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.page.PageRequest;
+import dev.backtest.sdk.report.ReportService;
+import dev.backtest.sdk.report.ReportType;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.run.RunStatus;
 import dev.backtest.sdk.strategy.StrategyService;
@@ -56,6 +58,7 @@ public class ContractSchemas implements OASModelReader {
         strategies(c);
         backtests(c);
         runs(c);
+        reports(c);
         trades(c);
         c.addSchema(USER, required(object("The current user").addProperty("id", uuid("The token's subject"))
                 .addProperty("email", nullable(string("The token's email claim when first seen")))
@@ -104,6 +107,8 @@ public class ContractSchemas implements OASModelReader {
         c.addResponse(componentName(BACKTEST_NOT_FOUND), problemResponse("No such backtest for this user (BACKTEST_NOT_FOUND)"));
         c.addResponse(componentName(TASK_NOT_FOUND), problemResponse("No such task for this user: missing, another user's, the "
                 + "scheduler's, or a run or sweep of a deleted backtest; a malformed id too (TASK_NOT_FOUND)"));
+        c.addResponse(componentName(REPORT_NOT_FOUND), problemResponse("No such report for this user: missing, deleted or "
+                + "another user's; a malformed id too (REPORT_NOT_FOUND)"));
         c.addResponse(componentName(FORBIDDEN), problemResponse("The route is for administrators (the admin role or the admin "
                 + "token) and the caller is neither (FORBIDDEN); the attempt is recorded in the audit trail"));
         c.addResponse(componentName(INVALID_PAGE), problemResponse("Invalid limit, offset, cursor or sort (VALIDATION_FAILED)"));
@@ -257,6 +262,13 @@ public class ContractSchemas implements OASModelReader {
         c.addParameter(componentName(TASK_STATUS), query("status", "Only tasks in this status", taskStatus()));
         c.addParameter(componentName(TASK_ID), path("task_id", "Task id (UUID): a run's, a sweep's, a refresh's or an import's; "
                 + "a malformed id answers 404 like a missing one", "3c2f7a10-8d4e-4b7a-9e51-6f0a2d9c8b13"));
+        c.addParameter(componentName(POINTS), query("points", "Most points of the equity curve, evenly spaced bars, first and "
+                + "last kept", integer(null).minimum(BigDecimal.valueOf(2)).maximum(BigDecimal.valueOf(RunService.MAX_POINTS))
+                .defaultValue(500)));
+        c.addParameter(componentName(RUN_ID), path("run_id", "Run id (UUID) of one of the backtest's runs; a malformed id answers "
+                + "404 like a missing one", "9d1e4b2a-6c3f-4e8a-b7d2-1f5a9c0e3b47"));
+        c.addParameter(componentName(REPORT_ID), path("report_id", "Report id (UUID); a malformed id answers 404 like a missing one",
+                "2a7c9e41-3b5d-4f6a-8c1e-0d9b7f3a5e62"));
         c.addParameter(componentName(BACKTEST_ID), path("backtest_id", "Backtest id (UUID); a malformed id answers 404 like a "
                 + "missing one", "5f0c2a8e-9a4b-4f7e-8d1c-3b6a2e9f4c21"));
         c.addParameter(componentName(STRATEGY_ID), path("strategy_id", "Strategy id (UUID); a malformed id answers 404 like a "
@@ -367,6 +379,7 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("worker_id", nullable(string("The instance running or that ran it")))
                 .addProperty("error_code", nullable(string("When failed: the error code, e.g. INVALID_STRATEGY_PARAMETER")))
                 .addProperty("error_message", nullable(string("When failed: what went wrong")))));
+        c.addSchema(RUN_PAGE, page(RUN, "A page of the backtest's runs, newest first unless sort=created_at"));
         c.addSchema(RUN_STATS, runStats());
         c.addSchema(EQUITY_CURVE, required(object("Columns of the equity curve, reduced to at most the requested number of "
                         + "evenly spaced bars (first and last kept)")
@@ -437,6 +450,78 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("error_message", nullable(string("When failed: which chunk failed and why"))));
         // a $ref takes no nullable sibling in OpenAPI 3.0 (and Payara drops an allOf around it): optional instead
         c.addSchema(OPTIMIZATION, optimization.addProperty("result", ref(OPTIMIZE_RESULT)));
+    }
+
+    private static void reports(Components c) {
+        c.addSchema(REPORT_REQUEST, object("What a saved report is built from: a type, the backtest and optionally one of its "
+                        + "completed runs (default: the latest completed), and optionally a period of whole UTC days inside the "
+                        + "run's bars (default: all of them)")
+                .addProperty("type", enumeration("index_performance comes with the index product and is refused until then",
+                        Arrays.stream(ReportType.values()).map(ReportType::wire).toList()))
+                .addProperty("title", string("Default: the type's label, the backtest's name and the period")
+                        .maxLength(ReportService.MAX_TITLE))
+                .addProperty("backtest_id", uuid(null))
+                .addProperty("run_id", uuid("A completed run of the backtest; default its latest completed run"))
+                .addProperty("start_date", date("First day of the period, inside the run's bars"))
+                .addProperty("end_date", date("Last day of the period (included), inside the run's bars"))
+                .required(List.of("type", "backtest_id")));
+        c.addSchema(REPORT_SOURCE, required(object("The run the report was built from, as it was then")
+                .addProperty("backtest_id", uuid(null))
+                .addProperty("backtest_name", string(null))
+                .addProperty("run_id", uuid(null))
+                .addProperty("run_finished_at", nullable(dateTime(null)))
+                .addProperty("symbol", symbol())
+                .addProperty("timeframe", timeframe())
+                .addProperty("strategy", strategyType())
+                .addProperty("parameters", parameters("Every parameter the run used"))
+                .addProperty("first_date", date("Day of the run's first bar"))
+                .addProperty("last_date", date("Day of the run's last bar"))));
+        c.addSchema(REPORT_SUMMARY, required(object("Figures over the period; returns in percent")
+                .addProperty("bars", integer(null))
+                .addProperty("first_time", dateTime(null))
+                .addProperty("last_time", dateTime(null))
+                .addProperty("start_equity", number(null))
+                .addProperty("end_equity", number(null))
+                .addProperty("return_pct", nullable(number("null when the period starts at zero equity or less")))
+                .addProperty("max_drawdown_pct", number("Deepest fall below the period's own running peak, 0 or negative"))
+                .addProperty("trades", integer("Trades closed in the period"))
+                .addProperty("winning_trades", integer(null))
+                .addProperty("win_rate_pct", nullable(number("null without trades")))));
+        c.addSchema(REPORT_EQUITY, required(object("The equity over the period, at most " + ReportService.MAX_EQUITY_POINTS
+                        + " evenly spaced points; empty for period_returns")
+                .addProperty("time", array(int64(null)).description("Unix seconds UTC"))
+                .addProperty("equity", array(number(null)))
+                .addProperty("drawdown_pct", array(number(null)).description("Percent below the period's running peak, 0 or negative"))));
+        c.addSchema(PERIOD_RETURN, required(object("One calendar month (2023-01) or year (2023) in UTC: compounded from its last "
+                        + "equity point over the last point before it (the period's first point for the first)")
+                .addProperty("period", string(null).example("2023-01"))
+                .addProperty("start", date("First day with a bar"))
+                .addProperty("end", date("Last day with a bar"))
+                .addProperty("start_equity", number(null))
+                .addProperty("end_equity", number(null))
+                .addProperty("return_pct", nullable(number(null)))));
+        c.addSchema(REPORT_CONTENT, required(object("What the report computed, version " + ReportService.CONTENT_VERSION
+                        + " of the layout")
+                .addProperty("source", ref(REPORT_SOURCE))
+                .addProperty("summary", ref(REPORT_SUMMARY))
+                .addProperty("equity", ref(REPORT_EQUITY))
+                .addProperty("trades", array(ref(RUN_TRADE)).description("Trades closed in the period (backtest_summary; empty otherwise)"))
+                .addProperty("monthly", array(ref(PERIOD_RETURN)))
+                .addProperty("yearly", array(ref(PERIOD_RETURN)))));
+        // a $ref takes no nullable sibling in OpenAPI 3.0: content is left out of required instead (null in lists)
+        Schema report = required(object("A saved report and what it was built from; content is null in lists")
+                .addProperty("id", uuid(null))
+                .addProperty("type", enumeration(null, Arrays.stream(ReportType.values()).map(ReportType::wire).toList()))
+                .addProperty("title", string(null))
+                .addProperty("backtest_id", uuid(null))
+                .addProperty("run_id", uuid(null))
+                .addProperty("start_date", date(null))
+                .addProperty("end_date", date(null))
+                .addProperty("source_fingerprint", string("SHA-256 (hex) of the run's stored results the report read"))
+                .addProperty("content_version", integer(null))
+                .addProperty("created_at", dateTime(null)));
+        c.addSchema(REPORT, report.addProperty("content", ref(REPORT_CONTENT)));
+        c.addSchema(REPORT_PAGE, page(REPORT, "A page of reports without their content, newest first"));
     }
 
     /** The engine's statistics, by their names in the order they are written ({@link Stats#NAMES}). */

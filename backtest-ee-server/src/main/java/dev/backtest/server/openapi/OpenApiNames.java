@@ -52,6 +52,15 @@ public final class OpenApiNames {
     public static final String DAY_SPAN = "DaySpan";
     public static final String PARTIAL_DAY = "PartialDay";
     public static final String MINUTE_SPAN = "MinuteSpan";
+    public static final String RUN_PAGE = "RunPage";
+    public static final String REPORT = "Report";
+    public static final String REPORT_PAGE = "ReportPage";
+    public static final String REPORT_REQUEST = "ReportRequest";
+    public static final String REPORT_CONTENT = "ReportContent";
+    public static final String REPORT_SOURCE = "ReportSource";
+    public static final String REPORT_SUMMARY = "ReportSummary";
+    public static final String REPORT_EQUITY = "ReportEquity";
+    public static final String PERIOD_RETURN = "PeriodReturn";
     /** The item of the deprecated {@code GET /items}; scanned from {@code LegacyItemsResource.Item}. */
     public static final String ITEM = "Item";
     public static final String ITEM_LIST = "ItemList";
@@ -70,6 +79,8 @@ public final class OpenApiNames {
     public static final String FORBIDDEN = RESPONSES + "Forbidden";
     /** 404 from any operation on one task. */
     public static final String TASK_NOT_FOUND = RESPONSES + "TaskNotFound";
+    /** 404 from any operation on one saved report. */
+    public static final String REPORT_NOT_FOUND = RESPONSES + "ReportNotFound";
     /** 400 from any list operation with bad paging parameters. */
     public static final String INVALID_PAGE = RESPONSES + "InvalidPage";
 
@@ -102,6 +113,11 @@ public final class OpenApiNames {
     public static final String TASK_ID = PARAMETERS + "TaskId";
     public static final String TASK_KIND = PARAMETERS + "TaskKind";
     public static final String TASK_STATUS = PARAMETERS + "TaskStatus";
+    /** One run of a backtest, and one saved report. */
+    public static final String RUN_ID = PARAMETERS + "RunId";
+    public static final String REPORT_ID = PARAMETERS + "ReportId";
+    /** The size of an equity curve in the results routes. */
+    public static final String POINTS = PARAMETERS + "Points";
 
     private OpenApiNames() {
     }

@@ -179,7 +179,7 @@ class HostileInputIT {
             sameAsMissing(route.toString(), foreign, missing, missingStrategy, missingBacktest);
             checked++;
         }
-        assertThat(checked).isEqualTo(17);
+        assertThat(checked).isEqualTo(21);
 
         // alice's sweep, asked for through bob's own backtest: the same 404 as an id that does not exist
         for (String suffix : List.of("", "/cancel")) {

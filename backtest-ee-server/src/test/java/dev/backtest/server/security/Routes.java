@@ -42,7 +42,8 @@ final class Routes {
          */
         String path(String strategyId, String backtestId) {
             return template.replace("{strategy_id}", strategyId).replace("{backtest_id}", backtestId)
-                    .replace("{optimization_id}", SOME_OPTIMIZATION).replace("{task_id}", SOME_TASK).replace("{symbol}", "BTC")
+                    .replace("{optimization_id}", SOME_OPTIMIZATION).replace("{task_id}", SOME_TASK).replace("{run_id}", SOME_RUN)
+                    .replace("{report_id}", SOME_REPORT).replace("{symbol}", "BTC")
                     .replace("{file}", "swagger-ui.css");
         }
 
@@ -59,6 +60,10 @@ final class Routes {
 
     /** A well-formed optimization id that nobody has. */
     static final String SOME_OPTIMIZATION = "00000000-0000-4000-8000-000000000000";
+    /** A well-formed run id that nobody has. */
+    static final String SOME_RUN = "00000000-0000-4000-8000-0000000000b2";
+    /** A well-formed report id that nobody has. */
+    static final String SOME_REPORT = "00000000-0000-4000-8000-0000000000c3";
     /** A well-formed task id that nobody has. */
     static final String SOME_TASK = "00000000-0000-4000-8000-0000000000a1";
     static final String REFRESH = "{\"symbols\":[{\"symbol\":\"SPY\",\"source\":\"yahoo\",\"resolution\":\"1d\"}]}";
@@ -68,6 +73,7 @@ final class Routes {
     static final String TRADE = "{\"backtest_id\":\"{backtest_id}\",\"symbol\":\"BTC\",\"side\":\"buy\",\"quantity\":0.01,"
             + "\"price\":100,\"executed_at\":\"2024-01-02T00:00:00Z\"}";
     static final String OPTIMIZE = "{\"grid\":{\"fast\":[5,10],\"slow\":[20,30]},\"constraint\":\"fast < slow\",\"top\":2}";
+    static final String REPORT = "{\"type\":\"period_returns\",\"backtest_id\":\"{backtest_id}\"}";
     static final String CANDLES = "{\"symbol\":\"BTC\",\"start_date\":\"2024-01-01\",\"end_date\":\"2024-01-02\",\"timeframe\":\"1d\"}";
     static final String BATCH = "{\"symbols\":[\"BTC\",\"ETH\"],\"start_date\":\"2024-01-01\",\"end_date\":\"2024-01-02\",\"timeframe\":\"1d\"}";
 
@@ -95,12 +101,21 @@ final class Routes {
             new Route("GET", "/api/v1/backtests/{backtest_id}/results", false, null),
             new Route("GET", "/api/v1/backtests/{backtest_id}/report", false, null),
             new Route("GET", "/api/v1/backtests/{backtest_id}/events", false, null),
+            new Route("GET", "/api/v1/backtests/{backtest_id}/runs", false, null),
+            new Route("GET", "/api/v1/backtests/{backtest_id}/runs/{run_id}", false, null),
+            new Route("GET", "/api/v1/backtests/{backtest_id}/runs/{run_id}/results", false, null),
+            new Route("GET", "/api/v1/backtests/{backtest_id}/runs/{run_id}/report", false, null),
             new Route("POST", "/api/v1/backtests/{backtest_id}/optimize", false, OPTIMIZE),
             new Route("POST", "/api/v1/backtests/{backtest_id}/optimizations", false, OPTIMIZE),
             new Route("GET", "/api/v1/backtests/{backtest_id}/optimizations/{optimization_id}", false, null),
             new Route("POST", "/api/v1/backtests/{backtest_id}/optimizations/{optimization_id}/cancel", false, null),
             new Route("POST", "/api/v1/trades", false, TRADE),
             new Route("GET", "/api/v1/trades/backtest/{backtest_id}", false, null),
+            new Route("POST", "/api/v1/reports", false, REPORT),
+            new Route("GET", "/api/v1/reports", false, null),
+            new Route("GET", "/api/v1/reports/{report_id}", false, null),
+            new Route("DELETE", "/api/v1/reports/{report_id}", false, null),
+            new Route("GET", "/api/v1/reports/{report_id}/export?format=csv", false, null),
             new Route("GET", "/api/v1/ohlcv/symbols", false, null),
             new Route("GET", "/api/v1/ohlcv/symbols/{symbol}/range", false, null),
             new Route("GET", "/api/v1/ohlcv/symbols/{symbol}/coverage?start_date=2024-01-01&end_date=2024-01-02", false, null),

@@ -64,6 +64,8 @@ public enum ErrorCode {
     INDEX_RUN_NOT_FOUND(Kind.NOT_FOUND, false),
     /** The caller may not do this: an administrator's write asked by a plain user. */
     FORBIDDEN(Kind.FORBIDDEN, false),
+    /** The saved report does not exist or is not visible to the caller. */
+    REPORT_NOT_FOUND(Kind.NOT_FOUND, false),
     /** A parameter sweep has more combinations than the configured limit. */
     GRID_TOO_LARGE(Kind.UNPROCESSABLE, false),
     /** The backtest is in a state that does not allow the operation (e.g. running). */

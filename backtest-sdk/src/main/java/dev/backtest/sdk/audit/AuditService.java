@@ -33,20 +33,20 @@ public interface AuditService {
      * and {@code admin_route}.
      */
     List<String> RESOURCE_TYPES = List.of("strategy", "backtest", "trade", "run", "optimization", "cache", "admin_route",
-            "market_data", "task", "asset", "index");
+            "market_data", "task", "asset", "index", "report");
 
     /**
      * The actions the SDK records, one event per successful call: {@code strategy.create}, {@code strategy.update},
      * {@code strategy.delete}, {@code backtest.create}, {@code backtest.update}, {@code backtest.delete},
      * {@code trade.create}, {@code run.start}, {@code run.cancel}, {@code optimization.start},
-     * {@code optimization.cancel}; plus the standalone {@code admin.cache.clear}, {@code admin.refresh} (a refresh
+     * {@code optimization.cancel}, {@code report.create}, {@code report.delete}; plus the standalone {@code admin.cache.clear}, {@code admin.refresh} (a refresh
      * started by an administrator; the resource is its task), {@code admin.market_data.import} (a file uploaded for a
      * symbol) and {@code admin.forbidden} (a refused admin route). Reads, and in-process sweeps ({@code optimize}, which store nothing) are not recorded.
      * {@link #record} accepts other names of the same form.
      */
     List<String> ACTIONS = List.of("strategy.create", "strategy.update", "strategy.delete", "backtest.create", "backtest.update",
             "backtest.delete", "trade.create", "run.start", "run.cancel", "optimization.start", "optimization.cancel",
-            "admin.cache.clear", "admin.refresh", "admin.market_data.import", "admin.forbidden");
+            "report.create", "report.delete", "admin.cache.clear", "admin.refresh", "admin.market_data.import", "admin.forbidden");
 
     /** Longest action name, in characters. */
     int MAX_ACTION = 64;

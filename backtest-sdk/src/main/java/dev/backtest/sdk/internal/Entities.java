@@ -8,6 +8,7 @@ import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.optimization.internal.Optimization;
 import dev.backtest.sdk.optimization.internal.OptimizationChunk;
 import dev.backtest.sdk.persistence.internal.NullableUuidConverter;
+import dev.backtest.sdk.report.internal.SavedReport;
 import dev.backtest.sdk.run.internal.BacktestRun;
 import dev.backtest.sdk.run.internal.RunResult;
 import dev.backtest.sdk.run.internal.RunTrade;
@@ -32,7 +33,7 @@ public final class Entities {
 
     public static final List<Class<?>> ALL = List.of(User.class, StrategyDefinition.class, Backtest.class, Trade.class,
             BacktestRun.class, RunResult.class, RunTrade.class, Optimization.class, OptimizationChunk.class,
-            AuditEventRecord.class, DataTask.class, AssetRecord.class, IndexDefinition.class, IndexRun.class,
+            AuditEventRecord.class, DataTask.class, AssetRecord.class, IndexDefinition.class, IndexRun.class, SavedReport.class,
             NullableUuidConverter.class);
 
     private Entities() {

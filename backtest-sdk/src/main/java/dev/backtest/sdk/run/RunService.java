@@ -2,6 +2,7 @@ package dev.backtest.sdk.run;
 
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.page.Page;
 import dev.backtest.sdk.page.PageRequest;
 
 import java.util.UUID;
@@ -16,6 +17,9 @@ import java.util.UUID;
  * RunView run = client.runs().start(me, backtestId);
  * // ... later, or after polling get() until finished():
  * RunResults r = client.runs().results(me, backtestId, 500, PageRequest.first(50));
+ * // every run is kept: list them, newest first, and read any of them
+ * Page<RunView> history = client.runs().list(me, backtestId, PageRequest.first(20));
+ * RunResults older = client.runs().results(me, backtestId, history.items().get(1).id(), 500, PageRequest.first(50));
  * }</pre>
  */
 public interface RunService {
@@ -71,4 +75,48 @@ public interface RunService {
      *         completed run, {@link ErrorCode#DATA_CORRUPT} when the market data changed since the run
      */
     String report(UUID userId, UUID backtestId);
+
+    /**
+     * Every run of the backtest, newest first (by queue time; {@link PageRequest.Sort#CREATED_AT} gives the oldest
+     * first): runs are never deleted, and each completed run keeps its own results and trades.
+     *
+     * <pre>{@code
+     * Page<RunView> runs = client.runs().list(me, backtestId, PageRequest.first(20));
+     * }</pre>
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}
+     */
+    Page<RunView> list(UUID userId, UUID backtestId, PageRequest page);
+
+    /**
+     * One run of the backtest, whatever its status.
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}; {@link ErrorCode#RUN_NOT_FOUND} when the run does
+     *         not exist or is another backtest's
+     */
+    RunView get(UUID userId, UUID backtestId, UUID runId);
+
+    /**
+     * The results of one run, as {@link #results(UUID, UUID, int, PageRequest)} gives the latest completed one's.
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}; {@link ErrorCode#RUN_NOT_FOUND} when the run does
+     *         not exist, is another backtest's or has not completed; {@link ErrorCode#VALIDATION_FAILED} for points
+     *         outside 2..{@value #MAX_POINTS}
+     */
+    RunResults results(UUID userId, UUID backtestId, UUID runId, int points, PageRequest tradesPage);
+
+    /**
+     * The HTML report of one run, as {@link #report(UUID, UUID)} gives the latest completed one's.
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}; {@link ErrorCode#RUN_NOT_FOUND} when the run does
+     *         not exist, is another backtest's or has not completed; {@link ErrorCode#DATA_CORRUPT} when the market data
+     *         changed since the run
+     */
+    String report(UUID userId, UUID backtestId, UUID runId);
+
+    /** The error for a run id that does not exist or is not one of the backtest's (also a malformed id). */
+    static BacktestException runNotFound(UUID backtestId, Object runId) {
+        return BacktestException.of(ErrorCode.RUN_NOT_FOUND, "no run " + runId + " of backtest " + backtestId + "; list its runs with GET "
+                + "/api/v1/backtests/" + backtestId + "/runs").with("backtest_id", String.valueOf(backtestId));
+    }
 }

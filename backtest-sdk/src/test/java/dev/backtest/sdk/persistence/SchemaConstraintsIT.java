@@ -471,6 +471,51 @@ class SchemaConstraintsIT {
         }
     }
 
+    private static Map<String, Object> reportRow(UUID userId, UUID backtestId, UUID runId) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", UUID.randomUUID());
+        row.put("user_id", userId);
+        row.put("type", "period_returns");
+        row.put("title", "BTC by month");
+        row.put("backtest_id", backtestId);
+        row.put("run_id", runId);
+        row.put("start_date", java.time.LocalDate.of(2024, 1, 1));
+        row.put("end_date", java.time.LocalDate.of(2024, 12, 31));
+        row.put("source_fingerprint", "ab".repeat(32));
+        row.put("content_version", 1);
+        row.put("content", "{\"monthly\":[]}");
+        row.put("created_at", NOW);
+        row.put("updated_at", NOW);
+        return row;
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void reportsKnowTheirTypesSourcesAndPeriods(DatabaseKind kind) throws SQLException {
+        try (Connection c = connect(kind)) {
+            UUID u = user(c);
+            Map<String, Object> backtest = backtestRow(u);
+            insert(c, "backtests", backtest);
+            Map<String, Object> run = runRow(u, (UUID) backtest.get("id"));
+            insert(c, "backtest_runs", run);
+            Map<String, Object> valid = reportRow(u, (UUID) backtest.get("id"), (UUID) run.get("id"));
+            assertAccepted(() -> insert(c, "reports", valid));
+            assertAccepted(() -> insert(c, "reports", with(valid, "type", "backtest_summary")));
+            assertViolates("reports_type_known", () -> insert(c, "reports", with(valid, "type", "monthly")));
+            assertViolates("reports_backtest_source", () -> insert(c, "reports", with(valid, "run_id", null)));
+            assertViolates("reports_backtest_source", () -> insert(c, "reports", with(valid, "backtest_id", null)));
+            // the index product's reports will name an index instead
+            assertAccepted(() -> insert(c, "reports", with(with(with(valid, "type", "index_performance"), "backtest_id", null), "run_id", null)));
+            assertViolates("reports_dates_ordered", () -> insert(c, "reports", with(valid, "end_date", java.time.LocalDate.of(2023, 12, 31))));
+            assertViolates("reports_content_version_positive", () -> insert(c, "reports", with(valid, "content_version", 0)));
+            assertThatThrownBy(() -> insert(c, "reports", with(valid, "run_id", UUID.randomUUID()))).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> insert(c, "reports", with(valid, "title", "t".repeat(201)))).isInstanceOf(SQLException.class);
+            for (String required : List.of("user_id", "type", "title", "start_date", "end_date", "source_fingerprint", "content")) {
+                assertThatThrownBy(() -> insert(c, "reports", with(valid, required, null))).as(required).isInstanceOf(SQLException.class);
+            }
+        }
+    }
+
     private static Map<String, Object> auditRow(UUID userId, String actorKind) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", UUID.randomUUID());

@@ -37,11 +37,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.UUID;
+
 /**
  * Backtests of the current user, and their runs: {@code POST /{id}/run} queues one (202),
  * {@code GET /{id}/run} shows the latest, {@code POST /{id}/cancel} stops it, {@code GET /{id}/results}
  * gives the latest completed run's results, {@code GET /{id}/events} streams progress (SSE) and
- * {@code POST /{id}/optimize} sweeps parameters synchronously.
+ * {@code POST /{id}/optimize} sweeps parameters synchronously; {@code GET /{id}/runs} lists every run, and
+ * {@code /{id}/runs/{run_id}}, {@code .../results} and {@code .../report} read any of them.
  */
 @Path("/api/v1/backtests")
 @Produces(MediaType.APPLICATION_JSON)
@@ -162,9 +165,7 @@ public class BacktestsResource extends UserResource {
     @APIResponse(responseCode = "400", description = "Invalid points, limit, offset or cursor (VALIDATION_FAILED)")
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)")
     public RunResults results(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
-                              @Parameter(description = "Most points of the equity curve, evenly spaced bars, first and last kept",
-                                      schema = @Schema(type = SchemaType.INTEGER, minimum = "2", maximum = "" + RunService.MAX_POINTS,
-                                              defaultValue = "500")) @QueryParam("points") String points,
+                              @Parameter(ref = OpenApiNames.POINTS) @QueryParam("points") String points,
                               @Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
                               @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
                               @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor) {
@@ -185,9 +186,78 @@ public class BacktestsResource extends UserResource {
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)")
     @APIResponse(responseCode = "502", description = "The candles changed since the run (DATA_CORRUPT): run the backtest again")
     public Response report(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id) {
-        String html = acting().runs().report(user(), Ids.parse(id, BacktestService::notFound));
-        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:").build();
+        return html(acting().runs().report(user(), Ids.parse(id, BacktestService::notFound)));
+    }
+
+    @GET
+    @Path("/{backtest_id}/runs")
+    @Operation(operationId = "listRuns", summary = "Every run of the backtest, newest first (sort=created_at: oldest first)",
+            description = "Runs are never deleted; each completed run keeps its own results, trades and report.")
+    @APIResponse(responseCode = "200", description = "A page of runs",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_PAGE)))
+    @APIResponse(responseCode = "400", ref = OpenApiNames.INVALID_PAGE)
+    @APIResponse(responseCode = "404", ref = OpenApiNames.BACKTEST_NOT_FOUND)
+    public Page<RunView> listRuns(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
+                                  @Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
+                                  @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
+                                  @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor,
+                                  @Parameter(ref = OpenApiNames.SORT) @QueryParam("sort") String sort) {
+        return acting().runs().list(user(), Ids.parse(id, BacktestService::notFound), PageRequest.parse(limit, offset, cursor, sort));
+    }
+
+    @GET
+    @Path("/{backtest_id}/runs/{run_id}")
+    @Operation(operationId = "getRun", summary = "One run of the backtest: status, progress, timings, error")
+    @APIResponse(responseCode = "200", description = "The run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or no such run of it (RUN_NOT_FOUND)")
+    public RunView getRun(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
+                          @Parameter(ref = OpenApiNames.RUN_ID) @PathParam("run_id") String runId) {
+        UUID backtest = Ids.parse(id, BacktestService::notFound);
+        return acting().runs().get(user(), backtest, Ids.parse(runId, run -> RunService.runNotFound(backtest, run)));
+    }
+
+    @GET
+    @Path("/{backtest_id}/runs/{run_id}/results")
+    @Operation(operationId = "getRunResultsById", summary = "Statistics, equity curve and a page of trades of one completed run")
+    @APIResponse(responseCode = "200", description = "The results",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_RESULTS)))
+    @APIResponse(responseCode = "400", description = "Invalid points, limit, offset or cursor (VALIDATION_FAILED)")
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or no such run of it, "
+            + "or the run did not complete (RUN_NOT_FOUND)")
+    public RunResults runResults(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
+                                 @Parameter(ref = OpenApiNames.RUN_ID) @PathParam("run_id") String runId,
+                                 @Parameter(ref = OpenApiNames.POINTS) @QueryParam("points") String points,
+                                 @Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
+                                 @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
+                                 @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor) {
+        UUID backtest = Ids.parse(id, BacktestService::notFound);
+        UUID run = Ids.parse(runId, r -> RunService.runNotFound(backtest, r));
+        return acting().runs().results(user(), backtest, run, points(points), PageRequest.parse(limit, offset, cursor, null));
+    }
+
+    @GET
+    @Path("/{backtest_id}/runs/{run_id}/report")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(operationId = "getRunReport", summary = "One completed run as one self-contained HTML page",
+            description = "As getBacktestReport, for any completed run of the backtest.")
+    @APIResponse(responseCode = "200", description = "The report",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or no such run of it, "
+            + "or the run did not complete (RUN_NOT_FOUND)")
+    @APIResponse(responseCode = "502", description = "The candles changed since the run (DATA_CORRUPT): run the backtest again")
+    public Response runReport(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
+                              @Parameter(ref = OpenApiNames.RUN_ID) @PathParam("run_id") String runId) {
+        UUID backtest = Ids.parse(id, BacktestService::notFound);
+        return html(acting().runs().report(user(), backtest, Ids.parse(runId, r -> RunService.runNotFound(backtest, r))));
+    }
+
+    /** The Content-Security-Policy of the self-contained HTML pages: nothing from elsewhere, no script. */
+    static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+    /** A self-contained page. */
+    static Response html(String html) {
+        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header("Content-Security-Policy", PAGE_POLICY).build();
     }
 
     @POST

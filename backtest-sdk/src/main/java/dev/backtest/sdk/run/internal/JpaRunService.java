@@ -1,6 +1,5 @@
 package dev.backtest.sdk.run.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.backtest.engine.CandleSeries;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
@@ -10,7 +9,6 @@ import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.backtest.internal.Backtests;
 import dev.backtest.sdk.page.Page;
 import dev.backtest.sdk.page.PageRequest;
-import dev.backtest.sdk.persistence.internal.Amounts;
 import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.persistence.internal.StoredJson;
 import dev.backtest.sdk.report.ReportData;
@@ -135,28 +133,39 @@ public final class JpaRunService implements RunService {
      */
     @Override
     public RunResults results(UUID userId, UUID backtestId, int points, PageRequest tradesPage) {
+        checkResultsArguments(points, tradesPage);
+        return database.inTransaction(em -> {
+            Backtests.owned(em, userId, backtestId);
+            return results(em, backtestId, latestCompleted(em, backtestId), points, tradesPage);
+        });
+    }
+
+    @Override
+    public RunResults results(UUID userId, UUID backtestId, UUID runId, int points, PageRequest tradesPage) {
+        checkResultsArguments(points, tradesPage);
+        return database.inTransaction(em -> {
+            Backtests.owned(em, userId, backtestId);
+            return results(em, backtestId, completed(em, backtestId, runId), points, tradesPage);
+        });
+    }
+
+    private static void checkResultsArguments(int points, PageRequest tradesPage) {
         Objects.requireNonNull(tradesPage, "tradesPage");
         if (points < 2 || points > MAX_POINTS) {
             throw FieldErrors.single("points", "must be from 2 to " + MAX_POINTS + "; got " + points);
         }
-        return database.inTransaction(em -> {
-            Backtests.owned(em, userId, backtestId);
-            RunResult result = latestCompleted(em, backtestId);
-            UUID runId = result.getId();
-            long total = em.createQuery("select count(t) from RunTrade t where t.runId = :r", Long.class).setParameter("r", runId)
-                    .getSingleResult();
-            List<RunResults.TradeRow> rows = em.createQuery("select t from RunTrade t where t.runId = :r order by t.seq", RunTrade.class)
-                    .setParameter("r", runId).setFirstResult(tradesPage.offset()).setMaxResults(tradesPage.limit()).getResultList()
-                    .stream().map(t -> {
-                        RunTrade.Values v = t.values();
-                        return new RunResults.TradeRow(v.seq(), Amounts.plain(v.size()), v.entryBar(), v.exitBar(), v.entryTime(),
-                                v.exitTime(), Amounts.plain(v.entryPrice()), Amounts.plain(v.exitPrice()),
-                                Amounts.plain(v.commission()), Amounts.plain(v.pnl()), v.returnPct());
-                    }).toList();
-            Page<RunResults.TradeRow> trades = tradesPage.page(rows, total);
-            return new RunResults(runId, backtestId, result.getBarCount(), StoredJson.tree(result.getStatsJson()),
-                    EquityCurves.reduce(StoredJson.tree(result.getEquityCurveJson()), points), trades);
-        });
+    }
+
+    private static RunResults results(EntityManager em, UUID backtestId, RunResult result, int points, PageRequest tradesPage) {
+        UUID runId = result.getId();
+        long total = em.createQuery("select count(t) from RunTrade t where t.runId = :r", Long.class).setParameter("r", runId)
+                .getSingleResult();
+        List<RunResults.TradeRow> rows = em.createQuery("select t from RunTrade t where t.runId = :r order by t.seq", RunTrade.class)
+                .setParameter("r", runId).setFirstResult(tradesPage.offset()).setMaxResults(tradesPage.limit()).getResultList()
+                .stream().map(t -> RunTrade.row(t.values())).toList();
+        Page<RunResults.TradeRow> trades = tradesPage.page(rows, total);
+        return new RunResults(runId, backtestId, result.getBarCount(), StoredJson.tree(result.getStatsJson()),
+                EquityCurves.reduce(StoredJson.tree(result.getEquityCurveJson()), points), trades);
     }
 
     /**
@@ -173,17 +182,21 @@ public final class JpaRunService implements RunService {
      */
     @Override
     public String report(UUID userId, UUID backtestId) {
-        record Stored(String name, RunSnapshot snapshot, JsonNode stats, JsonNode curve, List<RunTrade.Values> trades) {
-        }
-        Stored stored = database.inTransaction(em -> {
+        return report(database.inTransaction(em -> {
             Backtest b = Backtests.owned(em, userId, backtestId);
-            RunResult result = latestCompleted(em, backtestId);
-            List<RunTrade.Values> trades = em.createQuery("select t from RunTrade t where t.runId = :r order by t.seq", RunTrade.class)
-                    .setParameter("r", result.getId()).getResultList().stream().map(RunTrade::values).toList();
-            RunSnapshot snapshot = em.find(BacktestRun.class, result.getId()).snapshot();
-            return new Stored(b.getName(), snapshot, StoredJson.tree(result.getStatsJson()), StoredJson.tree(result.getEquityCurveJson()),
-                    trades);
-        });
+            return CompletedRun.read(em, b, latestCompleted(em, backtestId));
+        }));
+    }
+
+    @Override
+    public String report(UUID userId, UUID backtestId, UUID runId) {
+        return report(database.inTransaction(em -> {
+            Backtest b = Backtests.owned(em, userId, backtestId);
+            return CompletedRun.read(em, b, completed(em, backtestId, runId));
+        }));
+    }
+
+    private String report(CompletedRun stored) {
         RunSnapshot s = stored.snapshot();
         RunResults.EquityCurve curve = EquityCurves.reduce(stored.curve(), Integer.MAX_VALUE);
         CandleSeries bars = candles.load(s);
@@ -202,8 +215,51 @@ public final class JpaRunService implements RunService {
                 .map(v -> new ReportData.Trade(v.entryTime().toEpochSecond(), v.exitTime().toEpochSecond(), v.size().doubleValue(),
                         v.entryPrice().doubleValue(), v.exitPrice().doubleValue(), v.pnl().doubleValue(), v.returnPct()))
                 .toList();
-        return Reports.html(new ReportData(stored.name(), s.symbol(), s.timeframe().code(), bars.time(), bars.open(), bars.high(),
+        return Reports.html(new ReportData(stored.backtestName(), s.symbol(), s.timeframe().code(), bars.time(), bars.open(), bars.high(),
                 bars.low(), bars.close(), curve.equity(), ddPct, stats, trades));
+    }
+
+    @Override
+    public Page<RunView> list(UUID userId, UUID backtestId, PageRequest page) {
+        Objects.requireNonNull(page, "page");
+        String order = page.sort() == PageRequest.Sort.CREATED_AT ? " order by r.queuedAt, r.createdAt, r.id"
+                : " order by r.queuedAt desc, r.createdAt desc, r.id desc";
+        return database.inTransaction(em -> {
+            Backtests.owned(em, userId, backtestId);
+            String where = " from BacktestRun r where r.backtestId = :b and r.kind = 'backtest'";
+            long total = em.createQuery("select count(r)" + where, Long.class).setParameter("b", backtestId).getSingleResult();
+            List<RunView> items = em.createQuery("select r" + where + order, BacktestRun.class).setParameter("b", backtestId)
+                    .setFirstResult(page.offset()).setMaxResults(page.limit()).getResultList().stream().map(BacktestRun::view).toList();
+            return page.page(items, total);
+        });
+    }
+
+    @Override
+    public RunView get(UUID userId, UUID backtestId, UUID runId) {
+        return database.inTransaction(em -> {
+            Backtests.owned(em, userId, backtestId);
+            return run(em, backtestId, runId).view();
+        });
+    }
+
+    /** The backtest's run {@code runId} (the backtest's ownership already checked), or RUN_NOT_FOUND. */
+    public static BacktestRun run(EntityManager em, UUID backtestId, UUID runId) {
+        BacktestRun r = runId == null ? null : em.find(BacktestRun.class, runId);
+        if (r == null || !r.getBacktestId().equals(backtestId) || !r.getKind().equals("backtest")) {
+            throw RunService.runNotFound(backtestId, runId);
+        }
+        return r;
+    }
+
+    /** The results of the backtest's run {@code runId} (ownership already checked), or RUN_NOT_FOUND unless it completed. */
+    public static RunResult completed(EntityManager em, UUID backtestId, UUID runId) {
+        BacktestRun r = run(em, backtestId, runId);
+        RunResult result = r.getStatus() == RunStatus.COMPLETED ? em.find(RunResult.class, runId) : null;
+        if (result == null) {
+            throw BacktestException.of(ErrorCode.RUN_NOT_FOUND, "run " + runId + " of backtest " + backtestId + " is "
+                    + r.getStatus().wire() + ", not completed: only completed runs have results").with("backtest_id", backtestId.toString());
+        }
+        return result;
     }
 
     private static BacktestRun latest(EntityManager em, UUID userId, UUID backtestId) {
@@ -217,8 +273,8 @@ public final class JpaRunService implements RunService {
                 BacktestRun.class).setParameter("b", backtestId).setMaxResults(1).getResultList().stream().findFirst();
     }
 
-    /** The results of the backtest's latest completed run, or RUN_NOT_FOUND. */
-    private static RunResult latestCompleted(EntityManager em, UUID backtestId) {
+    /** The results of the backtest's latest completed run (ownership already checked), or RUN_NOT_FOUND. */
+    public static RunResult latestCompleted(EntityManager em, UUID backtestId) {
         List<BacktestRun> done = em.createQuery("select r from BacktestRun r where r.backtestId = :b and r.status = 'completed'"
                 + " order by r.finishedAt desc, r.id", BacktestRun.class).setParameter("b", backtestId).setMaxResults(1).getResultList();
         RunResult result = done.isEmpty() ? null : em.find(RunResult.class, done.get(0).getId());

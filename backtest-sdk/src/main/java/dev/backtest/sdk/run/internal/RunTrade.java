@@ -1,6 +1,8 @@
 package dev.backtest.sdk.run.internal;
 
+import dev.backtest.sdk.persistence.internal.Amounts;
 import dev.backtest.sdk.persistence.internal.AuditedEntity;
+import dev.backtest.sdk.run.RunResults;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -86,6 +88,13 @@ public class RunTrade extends AuditedEntity {
     public Values values() {
         return new Values(seq, size, entryBar, exitBar, entryTime, exitTime, entryPrice, exitPrice, stopLoss, takeProfit,
                 commission, pnl, returnPct);
+    }
+
+    /** A trade as the results show it. */
+    public static RunResults.TradeRow row(Values v) {
+        return new RunResults.TradeRow(v.seq(), Amounts.plain(v.size()), v.entryBar(), v.exitBar(), v.entryTime(), v.exitTime(),
+                Amounts.plain(v.entryPrice()), Amounts.plain(v.exitPrice()), Amounts.plain(v.commission()), Amounts.plain(v.pnl()),
+                v.returnPct());
     }
 
     public Optional<BigDecimal> getStopLoss() { return Optional.ofNullable(stopLoss); }

@@ -1,0 +1,129 @@
+package dev.backtest.sdk.report;
+
+import dev.backtest.sdk.run.RunResults;
+
+import java.time.Month;
+import java.time.format.TextStyle;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A saved report as one self-contained HTML page, drawn from its stored content with the pieces the run reports use
+ * ({@link HtmlPage}, {@link Chart}): source, summary, charts (backtest_summary), the returns heatmap, the trades.
+ *
+ * <pre>{@code
+ * String html = SavedReportPage.render(client.reports().get(me, reportId));
+ * }</pre>
+ */
+final class SavedReportPage {
+
+    static final int MAX_TRADE_ROWS = 500;
+
+    private SavedReportPage() {
+    }
+
+    static String render(ReportView r) {
+        ReportContent c = r.content();
+        ReportContent.Source s = c.source();
+        StringBuilder h = HtmlPage.open(r.title());
+        h.append("<p id=\"source\">").append(Svg.escape(s.backtestName())).append(" · ").append(Svg.escape(s.symbol())).append(" · ")
+                .append(Svg.escape(s.timeframe())).append(" · ").append(Svg.escape(s.strategy())).append(' ')
+                .append(Svg.escape(s.parameters().toString())).append(" · ").append(r.startDate()).append(" to ").append(r.endDate())
+                .append("</p>\n<p class=\"legend\">").append(Svg.escape(r.type())).append(" · run ").append(s.runId())
+                .append(" · fingerprint <code>").append(Svg.escape(r.sourceFingerprint())).append("</code> · created ")
+                .append(r.createdAt() == null ? "" : r.createdAt().toInstant()).append("</p>\n");
+        HtmlPage.statistics(h, summary(c.summary()));
+        ReportContent.Equity e = c.equity();
+        if (e.time().length > 0) {
+            h.append("<h2>Equity</h2>\n").append(Chart.lines("equity-chart", 280, e.time(),
+                    List.of(new Chart.Line(e.time(), e.equity(), "#1a73e8", "equity"))));
+            h.append("<h2>Drawdown</h2>\n").append(Chart.drawdown(e.time(), e.drawdownPct()));
+        }
+        h.append("<h2>Monthly and yearly returns (%)</h2>\n").append(returnsTable(c));
+        if (r.type().equals(ReportType.BACKTEST_SUMMARY.wire())) {
+            h.append("<h2>Trades</h2>\n").append(tradesTable(c.trades()));
+        }
+        return HtmlPage.close(h);
+    }
+
+    private static Map<String, Object> summary(ReportContent.Summary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bars", s.bars());
+        m.put("first_time", s.firstTime().toInstant().toString());
+        m.put("last_time", s.lastTime().toInstant().toString());
+        m.put("start_equity", s.startEquity());
+        m.put("end_equity", s.endEquity());
+        m.put("return_pct", s.returnPct());
+        m.put("max_drawdown_pct", s.maxDrawdownPct());
+        m.put("trades", s.trades());
+        m.put("winning_trades", s.winningTrades());
+        m.put("win_rate_pct", s.winRatePct());
+        return m;
+    }
+
+    /** One row a year, one column a month then the year; each cell tinted by its return (green up, red down). */
+    private static String returnsTable(ReportContent c) {
+        Map<String, Map<Integer, ReportContent.PeriodReturn>> years = new TreeMap<>();
+        for (ReportContent.PeriodReturn m : c.monthly()) {
+            years.computeIfAbsent(m.period().substring(0, 4), y -> new TreeMap<>()).put(Integer.parseInt(m.period().substring(5)), m);
+        }
+        Map<String, ReportContent.PeriodReturn> yearly = new TreeMap<>();
+        c.yearly().forEach(y -> yearly.put(y.period(), y));
+        StringBuilder s = new StringBuilder("<table id=\"returns\" class=\"heatmap\"><thead><tr><th>year</th>");
+        for (Month m : Month.values()) {
+            s.append("<th>").append(m.getDisplayName(TextStyle.SHORT, Locale.ROOT)).append("</th>");
+        }
+        s.append("<th>year</th></tr></thead><tbody>\n");
+        for (Map.Entry<String, Map<Integer, ReportContent.PeriodReturn>> y : years.entrySet()) {
+            s.append("<tr><td>").append(y.getKey()).append("</td>");
+            for (int month = 1; month <= 12; month++) {
+                cell(s, y.getValue().get(month));
+            }
+            cell(s, yearly.get(y.getKey()));
+            s.append("</tr>\n");
+        }
+        return s.append("</tbody></table>\n").toString();
+    }
+
+    private static void cell(StringBuilder s, ReportContent.PeriodReturn p) {
+        if (p == null) {
+            s.append("<td></td>");
+            return;
+        }
+        Double v = p.returnPct();
+        String style = "";
+        if (v != null && v != 0) {
+            double alpha = Math.min(1.0, Math.abs(v) / 10.0) * 0.6 + 0.1;
+            style = " style=\"background:rgba(" + (v > 0 ? "19,115,51" : "179,38,30") + "," + String.format(Locale.ROOT, "%.2f", alpha) + ")\"";
+        }
+        s.append("<td data-period=\"").append(Svg.escape(p.period())).append('"').append(style).append('>')
+                .append(Svg.display(v)).append("</td>");
+    }
+
+    private static String tradesTable(List<RunResults.TradeRow> trades) {
+        if (trades.isEmpty()) {
+            return "<p id=\"trades\">No trades closed in the period.</p>\n";
+        }
+        StringBuilder s = new StringBuilder("<table id=\"trades\"><thead><tr><th>#</th><th>entry</th><th>exit</th><th>size</th>"
+                + "<th>entry price</th><th>exit price</th><th>pnl</th><th>return %</th></tr></thead><tbody>\n");
+        int shown = Math.min(MAX_TRADE_ROWS, trades.size());
+        for (int i = 0; i < shown; i++) {
+            RunResults.TradeRow t = trades.get(i);
+            int sign = t.pnl().signum();
+            String cls = sign > 0 ? "pos" : sign < 0 ? "neg" : "";
+            s.append("<tr><td>").append(t.seq()).append("</td><td>").append(t.entryTime().toInstant()).append("</td><td>")
+                    .append(t.exitTime().toInstant()).append("</td><td>").append(Svg.display(t.size().doubleValue())).append("</td><td>")
+                    .append(Svg.display(t.entryPrice().doubleValue())).append("</td><td>").append(Svg.display(t.exitPrice().doubleValue()))
+                    .append("</td><td class=\"").append(cls).append("\">").append(Svg.display(t.pnl().doubleValue()))
+                    .append("</td><td class=\"").append(cls).append("\">").append(Svg.display(t.returnPct() * 100)).append("</td></tr>\n");
+        }
+        s.append("</tbody></table>\n");
+        if (shown < trades.size()) {
+            s.append("<p>First ").append(shown).append(" of ").append(trades.size()).append(" trades shown.</p>\n");
+        }
+        return s.toString();
+    }
+}
