@@ -8,7 +8,6 @@ import dev.backtest.engine.portfolio.PortfolioStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -136,18 +135,9 @@ final class PortfolioHtmlReport {
         h.append("</tbody></table>\n");
     }
 
-    /** Every statistic by name, typed so that {@link Display#value(Object)} shows times as ISO-8601 and counts as integers. */
+    /** Every statistic by name, typed so that {@link StatFormat} shows times as ISO-8601 and counts as integers. */
     static Map<String, Object> statistics(PortfolioStats s) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (String name : PortfolioStats.NAMES) {
-            out.put(name, switch (name) {
-                case "start" -> Instant.ofEpochSecond(s.start()).toString();
-                case "end" -> Instant.ofEpochSecond(s.end()).toString();
-                case "rebalances" -> s.rebalances();
-                case "periods_per_year" -> s.periodsPerYear();
-                default -> s.metric(name);
-            });
-        }
-        return out;
+        return StatFormat.typed(PortfolioStats.NAMES, s, s.start(), s.end(),
+                Map.of("rebalances", s.rebalances(), "periods_per_year", s.periodsPerYear()));
     }
 }

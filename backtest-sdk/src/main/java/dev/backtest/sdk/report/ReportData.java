@@ -6,7 +6,6 @@ import dev.backtest.engine.Stats;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,22 +49,8 @@ public record ReportData(String title, String symbol, String timeframe, long[] t
         List<Trade> trades = r.trades().stream().map(t -> new Trade(t.entryTime(), t.exitTime(), t.size(), t.entryPrice(),
                 t.exitPrice(), t.pnl(), t.returnPct())).toList();
         return new ReportData(title, bars.symbol(), bars.timeframe().code(), bars.time(), bars.open(), bars.high(), bars.low(),
-                bars.close(), r.equity(), ddPct, statistics(r.stats()), trades);
-    }
-
-    /** The statistics by name with their values typed (times as ISO-8601 text, counts as integers, NaN as null). */
-    private static Map<String, Object> statistics(Stats s) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (String name : Stats.NAMES) {
-            out.put(name, switch (name) {
-                case "start" -> Instant.ofEpochSecond(s.start()).toString();
-                case "end" -> Instant.ofEpochSecond(s.end()).toString();
-                case "trades" -> s.trades();
-                case "periods_per_year" -> s.periodsPerYear();
-                default -> Double.isFinite(s.metric(name)) ? s.metric(name) : null;
-            });
-        }
-        return out;
+                bars.close(), r.equity(), ddPct, StatFormat.typed(Stats.NAMES, r.stats(), r.stats().start(), r.stats().end(),
+                Map.of("trades", r.stats().trades(), "periods_per_year", r.stats().periodsPerYear())), trades);
     }
 
     public ReportData {
@@ -74,7 +59,7 @@ public record ReportData(String title, String symbol, String timeframe, long[] t
                 || drawdownPct.length != n) {
             throw new IllegalArgumentException("report arrays differ in length");
         }
-        stats = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stats));
+        stats = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stats));
         trades = List.copyOf(trades);
     }
 }

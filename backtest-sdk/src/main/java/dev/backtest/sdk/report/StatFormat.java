@@ -1,6 +1,12 @@
 package dev.backtest.sdk.report;
 
+import dev.backtest.engine.MetricSource;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,6 +43,22 @@ final class StatFormat {
             return Kind.MONEY;
         }
         return INTEGERS.contains(name) ? Kind.INTEGER : Kind.RATIO;
+    }
+
+    /**
+     * Statistics by name in {@code names} order, typed for the table: {@code start} and {@code end} as ISO-8601 text,
+     * the {@code counts} as integers, every other one as {@code s.metric(name)} (NaN where undefined).
+     */
+    static Map<String, Object> typed(List<String> names, MetricSource s, long start, long end, Map<String, Integer> counts) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String name : names) {
+            out.put(name, switch (name) {
+                case "start" -> Instant.ofEpochSecond(start).toString();
+                case "end" -> Instant.ofEpochSecond(end).toString();
+                default -> counts.containsKey(name) ? counts.get(name) : (Object) s.metric(name);
+            });
+        }
+        return out;
     }
 
     /** A statistic's value for reading: numbers by the kind of {@code name}, anything else as {@link Display#value}. */

@@ -1,6 +1,8 @@
 package dev.backtest.sdk.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HtmlReportTest {
 
@@ -73,6 +76,36 @@ class HtmlReportTest {
         ReportData.Trade first = d.trades().get(0);
         assertThat(ReportPages.values(ReportPages.series(candles, "long entry"))[HtmlReport.slot(c, first.entryTime())])
                 .isEqualTo(first.entryPrice());
+    }
+
+    @Test
+    void aRunWithoutBarsStillReadsAsTables() {
+        double[] none = new double[0];
+        String html = HtmlReport.render(new ReportData("empty", "BTC", "1h", new long[0], none, none, none, none, none, none,
+                java.util.Map.of("trades", 0), List.of()));
+        assertThat(html).contains("0 bars", "id=\"monthly-returns\"", "<tr><td>trades</td><td>0</td></tr>", "No closed trades.")
+                .doesNotContain("class=\"chart\"");
+        assertThat(ReportPages.charts(html)).isEmpty();
+    }
+
+    @Test
+    void aMissingAssetIsAnInternalErrorNamingTheDependency() {
+        assertThatThrownBy(() -> ChartAssets.read(getClass().getClassLoader(), "META-INF/resources/webjars/uplot/0.0.0/dist/uPlot.js"))
+                .isInstanceOfSatisfying(BacktestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
+                .hasMessageContaining("org.webjars.npm:uplot:" + ChartAssets.UPLOT_VERSION);
+        assertThat(ChartAssets.load()).isEqualTo(ChartAssets.get());
+    }
+
+    @Test
+    void monthlyReturnsAreAHeatmapOfTintedCells() {
+        ReportData d = ReportSamples.sample(20_000, 10, "heat");
+        String html = HtmlReport.render(d);
+        MonthlyReturns m = MonthlyReturns.of(d.time(), d.equity());
+        String table = html.substring(html.indexOf("<table class=\"heatmap\""), html.indexOf("</table>", html.indexOf("heatmap")));
+        assertThat(table).contains("<th>year</th><th>Jan</th><th>Feb</th>", "<th>Dec</th><th>total</th>", "<tr><th>2024</th>");
+        assertThat(table).contains(">" + String.format(java.util.Locale.ROOT, "%,.2f", m.pct()[0][1]) + "</td>");
+        assertThat(table).contains("<td></td>").containsPattern("style=\"background:rgba\\(19,115,51,0\\.\\d\\d\\)\"")
+                .containsPattern("style=\"background:rgba\\(179,38,30,0\\.\\d\\d\\)\"");
     }
 
     @Test
