@@ -2,6 +2,7 @@ package dev.backtest.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backtest.sdk.report.Reports;
 import dev.backtest.sdk.testing.Await;
 import dev.backtest.server.testing.Api;
 import dev.backtest.server.testing.ServerProcess;
@@ -194,8 +195,8 @@ class HttpHardeningIT {
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("text/html");
         assertHeadersOfEveryResponse(r, "report", true);
-        assertThat(r.header("Content-Security-Policy")).isEqualTo("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                + "frame-ancestors 'none'");
+        assertThat(r.header("Content-Security-Policy")).isEqualTo(Reports.contentSecurityPolicy() + "; frame-ancestors 'none'")
+                .startsWith("default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-");
         assertThat(r.gzipped()).as("a report is far over 1 KiB").isTrue();
         assertThat(r.text()).startsWith("<!DOCTYPE html>").contains("id=\"equity-chart\"");
         assertThat(r.text()).isEqualTo(get("/api/v1/backtests/" + id + "/report").text());

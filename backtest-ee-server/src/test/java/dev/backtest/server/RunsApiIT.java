@@ -83,11 +83,13 @@ class RunsApiIT {
         Http.Reply r = alice.get("/api/v1/backtests/" + id + "/report");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("text/html");
-        assertThat(r.header("Content-Security-Policy")).contains("default-src 'none'");
+        assertThat(r.header("Content-Security-Policy")).contains("default-src 'none'", "script-src 'sha256-");
         assertThat(r.body()).startsWith("<!DOCTYPE html>").contains("id=\"equity-chart\"", "id=\"drawdown-chart\"",
-                "id=\"candle-chart\"", "class=\"buy-and-hold\"", "<td>sharpe_ratio</td>").doesNotContain("<script")
-                .doesNotContain("https://");
-        assertThat(r.body().split("class=\"entry\"", -1).length - 1).isEqualTo(trades);
+                "id=\"candle-chart\"", "\"label\":\"buy and hold\"", "<td>sharpe_ratio</td>", "id=\"monthly-returns\"")
+                .doesNotContain("<script src");
+        assertThat(r.body().replace("https://github.com/leeoniya/uPlot", "")).doesNotContain("https://");
+        String table = r.body().substring(r.body().indexOf("<table id=\"trades\">"), r.body().indexOf("</table>", r.body().indexOf("<table id=\"trades\">")));
+        assertThat(table.split("<tr><td>", -1).length - 1).isEqualTo(trades);
         problem(bob.get("/api/v1/backtests/" + id + "/report"), 404, "BACKTEST_NOT_FOUND");
     }
 

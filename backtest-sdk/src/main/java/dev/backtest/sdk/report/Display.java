@@ -2,7 +2,6 @@ package dev.backtest.sdk.report;
 
 import dev.backtest.engine.Stats;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -55,15 +54,8 @@ public final class Display {
     /** The statistics in the order of {@link Stats#NAMES}, ready to show: times ISO-8601, counts as integers. */
     public static Map<String, String> statistics(Stats s) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String name : Stats.NAMES) {
-            out.put(name, switch (name) {
-                case "start" -> Instant.ofEpochSecond(s.start()).toString();
-                case "end" -> Instant.ofEpochSecond(s.end()).toString();
-                case "trades" -> value(s.trades());
-                case "periods_per_year" -> value(s.periodsPerYear());
-                default -> number(s.metric(name));
-            });
-        }
+        StatFormat.typed(Stats.NAMES, s, s.start(), s.end(), Map.of("trades", s.trades(), "periods_per_year", s.periodsPerYear()))
+                .forEach((name, v) -> out.put(name, value(v)));
         return out;
     }
 }

@@ -2,15 +2,17 @@ package dev.backtest.sdk.report;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A backtest report as one self-contained HTML file: no scripts, fonts or styles from elsewhere.
- * Charts are inline SVG: the equity curve with buy-and-hold for comparison and the drawdown curve
- * ({@link Chart}, shared with the portfolio report), the candles with trade entries (▲ long, ▼ short)
- * and exits (●) marked, drawn here, then the statistics and the trades. Long series are reduced for
- * display (lines keep each bucket's extremes; candles are merged) so the file stays small whatever the
- * number of bars.
+ * A backtest report as one self-contained HTML file: no scripts, fonts or styles from elsewhere. Its charts are drawn
+ * by uPlot, inlined ({@link HtmlPage}): the equity curve with buy-and-hold for comparison, the drawdown, and the
+ * candles with the trades, each with a legend showing the values under the cursor and zoom over time; then the monthly
+ * returns, the statistics and the trades as plain tables. Long series are reduced for display (lines keep each bucket's
+ * extremes, candles are merged) so the file stays small whatever the number of bars; the trade markers are three
+ * series (long entries, short entries, exits) with at most one marker of each per drawn candle, so thousands of trades
+ * stay readable.
  *
  * <pre>{@code
  * HtmlReport.write(data, Path.of("report.html"));
@@ -18,10 +20,12 @@ import java.util.List;
  */
 final class HtmlReport {
 
-    /** The line budget of {@link Chart}, here too because the tests of this report read it here. */
-    static final int MAX_LINE_POINTS = Chart.MAX_LINE_POINTS;
-    static final int MAX_CANDLES = 300;
+    static final int MAX_LINE_POINTS = 1500;
+    static final int MAX_CANDLES = 600;
     static final int MAX_TRADE_ROWS = 500;
+    static final String EQUITY_COLOR = "#1a73e8";
+    static final String BUY_HOLD_COLOR = "#9aa0a6";
+    static final String DRAWDOWN_COLOR = "#b3261e";
 
     private HtmlReport() {
     }
@@ -33,89 +37,81 @@ final class HtmlReport {
 
     /** The report as an HTML document. */
     static String render(ReportData d) {
-        StringBuilder h = HtmlPage.open(d.title());
-        h.append("<p>").append(Svg.escape(d.symbol())).append(" · ")
-                .append(Svg.escape(d.timeframe())).append(" · ").append(d.time().length).append(" bars");
-        if (d.time().length > 0) {
-            h.append(" · ").append(Instant.ofEpochSecond(d.time()[0])).append(" to ").append(Instant.ofEpochSecond(d.time()[d.time().length - 1]));
-        }
-        h.append("</p>\n");
-        h.append("<h2>Equity</h2>\n<p class=\"legend\"><span style=\"color:#1a73e8\">━ strategy</span><span style=\"color:#9aa0a6\">━ buy and hold</span></p>\n");
-        h.append(equityChart(d));
-        h.append("<h2>Drawdown</h2>\n").append(Chart.drawdown(d.time(), d.drawdownPct()));
-        h.append("<h2>Price and trades</h2>\n").append(candleChart(d));
-        HtmlPage.statistics(h, d.stats());
-        h.append("<h2>Trades</h2>\n").append(tradesTable(d));
-        return HtmlPage.close(h);
-    }
-
-    private static String equityChart(ReportData d) {
+        HtmlPage page = new HtmlPage(d.title());
         int n = d.time().length;
-        double[] buyHold = new double[n];
+        StringBuilder h = page.html();
+        h.append("<p>").append(HtmlPage.escape(d.symbol())).append(" · ").append(HtmlPage.escape(d.timeframe())).append(" · ")
+                .append(Display.value(n)).append(" bars");
         if (n > 0) {
-            double base = d.close()[0];
-            double startEquity = d.equity()[0];
-            for (int i = 0; i < n; i++) {
-                buyHold[i] = startEquity * d.close()[i] / base;
-            }
+            h.append(" · ").append(Instant.ofEpochSecond(d.time()[0])).append(" to ").append(Instant.ofEpochSecond(d.time()[n - 1]));
         }
-        return Chart.lines("equity-chart", 280, d.time(), List.of(new Chart.Line(d.time(), buyHold, "#9aa0a6", "buy-and-hold"),
-                new Chart.Line(d.time(), d.equity(), "#1a73e8", "equity")));
+        h.append("</p>\n<p class=\"hint\">Hover a chart to read its values; drag over time to zoom, double-click to reset.</p>\n");
+        if (n > 0) {
+            double[] buyHold = new double[n];
+            for (int i = 0; i < n; i++) {
+                buyHold[i] = d.equity()[0] * d.close()[i] / d.close()[0];
+            }
+            int[] kept = LineReducer.indices(n, MAX_LINE_POINTS, d.equity(), buyHold, d.drawdownPct());
+            long[] x = LineReducer.pick(d.time(), kept);
+            page.chart("Equity", new ChartSpec("equity-chart", 280, ChartSpec.Kind.LINES, "", x, List.of(
+                    new ChartSpec.Series("equity", EQUITY_COLOR, ChartSpec.Style.LINE, LineReducer.pick(d.equity(), kept)),
+                    new ChartSpec.Series("buy and hold", BUY_HOLD_COLOR, ChartSpec.Style.LINE, LineReducer.pick(buyHold, kept)))));
+            page.chart("Drawdown", drawdown(x, LineReducer.pick(d.drawdownPct(), kept)));
+            page.chart("Price and trades", candles(d));
+        }
+        page.monthlyReturns(MonthlyReturns.of(d.time(), d.equity()));
+        page.statistics(d.stats());
+        h.append("<h2>Trades</h2>\n").append(tradesTable(d));
+        return page.close();
     }
 
-    private static String candleChart(ReportData d) {
-        int height = 320;
-        int n = d.time().length;
-        if (n == 0) {
-            return "<p>No bars.</p>\n";
-        }
+    /** The drawdown in percent (0 or negative at each time) as an area hanging from 0; shared with the portfolio report. */
+    static ChartSpec drawdown(long[] x, double[] drawdownPct) {
+        return new ChartSpec("drawdown-chart", 160, ChartSpec.Kind.LINES, "%", x,
+                List.of(new ChartSpec.Series("drawdown", DRAWDOWN_COLOR, ChartSpec.Style.AREA, drawdownPct)));
+    }
+
+    private static ChartSpec candles(ReportData d) {
         CandleReducer.Candles c = CandleReducer.reduce(d.time(), d.open(), d.high(), d.low(), d.close(), MAX_CANDLES);
-        double min = LineReducer.min(c.low());
-        double max = LineReducer.max(c.high());
-        Svg.Scale y = Svg.Scale.of(min, max, height - 25, 10);
-        double slot = (double) (Chart.WIDTH - Chart.LEFT - Chart.RIGHT) / c.size();
-        double body = Math.max(1.0, slot * 0.6);
-        StringBuilder s = Chart.open("candle-chart", height);
-        Chart.axis(s, y, height);
-        s.append("<g class=\"candles\">\n");
-        for (int i = 0; i < c.size(); i++) {
-            double cx = Chart.LEFT + (i + 0.5) * slot;
-            boolean up = c.close()[i] >= c.open()[i];
-            String color = up ? "#137333" : "#b3261e";
-            double top = y.at(Math.max(c.open()[i], c.close()[i]));
-            double bottom = y.at(Math.min(c.open()[i], c.close()[i]));
-            s.append("<line x1=\"").append(Svg.num(cx)).append("\" x2=\"").append(Svg.num(cx)).append("\" y1=\"")
-                    .append(Svg.num(y.at(c.high()[i]))).append("\" y2=\"").append(Svg.num(y.at(c.low()[i])))
-                    .append("\" stroke=\"").append(color).append("\"/>")
-                    .append("<rect class=\"candle\" x=\"").append(Svg.num(cx - body / 2)).append("\" y=\"").append(Svg.num(top))
-                    .append("\" width=\"").append(Svg.num(body)).append("\" height=\"").append(Svg.num(Math.max(1, bottom - top)))
-                    .append("\" fill=\"").append(color).append("\"/>\n");
-        }
-        s.append("</g>\n<g class=\"trades\">\n");
+        long[] x = Arrays.copyOf(c.time(), c.size());
+        double[] longEntry = nans(c.size());
+        double[] shortEntry = nans(c.size());
+        double[] exit = nans(c.size());
         long t0 = d.time()[0];
-        long t1 = d.time()[n - 1];
+        long t1 = d.time()[d.time().length - 1];
         for (ReportData.Trade t : d.trades()) {
             if (t.entryTime() >= t0 && t.entryTime() <= t1) {
-                double ex = xAt(c, t.entryTime(), slot);
-                double ey = y.at(t.entryPrice());
-                String shape = t.size() >= 0
-                        ? "M" + Svg.num(ex) + "," + Svg.num(ey + 2) + " l-5,9 l10,0 Z"
-                        : "M" + Svg.num(ex) + "," + Svg.num(ey - 2) + " l-5,-9 l10,0 Z";
-                s.append("<path class=\"entry\" d=\"").append(shape).append("\" fill=\"")
-                        .append(t.size() >= 0 ? "#1a73e8" : "#e37400").append("\"/>");
+                mark(t.size() >= 0 ? longEntry : shortEntry, slot(c, t.entryTime()), t.entryPrice());
             }
             if (t.exitTime() >= t0 && t.exitTime() <= t1) {
-                s.append("<circle class=\"exit\" cx=\"").append(Svg.num(xAt(c, t.exitTime(), slot))).append("\" cy=\"")
-                        .append(Svg.num(y.at(t.exitPrice()))).append("\" r=\"3.5\" fill=\"#202124\"/>");
+                mark(exit, slot(c, t.exitTime()), t.exitPrice());
             }
-            s.append('\n');
         }
-        s.append("</g>\n");
-        return s.append("</svg>\n").toString();
+        return new ChartSpec("candle-chart", 320, ChartSpec.Kind.CANDLES, "", x, List.of(
+                new ChartSpec.Series("open", "#5f6368", ChartSpec.Style.LEGEND, c.open()),
+                new ChartSpec.Series("high", "#5f6368", ChartSpec.Style.LEGEND, c.high()),
+                new ChartSpec.Series("low", "#5f6368", ChartSpec.Style.LEGEND, c.low()),
+                new ChartSpec.Series("close", "#5f6368", ChartSpec.Style.LEGEND, c.close()),
+                new ChartSpec.Series("long entry", EQUITY_COLOR, ChartSpec.Style.POINTS, longEntry),
+                new ChartSpec.Series("short entry", "#e37400", ChartSpec.Style.POINTS, shortEntry),
+                new ChartSpec.Series("exit", "#202124", ChartSpec.Style.POINTS, exit)));
     }
 
-    /** The x of the merged candle holding time {@code t}. */
-    private static double xAt(CandleReducer.Candles c, long t, double slot) {
+    /** One marker per candle and kind: the first trade's price (the thinning that keeps thousands of trades readable). */
+    private static void mark(double[] series, int slot, double price) {
+        if (Double.isNaN(series[slot])) {
+            series[slot] = price;
+        }
+    }
+
+    private static double[] nans(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    /** The index of the merged candle holding time {@code t}. */
+    static int slot(CandleReducer.Candles c, long t) {
         int lo = 0;
         int hi = c.size() - 1;
         while (lo < hi) {
@@ -126,7 +122,7 @@ final class HtmlReport {
                 hi = mid - 1;
             }
         }
-        return Chart.LEFT + (lo + 0.5) * slot;
+        return lo;
     }
 
     private static String tradesTable(ReportData d) {
@@ -140,14 +136,14 @@ final class HtmlReport {
             ReportData.Trade t = d.trades().get(i);
             String cls = t.pnl() > 0 ? "pos" : t.pnl() < 0 ? "neg" : "";
             s.append("<tr><td>").append(i + 1).append("</td><td>").append(Instant.ofEpochSecond(t.entryTime())).append("</td><td>")
-                    .append(Instant.ofEpochSecond(t.exitTime())).append("</td><td>").append(Svg.display(t.size())).append("</td><td>")
-                    .append(Svg.display(t.entryPrice())).append("</td><td>").append(Svg.display(t.exitPrice()))
-                    .append("</td><td class=\"").append(cls).append("\">").append(Svg.display(t.pnl())).append("</td><td class=\"")
-                    .append(cls).append("\">").append(Svg.display(t.returnPct() * 100)).append("</td></tr>\n");
+                    .append(Instant.ofEpochSecond(t.exitTime())).append("</td><td>").append(HtmlPage.display(t.size())).append("</td><td>")
+                    .append(HtmlPage.display(t.entryPrice())).append("</td><td>").append(HtmlPage.display(t.exitPrice()))
+                    .append("</td><td class=\"").append(cls).append("\">").append(HtmlPage.display(t.pnl())).append("</td><td class=\"")
+                    .append(cls).append("\">").append(HtmlPage.display(t.returnPct() * 100)).append("</td></tr>\n");
         }
         s.append("</tbody></table>\n");
         if (shown < d.trades().size()) {
-            s.append("<p>First ").append(shown).append(" of ").append(d.trades().size()).append(" trades shown.</p>\n");
+            s.append("<p>First ").append(shown).append(" of ").append(Display.value(d.trades().size())).append(" trades shown.</p>\n");
         }
         return s.toString();
     }

@@ -1,72 +1,84 @@
 package dev.backtest.sdk.report;
 
+import java.util.Arrays;
+
 /**
- * Reduces a line to at most {@code max} points for drawing: each bucket of consecutive points keeps
- * its minimum and maximum (in time order), so peaks and troughs survive.
+ * Reduces lines that share one time axis to at most {@code max} points for drawing: the times are cut into buckets of
+ * consecutive points, and each bucket keeps, for every line, the points of its minimum and maximum, so peaks and
+ * troughs of every line survive and the lines still share one set of times (uPlot draws aligned columns). The first
+ * and last points are always kept. Undefined values (NaN) are never an extreme.
+ *
+ * <pre>{@code
+ * int[] kept = LineReducer.indices(time.length, 1500, equity, buyAndHold);
+ * }</pre>
  */
 final class LineReducer {
-
-    record Points(double[] x, double[] y, int size) {
-    }
 
     private LineReducer() {
     }
 
-    static Points reduce(long[] time, double[] values, int max) {
-        int n = time.length;
+    /** The indices kept, ascending, at most {@code max} (at least 2 when {@code n > 1}). */
+    static int[] indices(int n, int max, double[]... lines) {
         if (n <= max) {
-            double[] x = new double[n];
-            for (int i = 0; i < n; i++) {
-                x[i] = time[i];
-            }
-            return new Points(x, values.clone(), n);
+            int[] all = new int[n];
+            Arrays.setAll(all, i -> i);
+            return all;
         }
-        int buckets = Math.max(1, max / 2);
-        double[] x = new double[buckets * 2];
-        double[] y = new double[buckets * 2];
-        int k = 0;
+        int perBucket = 2 * Math.max(1, lines.length);
+        int buckets = Math.max(1, (max - 2) / perBucket);
+        boolean[] keep = new boolean[n];
+        keep[0] = true;
+        keep[n - 1] = true;
         for (int b = 0; b < buckets; b++) {
             int from = (int) ((long) b * n / buckets);
             int to = (int) ((long) (b + 1) * n / buckets);
-            int iMin = from;
-            int iMax = from;
-            for (int i = from; i < to; i++) {
-                if (values[i] < values[iMin]) {
-                    iMin = i;
+            for (double[] v : lines) {
+                int iMin = -1;
+                int iMax = -1;
+                for (int i = from; i < to; i++) {
+                    if (Double.isNaN(v[i])) {
+                        continue;
+                    }
+                    if (iMin < 0 || v[i] < v[iMin]) {
+                        iMin = i;
+                    }
+                    if (iMax < 0 || v[i] > v[iMax]) {
+                        iMax = i;
+                    }
                 }
-                if (values[i] > values[iMax]) {
-                    iMax = i;
+                if (iMin >= 0) {
+                    keep[iMin] = true;
+                    keep[iMax] = true;
                 }
-            }
-            int first = Math.min(iMin, iMax);
-            int second = Math.max(iMin, iMax);
-            x[k] = time[first];
-            y[k++] = values[first];
-            if (second != first) {
-                x[k] = time[second];
-                y[k++] = values[second];
             }
         }
-        return new Points(x, y, k);
+        int count = 0;
+        for (boolean k : keep) {
+            count += k ? 1 : 0;
+        }
+        int[] out = new int[count];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (keep[i]) {
+                out[k++] = i;
+            }
+        }
+        return out;
     }
 
-    static double min(double[] v) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double d : v) {
-            if (d < m) {
-                m = d;
-            }
+    static long[] pick(long[] values, int[] at) {
+        long[] out = new long[at.length];
+        for (int i = 0; i < at.length; i++) {
+            out[i] = values[at[i]];
         }
-        return m == Double.POSITIVE_INFINITY ? 0 : m;
+        return out;
     }
 
-    static double max(double[] v) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double d : v) {
-            if (d > m) {
-                m = d;
-            }
+    static double[] pick(double[] values, int[] at) {
+        double[] out = new double[at.length];
+        for (int i = 0; i < at.length; i++) {
+            out[i] = values[at[i]];
         }
-        return m == Double.NEGATIVE_INFINITY ? 0 : m;
+        return out;
     }
 }

@@ -2,6 +2,7 @@ package dev.backtest.sdk.report;
 
 import dev.backtest.engine.BacktestResult;
 import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.Stats;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 
@@ -48,7 +49,8 @@ public record ReportData(String title, String symbol, String timeframe, long[] t
         List<Trade> trades = r.trades().stream().map(t -> new Trade(t.entryTime(), t.exitTime(), t.size(), t.entryPrice(),
                 t.exitPrice(), t.pnl(), t.returnPct())).toList();
         return new ReportData(title, bars.symbol(), bars.timeframe().code(), bars.time(), bars.open(), bars.high(), bars.low(),
-                bars.close(), r.equity(), ddPct, new LinkedHashMap<>(Display.statistics(r.stats())), trades);
+                bars.close(), r.equity(), ddPct, StatFormat.typed(Stats.NAMES, r.stats(), r.stats().start(), r.stats().end(),
+                Map.of("trades", r.stats().trades(), "periods_per_year", r.stats().periodsPerYear())), trades);
     }
 
     public ReportData {
@@ -57,7 +59,7 @@ public record ReportData(String title, String symbol, String timeframe, long[] t
                 || drawdownPct.length != n) {
             throw new IllegalArgumentException("report arrays differ in length");
         }
-        stats = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stats));
+        stats = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stats));
         trades = List.copyOf(trades);
     }
 }

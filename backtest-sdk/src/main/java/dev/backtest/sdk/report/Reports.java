@@ -22,9 +22,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A run's result as JSON and as a self-contained HTML report (inline SVG charts: equity against buy-and-hold,
- * drawdown, candles with the trades; the statistics and the trades; no external resources), and a portfolio run's
- * likewise (equity against a benchmark, drawdown, weights over time, contributions, statistics).
+ * A run's result as JSON and as a self-contained HTML report (interactive charts drawn by uPlot, inlined: equity
+ * against buy-and-hold, drawdown, candles with the trades, each with date ticks, values under the cursor and zoom over
+ * time; the monthly returns, the statistics and the trades as plain HTML tables; no external resources), and a
+ * portfolio run's likewise (equity against a benchmark, drawdown, weights over time, contributions, monthly returns,
+ * statistics). Served over HTTP, a report page needs {@link #contentSecurityPolicy()} to run its scripts.
  *
  * <pre>{@code
  * BacktestResult r = Engine.run(series, Strategies.smaCross(10, 30), RunOptions.defaults());
@@ -191,6 +193,20 @@ public final class Reports {
      */
     public static void writeHtml(PortfolioResult result, CandleSeries benchmark, Path file) {
         HtmlPage.write(html(result, benchmark), file);
+    }
+
+    /**
+     * The Content-Security-Policy under which a report page works and loads nothing: no source at all
+     * ({@code default-src 'none'}), inline styles, and only the page's own two inline scripts (uPlot and the script
+     * drawing the charts), allowed by their SHA-256 hashes; the same for every report of this SDK version.
+     *
+     * <pre>{@code
+     * return Response.ok(Reports.html(result, series), "text/html")
+     *         .header("Content-Security-Policy", Reports.contentSecurityPolicy()).build();
+     * }</pre>
+     */
+    public static String contentSecurityPolicy() {
+        return ChartAssets.get().contentSecurityPolicy();
     }
 
     private static String title(CandleSeries series) {

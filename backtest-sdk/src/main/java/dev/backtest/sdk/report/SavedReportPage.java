@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * A saved report as one self-contained HTML page, drawn from its stored content with the pieces the run reports use
- * ({@link HtmlPage}, {@link Chart}): source, summary, charts (backtest_summary), the returns heatmap, the trades.
+ * ({@link HtmlPage}, {@link ChartSpec}): source, summary, charts (backtest_summary), the returns heatmap, the trades.
  *
  * <pre>{@code
  * String html = SavedReportPage.render(client.reports().get(me, reportId));
@@ -28,25 +28,28 @@ final class SavedReportPage {
     static String render(ReportView r) {
         ReportContent c = r.content();
         ReportContent.Source s = c.source();
-        StringBuilder h = HtmlPage.open(r.title());
-        h.append("<p id=\"source\">").append(Svg.escape(s.backtestName())).append(" · ").append(Svg.escape(s.symbol())).append(" · ")
-                .append(Svg.escape(s.timeframe())).append(" · ").append(Svg.escape(s.strategy())).append(' ')
-                .append(Svg.escape(s.parameters().toString())).append(" · ").append(r.startDate()).append(" to ").append(r.endDate())
-                .append("</p>\n<p class=\"legend\">").append(Svg.escape(r.type())).append(" · run ").append(s.runId())
-                .append(" · fingerprint <code>").append(Svg.escape(r.sourceFingerprint())).append("</code> · created ")
+        HtmlPage page = new HtmlPage(r.title());
+        StringBuilder h = page.html();
+        h.append("<p id=\"source\">").append(HtmlPage.escape(s.backtestName())).append(" · ").append(HtmlPage.escape(s.symbol()))
+                .append(" · ").append(HtmlPage.escape(s.timeframe())).append(" · ").append(HtmlPage.escape(s.strategy())).append(' ')
+                .append(HtmlPage.escape(s.parameters().toString())).append(" · ").append(r.startDate()).append(" to ").append(r.endDate())
+                .append("</p>\n<p class=\"legend\">").append(HtmlPage.escape(r.type())).append(" · run ").append(s.runId())
+                .append(" · fingerprint <code>").append(HtmlPage.escape(r.sourceFingerprint())).append("</code> · created ")
                 .append(r.createdAt() == null ? "" : r.createdAt().toInstant()).append("</p>\n");
-        HtmlPage.statistics(h, summary(c.summary()));
+        page.statistics(summary(c.summary()));
         ReportContent.Equity e = c.equity();
         if (e.time().length > 0) {
-            h.append("<h2>Equity</h2>\n").append(Chart.lines("equity-chart", 280, e.time(),
-                    List.of(new Chart.Line(e.time(), e.equity(), "#1a73e8", "equity"))));
-            h.append("<h2>Drawdown</h2>\n").append(Chart.drawdown(e.time(), e.drawdownPct()));
+            int[] kept = LineReducer.indices(e.time().length, HtmlReport.MAX_LINE_POINTS, e.equity(), e.drawdownPct());
+            long[] x = LineReducer.pick(e.time(), kept);
+            page.chart("Equity", new ChartSpec("equity-chart", 280, ChartSpec.Kind.LINES, "", x, List.of(
+                    new ChartSpec.Series("equity", HtmlReport.EQUITY_COLOR, ChartSpec.Style.LINE, LineReducer.pick(e.equity(), kept)))));
+            page.chart("Drawdown", HtmlReport.drawdown(x, LineReducer.pick(e.drawdownPct(), kept)));
         }
         h.append("<h2>Monthly and yearly returns (%)</h2>\n").append(returnsTable(c));
         if (r.type().equals(ReportType.BACKTEST_SUMMARY.wire())) {
             h.append("<h2>Trades</h2>\n").append(tradesTable(c.trades()));
         }
-        return HtmlPage.close(h);
+        return page.close();
     }
 
     private static Map<String, Object> summary(ReportContent.Summary s) {
@@ -99,8 +102,8 @@ final class SavedReportPage {
             double alpha = Math.min(1.0, Math.abs(v) / 10.0) * 0.6 + 0.1;
             style = " style=\"background:rgba(" + (v > 0 ? "19,115,51" : "179,38,30") + "," + String.format(Locale.ROOT, "%.2f", alpha) + ")\"";
         }
-        s.append("<td data-period=\"").append(Svg.escape(p.period())).append('"').append(style).append('>')
-                .append(Svg.display(v)).append("</td>");
+        s.append("<td data-period=\"").append(HtmlPage.escape(p.period())).append('"').append(style).append('>')
+                .append(HtmlPage.display(v)).append("</td>");
     }
 
     private static String tradesTable(List<RunResults.TradeRow> trades) {
@@ -115,10 +118,10 @@ final class SavedReportPage {
             int sign = t.pnl().signum();
             String cls = sign > 0 ? "pos" : sign < 0 ? "neg" : "";
             s.append("<tr><td>").append(t.seq()).append("</td><td>").append(t.entryTime().toInstant()).append("</td><td>")
-                    .append(t.exitTime().toInstant()).append("</td><td>").append(Svg.display(t.size().doubleValue())).append("</td><td>")
-                    .append(Svg.display(t.entryPrice().doubleValue())).append("</td><td>").append(Svg.display(t.exitPrice().doubleValue()))
-                    .append("</td><td class=\"").append(cls).append("\">").append(Svg.display(t.pnl().doubleValue()))
-                    .append("</td><td class=\"").append(cls).append("\">").append(Svg.display(t.returnPct() * 100)).append("</td></tr>\n");
+                    .append(t.exitTime().toInstant()).append("</td><td>").append(HtmlPage.display(t.size().doubleValue())).append("</td><td>")
+                    .append(HtmlPage.display(t.entryPrice().doubleValue())).append("</td><td>").append(HtmlPage.display(t.exitPrice().doubleValue()))
+                    .append("</td><td class=\"").append(cls).append("\">").append(HtmlPage.display(t.pnl().doubleValue()))
+                    .append("</td><td class=\"").append(cls).append("\">").append(HtmlPage.display(t.returnPct() * 100)).append("</td></tr>\n");
         }
         s.append("</tbody></table>\n");
         if (shown < trades.size()) {

@@ -122,7 +122,7 @@ class BacktestCliIT {
                 "--strategy", "ema_cross", "--exclusive-orders", "--finalize-trades", "--fractional-units",
                 "--report", report.toString())).isZero();
         assertThat(out.toString()).contains("ETH 4h").contains("sharpe_ratio").contains("return_pct");
-        assertThat(java.nio.file.Files.readString(report)).contains("id=\"equity-chart\"").contains("class=\"entry\"");
+        assertThat(java.nio.file.Files.readString(report)).contains("id=\"equity-chart\"").contains("\"label\":\"long entry\"");
     }
 
     @Test

@@ -395,7 +395,7 @@ class PortfolioCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.json().path("stats").path("benchmark_return_pct").isNumber()).isTrue();
         String html = Files.readString(report);
-        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("A").contains("B")
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("id=\"weights-chart\"").contains("A").contains("B")
                 .doesNotContainPattern("(src|href)=\"https?:");
     }
 

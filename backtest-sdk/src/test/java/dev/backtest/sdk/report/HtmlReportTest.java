@@ -1,36 +1,111 @@
 package dev.backtest.sdk.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HtmlReportTest {
 
     @Test
-    void isSelfContained() {
+    void isSelfContainedWithUPlotInlinedAndAllowedByThePolicyHashes() {
         String html = HtmlReport.render(ReportSamples.sample(500, 10, "SMA 10/30"));
-        assertThat(html).doesNotContain("<script").doesNotContain("<link").doesNotContain("@import").doesNotContain("url(")
-                .doesNotContain("src=").doesNotContain("https://");
-        assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://");
+        assertThat(html).doesNotContain("<link").doesNotContain("@import").doesNotContain("url(").doesNotContain("src=")
+                .doesNotContain("<img").doesNotContain("<iframe");
+        List<String> scripts = ReportPages.scripts(html);
+        ChartAssets assets = ChartAssets.get();
+        assertThat(scripts).containsExactly(assets.uplotScript(), assets.chartScript());
+        assertThat(assets.uplotScript()).startsWith("/*! https://github.com/leeoniya/uPlot (v1.6.30) */");
+        // the only address in the page is the one in uPlot's licence comment
+        assertThat(html.replace("https://github.com/leeoniya/uPlot", "")).doesNotContain("http://").doesNotContain("https://");
+        String policy = Reports.contentSecurityPolicy();
+        for (String script : scripts) {
+            assertThat(policy).contains("'" + ChartAssets.sha256(script) + "'");
+        }
+        assertThat(policy).startsWith("default-src 'none';").doesNotContain("unsafe-eval").doesNotContain("script-src 'unsafe-inline'");
+    }
+
+    @Test
+    void policyHashesAreTheSha256OfTheScripts() {
+        assertThat(ChartAssets.sha256("alert(1)")).isEqualTo("sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI=");
     }
 
     @Test
     void drawsEveryChartAndTable() {
         ReportData d = ReportSamples.sample(500, 10, "SMA 10/30");
         String html = HtmlReport.render(d);
-        assertThat(html).contains("id=\"equity-chart\"", "id=\"drawdown-chart\"", "id=\"candle-chart\"", "id=\"stats\"", "id=\"trades\"");
-        assertThat(count(html, "class=\"equity\" d=\"M")).isEqualTo(1);
-        assertThat(count(html, "class=\"buy-and-hold\" d=\"M")).isEqualTo(1);
-        assertThat(count(html, "class=\"candle\"")).isEqualTo(HtmlReport.MAX_CANDLES);
-        assertThat(count(html, "class=\"entry\"")).isEqualTo(d.trades().size());
-        assertThat(count(html, "class=\"exit\"")).isEqualTo(d.trades().size());
-        assertThat(html).contains("<td>return_pct</td>").contains("<td>sharpe_ratio</td><td>—</td>");
+        assertThat(html).contains("<div class=\"chart\" id=\"equity-chart\"", "<div class=\"chart\" id=\"drawdown-chart\"",
+                "<div class=\"chart\" id=\"candle-chart\"", "id=\"stats\"", "id=\"trades\"", "id=\"monthly-returns\"", "<noscript>");
+        JsonNode equity = ReportPages.chart(html, "equity-chart");
+        assertThat(ReportPages.times(equity)).containsExactly(d.time());
+        assertThat(ReportPages.values(ReportPages.series(equity, "equity"))).containsExactly(d.equity());
+        double[] buyHold = ReportPages.values(ReportPages.series(equity, "buy and hold"));
+        assertThat(buyHold[0]).isEqualTo(d.equity()[0]);
+        assertThat(buyHold[499]).isEqualTo(d.equity()[0] * d.close()[499] / d.close()[0]);
+        JsonNode drawdown = ReportPages.chart(html, "drawdown-chart");
+        assertThat(drawdown.path("unit").asText()).isEqualTo("%");
+        assertThat(ReportPages.values(ReportPages.series(drawdown, "drawdown"))).containsExactly(d.drawdownPct());
+        JsonNode candles = ReportPages.chart(html, "candle-chart");
+        assertThat(candles.path("kind").asText()).isEqualTo("candles");
+        assertThat(candles.path("x")).hasSize(Math.min(500, HtmlReport.MAX_CANDLES));
+        assertThat(markers(candles, "long entry") + markers(candles, "short entry")).isEqualTo(d.trades().size());
+        assertThat(markers(candles, "exit")).isEqualTo(d.trades().size());
+        assertThat(html).contains("<tr><td>return_pct</td><td>" + StatFormat.format("return_pct", d.stats().get("return_pct")) + "</td>")
+                .contains("<tr><td>sharpe_ratio</td><td>—</td>").contains("<tr><td>trades</td><td>10</td>");
+    }
+
+    @Test
+    void thousandsOfTradesAreThinnedToOneMarkerOfEachKindPerCandle() {
+        ReportData d = ReportSamples.sample(20_000, 5_000, "busy");
+        assertThat(d.trades()).hasSizeGreaterThan(3_000);
+        JsonNode candles = ReportPages.chart(HtmlReport.render(d), "candle-chart");
+        assertThat(candles.path("x")).hasSize(HtmlReport.MAX_CANDLES);
+        assertThat(markers(candles, "exit")).isGreaterThan(HtmlReport.MAX_CANDLES / 2).isLessThanOrEqualTo(HtmlReport.MAX_CANDLES);
+        assertThat(markers(candles, "long entry") + markers(candles, "short entry")).isLessThanOrEqualTo(2 * HtmlReport.MAX_CANDLES);
+        // a marker sits on the candle holding its trade, at the first such trade's price
+        CandleReducer.Candles c = CandleReducer.reduce(d.time(), d.open(), d.high(), d.low(), d.close(), HtmlReport.MAX_CANDLES);
+        ReportData.Trade first = d.trades().get(0);
+        assertThat(ReportPages.values(ReportPages.series(candles, "long entry"))[HtmlReport.slot(c, first.entryTime())])
+                .isEqualTo(first.entryPrice());
+    }
+
+    @Test
+    void aRunWithoutBarsStillReadsAsTables() {
+        double[] none = new double[0];
+        String html = HtmlReport.render(new ReportData("empty", "BTC", "1h", new long[0], none, none, none, none, none, none,
+                java.util.Map.of("trades", 0), List.of()));
+        assertThat(html).contains("0 bars", "id=\"monthly-returns\"", "<tr><td>trades</td><td>0</td></tr>", "No closed trades.")
+                .doesNotContain("class=\"chart\"");
+        assertThat(ReportPages.charts(html)).isEmpty();
+    }
+
+    @Test
+    void aMissingAssetIsAnInternalErrorNamingTheDependency() {
+        assertThatThrownBy(() -> ChartAssets.read(getClass().getClassLoader(), "META-INF/resources/webjars/uplot/0.0.0/dist/uPlot.js"))
+                .isInstanceOfSatisfying(BacktestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
+                .hasMessageContaining("org.webjars.npm:uplot:" + ChartAssets.UPLOT_VERSION);
+        assertThat(ChartAssets.load()).isEqualTo(ChartAssets.get());
+    }
+
+    @Test
+    void monthlyReturnsAreAHeatmapOfTintedCells() {
+        ReportData d = ReportSamples.sample(20_000, 10, "heat");
+        String html = HtmlReport.render(d);
+        MonthlyReturns m = MonthlyReturns.of(d.time(), d.equity());
+        String table = html.substring(html.indexOf("<table class=\"heatmap\""), html.indexOf("</table>", html.indexOf("heatmap")));
+        assertThat(table).contains("<th>year</th><th>Jan</th><th>Feb</th>", "<th>Dec</th><th>total</th>", "<tr><th>2024</th>");
+        assertThat(table).contains(">" + String.format(java.util.Locale.ROOT, "%,.2f", m.pct()[0][1]) + "</td>");
+        assertThat(table).contains("<td></td>").containsPattern("style=\"background:rgba\\(19,115,51,0\\.\\d\\d\\)\"")
+                .containsPattern("style=\"background:rgba\\(179,38,30,0\\.\\d\\d\\)\"");
     }
 
     @Test
@@ -43,14 +118,14 @@ class HtmlReportTest {
     void longSeriesAreReducedButKeepTheExtremes() {
         ReportData d = ReportSamples.sample(200_000, 100, "long");
         String html = HtmlReport.render(d);
-        Matcher m = Pattern.compile("class=\"equity\" d=\"([^\"]*)\"").matcher(html);
-        assertThat(m.find()).isTrue();
-        assertThat(count(m.group(1), "L") + 1).isLessThanOrEqualTo(HtmlReport.MAX_LINE_POINTS);
-        assertThat(html.length()).isLessThan(400_000);
-        LineReducer.Points p = LineReducer.reduce(d.time(), d.equity(), HtmlReport.MAX_LINE_POINTS);
-        double[] kept = java.util.Arrays.copyOf(p.y(), p.size());
-        assertThat(LineReducer.max(kept)).isEqualTo(LineReducer.max(d.equity()));
-        assertThat(LineReducer.min(kept)).isEqualTo(LineReducer.min(d.equity()));
+        JsonNode equity = ReportPages.chart(html, "equity-chart");
+        double[] kept = ReportPages.values(ReportPages.series(equity, "equity"));
+        assertThat(kept.length).isLessThanOrEqualTo(HtmlReport.MAX_LINE_POINTS).isGreaterThan(HtmlReport.MAX_LINE_POINTS / 3);
+        assertThat(Arrays.stream(kept).max().orElseThrow()).isEqualTo(Arrays.stream(d.equity()).max().orElseThrow());
+        assertThat(Arrays.stream(kept).min().orElseThrow()).isEqualTo(Arrays.stream(d.equity()).min().orElseThrow());
+        double[] dd = ReportPages.values(ReportPages.chart(html, "drawdown-chart").path("series").get(0));
+        assertThat(Arrays.stream(dd).min().orElseThrow()).isEqualTo(Arrays.stream(d.drawdownPct()).min().orElseThrow());
+        assertThat(ReportPages.withoutScripts(html).length()).isLessThan(400_000);
     }
 
     @Test
@@ -75,11 +150,7 @@ class HtmlReportTest {
         }
     }
 
-    private static int count(String s, String needle) {
-        int n = 0;
-        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + needle.length())) {
-            n++;
-        }
-        return n;
+    private static int markers(JsonNode chart, String label) {
+        return (int) Arrays.stream(ReportPages.values(ReportPages.series(chart, label))).filter(Double::isFinite).count();
     }
 }

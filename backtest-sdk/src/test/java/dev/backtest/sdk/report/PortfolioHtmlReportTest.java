@@ -9,16 +9,14 @@ import dev.backtest.engine.portfolio.Schedule;
 import dev.backtest.engine.portfolio.Weighting;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,9 +32,9 @@ class PortfolioHtmlReportTest {
     void isSelfContained() {
         PortfolioSamples.Sample s = sample(600);
         String html = Reports.html(s.result(), s.bars("SPY"));
-        assertThat(html).doesNotContain("<script").doesNotContain("<link").doesNotContain("@import").doesNotContain("url(")
-                .doesNotContain("src=").doesNotContain("https://");
-        assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://");
+        assertThat(html).doesNotContain("<link").doesNotContain("@import").doesNotContain("url(").doesNotContain("src=");
+        assertThat(html.replace("https://github.com/leeoniya/uPlot", "")).doesNotContain("http://").doesNotContain("https://");
+        assertThat(ReportPages.scripts(html)).containsExactly(ChartAssets.get().uplotScript(), ChartAssets.get().chartScript());
     }
 
     @Test
@@ -45,19 +43,34 @@ class PortfolioHtmlReportTest {
         String html = Reports.html(s.result(), s.bars("SPY"));
         assertThat(html).contains("<title>Portfolio of 3 assets · weighting equal · schedule monthly</title>",
                 "id=\"equity-chart\"", "id=\"drawdown-chart\"", "id=\"weights-chart\"", "id=\"trading\"", "id=\"contributions\"",
-                "id=\"stats\"");
-        assertThat(count(html, "class=\"equity\" d=\"M")).isEqualTo(1);
-        assertThat(count(html, "class=\"benchmark\" d=\"M")).isEqualTo(1);
-        assertThat(count(html, "class=\"drawdown\" d=\"M")).isEqualTo(1);
+                "id=\"stats\"", "id=\"monthly-returns\"");
+        PortfolioResult r = s.result();
+        JsonNode equity = ReportPages.chart(html, "equity-chart");
+        assertThat(ReportPages.times(equity)).containsExactly(r.time());
+        assertThat(ReportPages.values(equity.path("series").get(0))).containsExactly(r.indexValues());
+        BenchmarkIndex b = BenchmarkIndex.of(r, s.bars("SPY"));
+        double[] bench = ReportPages.values(ReportPages.series(equity, "SPY, 100 at " + java.time.Instant.ofEpochSecond(b.time()[0])));
+        int from = r.time().length - b.values().length;
+        assertThat(from).isPositive();
+        assertThat(bench[from - 1]).isNaN();
+        assertThat(java.util.Arrays.copyOfRange(bench, from, bench.length)).containsExactly(b.values());
+        double[] dd = ReportPages.values(ReportPages.chart(html, "drawdown-chart").path("series").get(0));
+        assertThat(dd).hasSize(r.time().length);
+        assertThat(dd[dd.length - 1]).isEqualTo(-r.drawdown()[dd.length - 1] * 100);
     }
 
     @Test
     void stacksOneBandPerAssetAndCashOnTop() {
         PortfolioSamples.Sample s = sample(600);
         String html = Reports.html(s.result());
-        String chart = html.substring(html.indexOf("<svg id=\"weights-chart\""), html.indexOf("</svg>", html.indexOf("weights-chart")));
-        assertThat(count(chart, "class=\"band\"")).isEqualTo(4);
-        assertThat(bandNames(chart)).containsExactly("SPY", "AGG", "GLD", "cash");
+        JsonNode chart = ReportPages.chart(html, "weights-chart");
+        assertThat(chart.path("kind").asText()).isEqualTo("stack");
+        assertThat(chart.path("series").findValuesAsText("label")).containsExactly("SPY", "AGG", "GLD", "cash");
+        double[][] w = s.result().weights();
+        int last = s.result().time().length - 1;
+        assertThat(ReportPages.values(chart.path("series").get(0))[last]).isCloseTo(w[0][last] * 100, within(1e-9));
+        assertThat(ReportPages.values(chart.path("series").get(3))[last])
+                .isCloseTo((1 - w[0][last] - w[1][last] - w[2][last]) * 100, within(1e-9));
     }
 
     @Test
@@ -105,12 +118,14 @@ class PortfolioHtmlReportTest {
         }
         assertThat(st.rebalances()).isGreaterThan(1);
         assertThat(html).contains("<tr><td>rebalances</td><td>" + st.rebalances() + "</td></tr>",
-                "<tr><td>turnover_pct</td><td>" + Display.number(st.turnoverPct()) + "</td></tr>",
-                "<tr><td>commissions</td><td>" + Display.number(st.commissions()) + "</td></tr>",
-                "<tr><td>beta</td><td>" + Display.number(st.beta()) + "</td></tr>",
+                "<tr><td>turnover_pct</td><td>" + String.format(java.util.Locale.ROOT, "%,.2f %%", st.turnoverPct()) + "</td></tr>",
+                "<tr><td>commissions</td><td>" + String.format(java.util.Locale.ROOT, "%,.2f", st.commissions()) + "</td></tr>",
+                "<tr><td>beta</td><td>" + String.format(java.util.Locale.ROOT, "%.2f", st.beta()) + "</td></tr>",
+                "<tr><td>periods_per_year</td><td>" + st.periodsPerYear() + "</td></tr>",
                 "<tr><td>start</td><td>2000-01-01T00:00:00Z</td></tr>");
-        assertThat(html).contains("<p id=\"trading\">turnover " + Display.number(st.turnoverPct()) + " % a year · commissions "
-                + Display.number(st.commissions()) + " · " + st.rebalances() + " rebalances · " + s.result().fills().size() + " fills</p>");
+        assertThat(html).contains("<p id=\"trading\">turnover " + String.format(java.util.Locale.ROOT, "%,.2f %%", st.turnoverPct())
+                + " a year · commissions " + String.format(java.util.Locale.ROOT, "%,.2f", st.commissions()) + " · " + st.rebalances()
+                + " rebalances · " + s.result().fills().size() + " fills</p>");
     }
 
     @Test
@@ -118,7 +133,8 @@ class PortfolioHtmlReportTest {
         PortfolioSamples.Sample s = PortfolioSamples.run(300, PortfolioOptions.defaults(), "SPY", "AGG");
         String html = Reports.html(s.result());
         assertThat(html).contains("<tr><td>benchmark_return_pct</td><td>—</td></tr>", "<tr><td>beta</td><td>—</td></tr>")
-                .doesNotContain("class=\"benchmark\"").doesNotContain("NaN");
+                .doesNotContain("NaN");
+        assertThat(ReportPages.chart(html, "equity-chart").path("series")).hasSize(1);
     }
 
     @Test
@@ -163,9 +179,11 @@ class PortfolioHtmlReportTest {
                 .build(), hostile, "AGG");
         String html = Reports.html(s.result(), s.bars(hostile));
         String escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;co";
-        assertThat(html).doesNotContain("<script").doesNotContain("alert('x')");
-        assertThat(html).contains("<title>Portfolio of 2 assets · weighting fixed{", escaped + "=0.5", "<tr><td>" + escaped + "</td>",
-                "<title>" + escaped + "</title></path>", "■ " + escaped + "</span>", "━ " + escaped + ", 100 at ");
+        assertThat(html).doesNotContain("<script>alert").doesNotContain("alert('x')</script>");
+        assertThat(html).contains("<title>Portfolio of 2 assets · weighting fixed{", escaped + "=0.5", "<tr><td>" + escaped + "</td>");
+        // in the chart data the name is JSON text that cannot end its script element
+        assertThat(html).contains("\\u003cscript>alert('x')\\u003c/script>&co");
+        assertThat(ReportPages.chart(html, "weights-chart").path("series").get(0).path("label").asText()).isEqualTo(hostile);
     }
 
     @Test
@@ -173,20 +191,13 @@ class PortfolioHtmlReportTest {
         PortfolioSamples.Sample s = sample(20_000);
         assertThat(s.result().time()).hasSize(20_000);
         String html = Reports.html(s.result(), s.bars("SPY"));
-        assertThat(html.length()).isLessThan(300_000);
-        for (String cls : List.of("equity", "benchmark", "drawdown")) {
-            Matcher m = Pattern.compile("class=\"" + cls + "\" d=\"([^\"]*)\"").matcher(html);
-            assertThat(m.find()).as(cls).isTrue();
-            assertThat(count(m.group(1), "L")).as(cls + " points").isLessThanOrEqualTo(Chart.MAX_LINE_POINTS + 2);
+        assertThat(ReportPages.withoutScripts(html).length()).isLessThan(600_000);
+        for (String id : List.of("equity-chart", "drawdown-chart")) {
+            assertThat(ReportPages.chart(html, id).path("x").size()).as(id).isLessThanOrEqualTo(PortfolioHtmlReport.MAX_LINE_POINTS);
         }
-        Matcher band = Pattern.compile("class=\"band\" d=\"([^\"]*)\"").matcher(html);
-        int bands = 0;
-        while (band.find()) {
-            bands++;
-            // the top edge and the bottom edge back
-            assertThat(count(band.group(1), "L") + 1).isEqualTo(2 * Chart.MAX_LINE_POINTS);
-        }
-        assertThat(bands).isEqualTo(4);
+        JsonNode weights = ReportPages.chart(html, "weights-chart");
+        assertThat(weights.path("x")).hasSize(PortfolioHtmlReport.MAX_LINE_POINTS);
+        assertThat(weights.path("series")).hasSize(4);
     }
 
     @Test
@@ -197,10 +208,8 @@ class PortfolioHtmlReportTest {
         }
         PortfolioResult r = PortfolioSamples.run(5_000, PortfolioOptions.defaults(), symbols).result();
         String html = Reports.html(r);
-        Matcher band = Pattern.compile("class=\"band\" d=\"([^\"]*)\"").matcher(html);
-        assertThat(band.find()).isTrue();
-        assertThat(count(band.group(1), "L") + 1).isEqualTo(2 * (PortfolioHtmlReport.MAX_STACK_POINTS / 41));
-        assertThat(html.length()).isLessThan(1_000_000);
+        assertThat(ReportPages.chart(html, "weights-chart").path("x")).hasSize(PortfolioHtmlReport.MAX_STACK_POINTS / 41);
+        assertThat(ReportPages.withoutScripts(html).length()).isLessThan(1_000_000);
     }
 
     @Test
@@ -215,22 +224,5 @@ class PortfolioHtmlReportTest {
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactlyInAnyOrder(file, plain);
         }
-    }
-
-    private static List<String> bandNames(String chart) {
-        Matcher m = Pattern.compile("class=\"band\"[^>]*><title>([^<]*)</title>").matcher(chart);
-        List<String> names = new ArrayList<>();
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
-    }
-
-    private static int count(String s, String needle) {
-        int n = 0;
-        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + needle.length())) {
-            n++;
-        }
-        return n;
     }
 }

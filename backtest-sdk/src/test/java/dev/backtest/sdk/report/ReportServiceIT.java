@@ -178,7 +178,8 @@ class ReportServiceIT {
 
         String html = c.reports().export(me, r.id(), ReportFormat.HTML).body();
         assertThat(html).startsWith("<!DOCTYPE html>").contains("id=\"returns\"", "data-period=\"2023-03\"", r.sourceFingerprint())
-                .doesNotContain("<script", "https://");
+                .doesNotContain("<link", "@import", "url(", "src=");   // self-contained: its scripts and styles are inline
+        assertThat(html.replace("https://github.com/leeoniya/uPlot", "")).doesNotContain("http://", "https://");
         for (ReportContent.PeriodReturn m : monthly) {
             assertThat(html).contains(">" + Display.number(m.returnPct()) + "</td>");
         }

@@ -8,6 +8,7 @@ import dev.backtest.sdk.optimization.OptimizeRequest;
 import dev.backtest.sdk.optimization.OptimizeResult;
 import dev.backtest.sdk.page.Page;
 import dev.backtest.sdk.page.PageRequest;
+import dev.backtest.sdk.report.Reports;
 import dev.backtest.sdk.run.RunResults;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.run.RunView;
@@ -173,14 +174,18 @@ public class BacktestsResource extends UserResource {
                 PageRequest.parse(limit, offset, cursor, null));
     }
 
-    /** The latest completed run as one self-contained HTML page (inline SVG charts, no external resources). */
+    /**
+     * The latest completed run as one self-contained HTML page (interactive charts drawn by uPlot, inlined; no external
+     * resources), under the SDK's report policy: its own two inline scripts allowed by hash, nothing loaded.
+     */
     @GET
     @Path("/{backtest_id}/report")
     @Produces(MediaType.TEXT_HTML)
     @Operation(operationId = "getBacktestReport", summary = "The latest completed run as one self-contained HTML page",
-            description = "Statistics, the equity curve with buy-and-hold, the drawdown, the candles with the trades marked and the "
-                    + "trades, as inline SVG; no external resources (Content-Security-Policy default-src 'none'). The candles are "
-                    + "read again from the store.")
+            description = "Statistics, the equity curve with buy-and-hold, the drawdown, the candles with the trades marked, the "
+                    + "monthly returns and the trades; interactive charts (values under the cursor, zoom over time) drawn by an "
+                    + "inlined uPlot; no external resources (Content-Security-Policy default-src 'none', the page's scripts "
+                    + "allowed by hash). The candles are read again from the store.")
     @APIResponse(responseCode = "200", description = "The report",
             content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)")
@@ -252,12 +257,10 @@ public class BacktestsResource extends UserResource {
         return html(acting().runs().report(user(), backtest, Ids.parse(runId, r -> RunService.runNotFound(backtest, r))));
     }
 
-    /** The Content-Security-Policy of the self-contained HTML pages: nothing from elsewhere, no script. */
-    static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-
     /** A self-contained page. */
     static Response html(String html) {
-        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header("Content-Security-Policy", PAGE_POLICY).build();
+        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header("Content-Security-Policy", Reports.contentSecurityPolicy())
+                .build();
     }
 
     @POST

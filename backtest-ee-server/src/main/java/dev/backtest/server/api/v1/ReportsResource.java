@@ -6,6 +6,7 @@ import dev.backtest.sdk.report.ReportExport;
 import dev.backtest.sdk.report.ReportFormat;
 import dev.backtest.sdk.report.ReportRequest;
 import dev.backtest.sdk.report.ReportService;
+import dev.backtest.sdk.report.Reports;
 import dev.backtest.sdk.report.ReportView;
 import dev.backtest.server.openapi.OpenApiNames;
 import jakarta.ws.rs.Consumes;
@@ -117,7 +118,7 @@ public class ReportsResource extends UserResource {
         Response.ResponseBuilder r = Response.ok(file.body(), file.mediaType())
                 .header("Content-Disposition", (f == ReportFormat.HTML ? "inline" : "attachment") + "; filename=\"" + file.fileName() + "\"");
         if (f == ReportFormat.HTML) {
-            r.header("Content-Security-Policy", BacktestsResource.PAGE_POLICY);
+            r.header("Content-Security-Policy", Reports.contentSecurityPolicy());
         }
         return r.build();
     }

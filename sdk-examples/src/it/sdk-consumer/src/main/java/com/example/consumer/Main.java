@@ -67,7 +67,9 @@ public final class Main {
             Path report = work.resolve("report.html");
             Reports.writeHtml(result, hourly, report);
             String html = Files.readString(report);
-            check(html.startsWith("<!DOCTYPE html>") && html.contains("<svg"), "the HTML report has no chart");
+            // the charts are drawn by uPlot, inlined from the SDK's run-time dependency org.webjars.npm:uplot
+            check(html.startsWith("<!DOCTYPE html>") && html.contains("id=\"equity-chart\"") && html.contains("uPlot (v"),
+                    "the HTML report has no chart");
             System.out.printf("%d hourly candles, %d trades, return %.2f %%; wrote %s and %s%n", hourly.size(),
                     result.stats().trades(), result.stats().returnPct(), work.resolve("result.json"), report);
 
