@@ -602,10 +602,9 @@ public final class BacktestClient implements AutoCloseable {
                         cfg.dbConnectRetries(), cfg.dbBaselineOnMigrate()), Entities.ALL);
                 storage = openStorage(cfg);
                 duckDb = DuckDb.open(cfg.dataDir().resolve("duckdb-tmp"), Runtime.getRuntime().availableProcessors());
+                // the sample assets and index go with the sample candles, which only the local store gets
                 if (cfg.sampleData() && storage instanceof LocalFolderObjectStore) {
                     SampleData.seedIfEmpty(storage, duckDb, cfg.dataDir());
-                }
-                if (cfg.sampleData()) {
                     SampleIndexes.seedIfEmpty(database);
                 }
                 DataTaskLog dataTasks = new DataTaskLog(database, Clock.systemUTC());
