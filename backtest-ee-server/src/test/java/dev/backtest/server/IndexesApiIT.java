@@ -372,5 +372,7 @@ class IndexesApiIT {
                 .assertProblem(400, "VALIDATION_FAILED"))).containsExactly("amount");
         alice.post("/api/v1/simulations", "{\"amount\":10,\"start_date\":\"2023-06-01\",\"symbol\":\"NOPE\"}").assertProblem(404,
                 "ASSET_NOT_FOUND");
+        assertThat(fields(alice.post("/api/v1/simulations", "{\"amount\":10,\"start_date\":\"2023-06-01\",\"symbol\":\"BTC\\u0000\"}")
+                .assertProblem(400, "VALIDATION_FAILED"))).containsExactly("symbol");
     }
 }
