@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import static dev.backtest.server.testing.Http.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -60,15 +61,6 @@ class IndexesApiIT {
     private static JsonNode ok(Http.Reply r, int status) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         return r.json();
-    }
-
-    private static List<String> fields(JsonNode problem) {
-        List<String> f = new ArrayList<>();
-        problem.path("errors").forEach(e -> {
-            assertThat(e.path("message").asText()).isNotBlank();
-            f.add(e.path("field").asText());
-        });
-        return f;
     }
 
     private static JsonNode parse(String json) {

@@ -126,7 +126,9 @@ public class IndexesResource extends UserResource {
             description = "The run computes the index from its start date to today on daily bars and stores its values, "
                     + "allocations and risk metrics in one transaction; it is listed in the task view (kind index_run), where "
                     + "it can be followed (streamTaskEvents) and cancelled (cancelTask).")
-    @APIResponse(responseCode = "202", description = "Queued; poll getIndex's routes (current, history...) once it completed",
+    @APIResponse(responseCode = "202", description = "Queued; follow the run as a task (Location: getTask, streamTaskEvents) until it "
+            + "completed, then read getIndexCurrent and the other result routes",
+            headers = @Header(name = "Location", description = "URL of the run's task", schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.INDEX_RUN)))
     @APIResponse(responseCode = "404", ref = OpenApiNames.INDEX_NOT_FOUND)
     @APIResponse(responseCode = "409", description = "A run of the index is already queued or running (BACKTEST_INVALID_STATE)")
