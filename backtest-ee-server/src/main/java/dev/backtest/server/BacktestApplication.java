@@ -5,12 +5,15 @@ import dev.backtest.server.api.LegacyItemsResource;
 import dev.backtest.server.api.RedocResource;
 import dev.backtest.server.api.RootResource;
 import dev.backtest.server.api.v1.AdminResource;
+import dev.backtest.server.api.v1.AssetsResource;
 import dev.backtest.server.api.v1.AuditResource;
 import dev.backtest.server.api.v1.BacktestsResource;
 import dev.backtest.server.api.v1.HealthResource;
+import dev.backtest.server.api.v1.IndexesResource;
 import dev.backtest.server.api.v1.OhlcvResource;
 import dev.backtest.server.api.v1.OptimizationsResource;
 import dev.backtest.server.api.v1.ReportsResource;
+import dev.backtest.server.api.v1.SimulationsResource;
 import dev.backtest.server.api.v1.StorageResource;
 import dev.backtest.server.api.v1.StrategiesResource;
 import dev.backtest.server.api.v1.TasksResource;
@@ -48,7 +51,7 @@ import java.util.Set;
         // the version is replaced by the project's version (ContractFilter); the component schemas are
         // built by ContractSchemas (mp.openapi.model.reader)
         info = @Info(title = "Backtest API", version = "0",
-                description = "Market data (OHLCV candles), strategies, backtests and trades. Errors are RFC 9457 "
+                description = "Market data (OHLCV candles), strategies, backtests, trades, assets and indexes. Errors are RFC 9457 "
                         + "application/problem+json documents with a stable code. Besides the responses listed per operation, "
                         + "any operation may answer 500 (INTERNAL), and those reading the object store 502 (STORAGE_ERROR, "
                         + "DATA_CORRUPT)."),
@@ -57,6 +60,10 @@ import java.util.Set;
                 @Tag(name = "strategies", description = "Strategies of the current user"),
                 @Tag(name = "backtests", description = "Backtests of the current user"),
                 @Tag(name = "trades", description = "Manually recorded trades"),
+                @Tag(name = "assets", description = "The assets an index may hold and their market caps: everyone reads, "
+                        + "administrators write"),
+                @Tag(name = "indexes", description = "Indexes of the current user: definitions, queued runs, current value, "
+                        + "history, allocations, benchmark, risk metrics; and simulations of an investment"),
                 @Tag(name = "users", description = "The current user"),
                 @Tag(name = "storage", description = "The object store holding the Parquet files"),
                 @Tag(name = "health", description = "Liveness and readiness"),
@@ -79,8 +86,7 @@ public class BacktestApplication extends Application {
             RootResource.class, DocsResource.class, RedocResource.class, LegacyItemsResource.class,
             AdminResource.class, AuditResource.class, BacktestsResource.class, HealthResource.class, OhlcvResource.class,
             OptimizationsResource.class, ReportsResource.class, StorageResource.class, StrategiesResource.class, TasksResource.class,
-            TradesResource.class,
-            UsersResource.class,
+            TradesResource.class, UsersResource.class, AssetsResource.class, IndexesResource.class, SimulationsResource.class,
             AuthenticationFilter.class, JsonProvider.class, ObjectMapperResolver.class, RequestBodyLimit.class, EndpointNames.class,
             BacktestExceptionMapper.class, FaultToleranceExceptionMapper.class, JsonInputExceptionMapper.class,
             UnexpectedExceptionMapper.class, WebApplicationExceptionMapper.class);

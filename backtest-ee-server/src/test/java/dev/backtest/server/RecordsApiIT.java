@@ -11,10 +11,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.backtest.server.testing.Http.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every records endpoint through the real server on PostgreSQL with real tokens: success, errors, and isolation between users. */
@@ -35,15 +35,6 @@ class RecordsApiIT {
     private static JsonNode created(Http.Reply r) {
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json();
-    }
-
-    private static List<String> fields(JsonNode problem) {
-        List<String> f = new ArrayList<>();
-        problem.path("errors").forEach(e -> {
-            assertThat(e.path("message").asText()).isNotBlank();
-            f.add(e.path("field").asText());
-        });
-        return f;
     }
 
     private static String backtestJson(String name, String strategy) {

@@ -29,7 +29,7 @@ import java.util.UUID;
  * {@code WWW-Authenticate} header; the token itself is never logged. In development mode every request acts as
  * {@link DevelopmentMode#USER_ID}, an administrator. The admin routes ({@code /api/v1/admin/...}) need the admin
  * role or the admin token (403 {@code FORBIDDEN} otherwise, recorded in the audit trail); the admin token opens
- * nothing else.
+ * nothing else but the writes of the assets ({@link #openToAdminToken}), which their resource keeps for administrators.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -61,6 +61,16 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         return p.equals("api/v1/admin") || p.startsWith("api/v1/admin/");
     }
 
+    /**
+     * Routes the admin token opens: the admin routes, and the asset writes ({@code POST}, {@code PUT}, {@code DELETE}
+     * under {@code /api/v1/assets}), which are for administrators too but sit beside the assets everyone reads.
+     */
+    public static boolean openToAdminToken(String method, String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        boolean assets = p.equals("api/v1/assets") || p.startsWith("api/v1/assets/");
+        return isAdmin(p) || (assets && !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS"));
+    }
+
     @Override
     public void filter(ContainerRequestContext ctx) {
         String path = ctx.getUriInfo().getPath();
@@ -81,8 +91,9 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             caller = new Caller(DevelopmentMode.USER_ID, ActorKind.ADMIN,
                     VerifiedToken.development(DevelopmentMode.USER_ID, DevelopmentMode.USER_EMAIL));
         } else if (state.roles().isAdminToken(authorization)) {
-            if (!isAdmin(p)) {
-                ctx.abortWith(Problems.builder(403, "FORBIDDEN", "the admin token opens the admin routes (/api/v1/admin/...) only",
+            if (!openToAdminToken(ctx.getMethod(), p)) {
+                ctx.abortWith(Problems.builder(403, "FORBIDDEN", "the admin token opens the admin routes (/api/v1/admin/...) and the "
+                                + "asset writes only",
                         request, Map.of()).build());
                 return;
             }

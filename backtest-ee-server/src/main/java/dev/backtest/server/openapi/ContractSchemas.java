@@ -3,11 +3,15 @@ package dev.backtest.server.openapi;
 import dev.backtest.engine.Stats;
 import dev.backtest.engine.Sweep;
 import dev.backtest.engine.Timeframe;
+import dev.backtest.engine.portfolio.PortfolioStats;
 import dev.backtest.engine.strategies.Strategies;
+import dev.backtest.sdk.asset.AssetClass;
+import dev.backtest.sdk.asset.AssetService;
 import dev.backtest.sdk.audit.ActorKind;
 import dev.backtest.sdk.audit.AuditService;
 import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.BacktestStatus;
+import dev.backtest.sdk.index.IndexService;
 import dev.backtest.sdk.marketdata.Coverage;
 import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.marketdata.Symbols;
@@ -68,6 +72,8 @@ public class ContractSchemas implements OASModelReader {
         c.addSchema(USER_PAGE, page(USER, "A page of users"));
         audit(c);
         tasks(c);
+        assets(c);
+        indexes(c);
         marketData(c);
         health(c);
         parameters(c);
@@ -111,6 +117,11 @@ public class ContractSchemas implements OASModelReader {
                 + "another user's; a malformed id too (REPORT_NOT_FOUND)"));
         c.addResponse(componentName(FORBIDDEN), problemResponse("The route is for administrators (the admin role or the admin "
                 + "token) and the caller is neither (FORBIDDEN); the attempt is recorded in the audit trail"));
+        c.addResponse(componentName(INDEX_NOT_FOUND), problemResponse("No such index for this user: missing, deleted or another "
+                + "user's; a malformed id too (INDEX_NOT_FOUND)"));
+        c.addResponse(componentName(INDEX_RESULTS_NOT_FOUND), problemResponse("No such index for this user (INDEX_NOT_FOUND), or "
+                + "it has no completed run yet (INDEX_RUN_NOT_FOUND): run it and wait for the run to complete"));
+        c.addResponse(componentName(ASSET_NOT_FOUND), problemResponse("No asset of that symbol (ASSET_NOT_FOUND)"));
         c.addResponse(componentName(INVALID_PAGE), problemResponse("Invalid limit, offset, cursor or sort (VALIDATION_FAILED)"));
         c.addResponse(componentName(RESULT_TOO_LARGE), problemResponse("More candles than CANDLE_MAX_ROWS (RESULT_TOO_LARGE)"));
         c.addResponse(componentName(INVALID_CANDLE_REQUEST), problemResponse("Missing or invalid fields (VALIDATION_FAILED), a "
@@ -185,6 +196,183 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("finished_at", nullable(dateTime(null)))
                 .addProperty("backtest_id", nullable(uuid("The backtest of a run or a sweep; null for refreshes and imports")))));
         c.addSchema(TASK_PAGE, page(TASK, "A page of tasks, newest first across all kinds"));
+    }
+
+    private static void assets(Components c) {
+        List<String> classes = Arrays.stream(AssetClass.values()).map(AssetClass::wire).toList();
+        c.addSchema(ASSET, required(object("An asset an index may hold; everyone reads, administrators write")
+                .addProperty("symbol", symbol())
+                .addProperty("name", string(null).example("Bitcoin"))
+                .addProperty("asset_class", enumeration(null, classes))
+                .addProperty("sector", nullable(string(null)))
+                .addProperty("currency", string("The currency its prices and market caps are in").example("USD"))
+                .addProperty("exchange", nullable(string(null)))
+                .addProperty("active", bool("Whether new indexes may hold it"))
+                .addProperty("created_at", dateTime(null))
+                .addProperty("updated_at", dateTime(null))));
+        c.addSchema(ASSET_INPUT, object("On create symbol, name and asset_class are required; on update null or missing fields "
+                        + "keep their value and the symbol cannot change")
+                .addProperty("symbol", symbol())
+                .addProperty("name", string(null).minLength(1).maxLength(AssetService.MAX_NAME))
+                .addProperty("asset_class", enumeration(null, classes))
+                .addProperty("sector", nullable(string(null).maxLength(AssetService.MAX_SECTOR)))
+                .addProperty("currency", string("1 to 12 letters or digits").pattern("^[A-Za-z0-9]{1,12}$").defaultValue("USD"))
+                .addProperty("exchange", nullable(string(null).maxLength(AssetService.MAX_EXCHANGE)))
+                .addProperty("active", bool(null).defaultValue(true)));
+        c.addSchema(ASSET_PAGE, page(ASSET, "A page of assets, by symbol"));
+        c.addSchema(MARKET_CAP, required(object("The market capitalisation of an asset on one day, in its currency")
+                .addProperty("date", date(null))
+                .addProperty("value", number(null))));
+        c.addSchema(MARKET_CAP_LIST, array(ref(MARKET_CAP)).description("Market caps, oldest first"));
+        c.addSchema(MARKET_CAP_IMPORT, required(object("What an import of market caps wrote (a day stored before is replaced)")
+                .addProperty("symbol", symbol())
+                .addProperty("rows", integer("Days read from the file"))
+                .addProperty("first_date", date(null))
+                .addProperty("last_date", date(null))));
+    }
+
+    private static void indexes(Components c) {
+        String weightings = "equal (default), fixed (with weights), market_cap or inverse_volatility (with lookback)";
+        c.addSchema(INDEX_INPUT, object("An index definition. On create name, universe and start_date are required and the others "
+                        + "take their defaults; on update null or missing fields keep their value and the whole definition is "
+                        + "validated again. Rules of docs/portfolio.md")
+                .addProperty("name", string("Unique among the user's live indexes").minLength(1).maxLength(IndexService.MAX_NAME)
+                        .example("Crypto majors"))
+                .addProperty("description", nullable(string(null).maxLength(IndexService.MAX_DESCRIPTION)))
+                .addProperty("universe", array(symbol()).description("Distinct symbols of the assets table, 1 to INDEX_MAX_ASSETS "
+                        + "(default 500)"))
+                .addProperty("weighting", enumeration(weightings, List.of("equal", "fixed", "market_cap", "inverse_volatility"))
+                        .defaultValue("equal"))
+                .addProperty("weights", nullable(object("With fixed only (and then required): symbol of the universe → weight in "
+                        + "[0, 1], summing to at most 1 (the rest is cash)").additionalPropertiesSchema(number(null))))
+                .addProperty("lookback", nullable(integer("With inverse_volatility: the returns of the volatility (default 60)")
+                        .minimum(BigDecimal.valueOf(2)).maximum(BigDecimal.valueOf(IndexService.MAX_LOOKBACK))))
+                .addProperty("max_weight", nullable(number("Cap on every weight, in (0, 1]")))
+                .addProperty("schedule", string("daily, weekly, monthly (default), quarterly, yearly or every_n(N)")
+                        .defaultValue("monthly").example("monthly"))
+                .addProperty("threshold", nullable(number("Drift threshold in (0, 1): a rebalance whenever a weight drifts this "
+                        + "far from its target")))
+                .addProperty("benchmark", nullable(symbol().description("A symbol of the assets table to compare with")))
+                .addProperty("base_value", number("The index value at its start, in (0, 1e12]").defaultValue(1000))
+                .addProperty("base_currency", string("1 to 12 letters or digits").defaultValue("USD"))
+                .addProperty("start_date", date("From 1970-01-01 to today"))
+                .addProperty("commission", number("Fraction of traded value in [0, 0.1)").defaultValue(0.001)));
+        c.addSchema(INDEX, required(object("An index definition as its owner reads it, every default filled in")
+                .addProperty("id", uuid(null))
+                .addProperty("user_id", uuid(null))
+                .addProperty("name", string(null))
+                .addProperty("description", nullable(string(null)))
+                .addProperty("universe", array(symbol()))
+                .addProperty("weighting", string(weightings))
+                .addProperty("weights", nullable(object("The fixed weights; null for the other weightings")
+                        .additionalPropertiesSchema(number(null))))
+                .addProperty("lookback", nullable(integer("The volatility lookback; null unless inverse_volatility")))
+                .addProperty("max_weight", nullable(number(null)))
+                .addProperty("schedule", string(null))
+                .addProperty("threshold", nullable(number(null)))
+                .addProperty("benchmark", nullable(string(null)))
+                .addProperty("base_value", number(null))
+                .addProperty("base_currency", string(null))
+                .addProperty("start_date", date(null))
+                .addProperty("commission", number(null))
+                .addProperty("version", int64("One more with every update"))
+                .addProperty("created_at", dateTime(null))
+                .addProperty("updated_at", dateTime(null))));
+        c.addSchema(INDEX_PAGE, page(INDEX, "A page of indexes"));
+        c.addSchema(INDEX_RUN, required(object("One run of an index, queued like a backtest run")
+                .addProperty("id", uuid(null))
+                .addProperty("index_id", uuid(null))
+                .addProperty("status", enumeration(null, Arrays.stream(RunStatus.values()).map(RunStatus::wire).toList()))
+                .addProperty("progress", integer(null).minimum(BigDecimal.ZERO).maximum(BigDecimal.valueOf(100)))
+                .addProperty("attempts", integer(null))
+                .addProperty("max_attempts", integer(null))
+                .addProperty("cancel_requested", bool(null))
+                .addProperty("queued_at", dateTime(null))
+                .addProperty("started_at", nullable(dateTime(null)))
+                .addProperty("finished_at", nullable(dateTime(null)))
+                .addProperty("error_code", nullable(string(null)))
+                .addProperty("error_message", nullable(string(null)))));
+        c.addSchema(INDEX_VALUE, required(object("A value on one day")
+                .addProperty("date", date(null))
+                .addProperty("value", number(null))));
+        c.addSchema(INDEX_ALLOCATION, required(object("What the index held of one asset after a rebalance")
+                .addProperty("symbol", symbol())
+                .addProperty("target_weight", number("Decided at the close of decision_date"))
+                .addProperty("weight", number("After the fills at the opens of fill_date"))
+                .addProperty("units", number(null))
+                .addProperty("price", number("The fill price"))
+                .addProperty("decision_date", date(null))
+                .addProperty("fill_date", date(null))));
+        c.addSchema(INDEX_CURRENT, required(object("The latest value of the index (its latest completed run), its changes and the "
+                        + "allocations in force; a change is null when there is no value to compare with")
+                .addProperty("index_id", uuid(null))
+                .addProperty("run_id", uuid(null))
+                .addProperty("date", date(null))
+                .addProperty("value", number(null))
+                .addProperty("change_1d_pct", nullable(number("Against the value before the last")))
+                .addProperty("change_1m_pct", nullable(number("Against the last value at or before the same day a month earlier")))
+                .addProperty("change_ytd_pct", nullable(number("Against the last value of the year before")))
+                .addProperty("allocations", array(ref(INDEX_ALLOCATION)))));
+        c.addSchema(INDEX_HISTORY, required(object("The values of the latest completed run between two days, at most points evenly "
+                        + "spaced, the first and last kept")
+                .addProperty("index_id", uuid(null))
+                .addProperty("run_id", uuid(null))
+                .addProperty("total", integer("Values in the range before the reduction"))
+                .addProperty("values", array(ref(INDEX_VALUE)))));
+        c.addSchema(ALLOCATION_SET, required(object("The allocation in force from one rebalance on")
+                .addProperty("date", date("The day of the rebalance's fills"))
+                .addProperty("allocations", array(ref(INDEX_ALLOCATION)))));
+        c.addSchema(ALLOCATION_SET_LIST, array(ref(ALLOCATION_SET)).description("Every rebalance of the latest completed run, oldest "
+                + "first"));
+        c.addSchema(BENCHMARK_POINT, required(object("The index and the rebased benchmark on one day")
+                .addProperty("date", date(null))
+                .addProperty("index", number(null))
+                .addProperty("benchmark", number(null))));
+        c.addSchema(INDEX_BENCHMARK, required(object("The index against its benchmark over the active window of its latest completed "
+                        + "run, the benchmark rebased to the index's value on the window's first day; null where undefined")
+                .addProperty("index_id", uuid(null))
+                .addProperty("run_id", uuid(null))
+                .addProperty("benchmark", symbol())
+                .addProperty("points", array(ref(BENCHMARK_POINT)))
+                .addProperty("index_return_pct", nullable(number(null)))
+                .addProperty("benchmark_return_pct", nullable(number(null)))
+                .addProperty("excess_return_pct", nullable(number("Index return minus benchmark return")))
+                .addProperty("tracking_error_ann_pct", nullable(number(null)))
+                .addProperty("information_ratio", nullable(number(null)))
+                .addProperty("beta", nullable(number(null)))
+                .addProperty("correlation", nullable(number(null)))));
+        Schema stats = object("The portfolio statistics of docs/portfolio.md; null where the value is not a number (the benchmark "
+                + "ones when the benchmark is not in the universe: see getIndexBenchmark)");
+        for (String name : PortfolioStats.NAMES) {
+            stats.addProperty(name, switch (name) {
+                case "start" -> dateTime("Time of the first value");
+                case "end" -> dateTime("Time of the last value");
+                case "rebalances", "periods_per_year" -> integer(null);
+                default -> nullable(number(null));
+            });
+        }
+        c.addSchema(PORTFOLIO_STATS, required(stats));
+        c.addSchema(SIMULATION_REQUEST, object("An investment to simulate: amount put at start_date into one of the caller's "
+                        + "indexes or into one asset, with an optional monthly contribution; exactly one of index_id and symbol")
+                .addProperty("amount", number("Finite, in (0, 1e12]").example(10000))
+                .addProperty("start_date", date("From 1970-01-01 to today"))
+                .addProperty("currency", string("1 to 12 letters or digits: the index's base currency or the asset's currency")
+                        .defaultValue("USD"))
+                .addProperty("monthly_contribution", nullable(number("Finite, in [0, 1e12]")))
+                .addProperty("index_id", nullable(uuid("One of the caller's indexes")))
+                .addProperty("symbol", nullable(symbol().description("An asset")))
+                .required(List.of("amount", "start_date")));
+        c.addSchema(SIMULATION_RESULT, required(object("A simulated investment: its value each day, what was put in, what it was "
+                        + "worth at the end, time- and money-weighted returns (null where undefined)")
+                .addProperty("currency", string(null))
+                .addProperty("value_path", array(ref(INDEX_VALUE)))
+                .addProperty("amount", number(null))
+                .addProperty("total_contributions", number(null))
+                .addProperty("total_invested", number(null))
+                .addProperty("final_value", number(null))
+                .addProperty("time_weighted_return_pct", nullable(number(null)))
+                .addProperty("time_weighted_return_ann_pct", nullable(number(null)))
+                .addProperty("money_weighted_return_pct", nullable(number("XIRR over 365-day years")))));
     }
 
     private static Schema taskKind() {
@@ -271,6 +459,10 @@ public class ContractSchemas implements OASModelReader {
                 "2a7c9e41-3b5d-4f6a-8c1e-0d9b7f3a5e62"));
         c.addParameter(componentName(BACKTEST_ID), path("backtest_id", "Backtest id (UUID); a malformed id answers 404 like a "
                 + "missing one", "5f0c2a8e-9a4b-4f7e-8d1c-3b6a2e9f4c21"));
+        c.addParameter(componentName(INDEX_ID), path("index_id", "Index id (UUID); a malformed id answers 404 like a "
+                + "missing one", "7a1d5c3e-2b9f-4e6a-8c0d-1f4e7b2a9c35"));
+        c.addParameter(componentName(ASSET_SYMBOL), OASFactory.createParameter().name("symbol").in(Parameter.In.PATH).required(true)
+                .description("Asset symbol, upper case (a malformed one is INVALID_SYMBOL)").example("BTC").schema(symbol().example(null)));
         c.addParameter(componentName(STRATEGY_ID), path("strategy_id", "Strategy id (UUID); a malformed id answers 404 like a "
                 + "missing one", "0b8e3c9a-4a51-4c8e-9f4e-2f2b6c1d7e10"));
     }

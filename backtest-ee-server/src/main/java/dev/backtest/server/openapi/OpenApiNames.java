@@ -61,6 +61,27 @@ public final class OpenApiNames {
     public static final String REPORT_SUMMARY = "ReportSummary";
     public static final String REPORT_EQUITY = "ReportEquity";
     public static final String PERIOD_RETURN = "PeriodReturn";
+    public static final String ASSET = "Asset";
+    public static final String ASSET_INPUT = "AssetInput";
+    public static final String ASSET_PAGE = "AssetPage";
+    public static final String MARKET_CAP = "MarketCap";
+    public static final String MARKET_CAP_LIST = "MarketCapList";
+    public static final String MARKET_CAP_IMPORT = "MarketCapImport";
+    public static final String INDEX = "Index";
+    public static final String INDEX_INPUT = "IndexInput";
+    public static final String INDEX_PAGE = "IndexPage";
+    public static final String INDEX_RUN = "IndexRun";
+    public static final String INDEX_VALUE = "IndexValue";
+    public static final String INDEX_CURRENT = "IndexCurrent";
+    public static final String INDEX_HISTORY = "IndexHistory";
+    public static final String INDEX_ALLOCATION = "IndexAllocation";
+    public static final String ALLOCATION_SET = "AllocationSet";
+    public static final String ALLOCATION_SET_LIST = "AllocationSetList";
+    public static final String INDEX_BENCHMARK = "IndexBenchmark";
+    public static final String BENCHMARK_POINT = "BenchmarkPoint";
+    public static final String PORTFOLIO_STATS = "PortfolioStats";
+    public static final String SIMULATION_REQUEST = "SimulationRequest";
+    public static final String SIMULATION_RESULT = "SimulationResult";
     /** The item of the deprecated {@code GET /items}; scanned from {@code LegacyItemsResource.Item}. */
     public static final String ITEM = "Item";
     public static final String ITEM_LIST = "ItemList";
@@ -81,6 +102,12 @@ public final class OpenApiNames {
     public static final String TASK_NOT_FOUND = RESPONSES + "TaskNotFound";
     /** 404 from any operation on one saved report. */
     public static final String REPORT_NOT_FOUND = RESPONSES + "ReportNotFound";
+    /** 404 from any operation on one of the caller's indexes. */
+    public static final String INDEX_NOT_FOUND = RESPONSES + "IndexNotFound";
+    /** 404 from the operations reading what an index's latest completed run stored. */
+    public static final String INDEX_RESULTS_NOT_FOUND = RESPONSES + "IndexResultsNotFound";
+    /** 404 from any operation on one asset. */
+    public static final String ASSET_NOT_FOUND = RESPONSES + "AssetNotFound";
     /** 400 from any list operation with bad paging parameters. */
     public static final String INVALID_PAGE = RESPONSES + "InvalidPage";
 
@@ -109,6 +136,9 @@ public final class OpenApiNames {
     public static final String AUDIT_FROM = PARAMETERS + "AuditFrom";
     public static final String AUDIT_TO = PARAMETERS + "AuditTo";
     public static final String AUDIT_SORT = PARAMETERS + "AuditSort";
+    public static final String INDEX_ID = PARAMETERS + "IndexId";
+    /** The symbol of an asset, in a path. */
+    public static final String ASSET_SYMBOL = PARAMETERS + "AssetSymbol";
     /** The id and the filters of the task view. */
     public static final String TASK_ID = PARAMETERS + "TaskId";
     public static final String TASK_KIND = PARAMETERS + "TaskKind";

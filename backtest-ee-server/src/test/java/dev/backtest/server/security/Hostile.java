@@ -48,7 +48,7 @@ final class Hostile {
      * recorded there by design.
      */
     static final List<String> TABLES = List.of("users", "strategies", "backtests", "trades", "backtest_runs", "run_results", "run_trades",
-            "optimizations", "optimization_chunks");
+            "optimizations", "optimization_chunks", "assets", "market_caps", "index_definitions", "index_runs");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /**

@@ -39,8 +39,12 @@ class HostileInputIT {
     private static String aliceStrategy;
     private static String aliceBacktest;
     private static String aliceSweep;
+    private static String aliceIndex;
 
-    /** Alice's rows: a strategy, a backtest with a completed run and a completed sweep, and a manual trade recorded after it. */
+    /**
+     * Alice's rows: a strategy, a backtest with a completed run and a completed sweep, a manual trade recorded after it,
+     * and an index with a completed run.
+     */
     @BeforeAll
     static void alicesRows(SecuredServer.Handle handle) {
         secured = handle;
@@ -74,6 +78,19 @@ class HostileInputIT {
         assertThat(status).isEqualTo("completed");
         Http.Reply trade = alice.post("/api/v1/trades", Routes.TRADE.replace("{backtest_id}", aliceBacktest));
         assertThat(trade.status()).as(trade.body()).isEqualTo(201);
+        aliceIndex = created(alice.post("/api/v1/indexes", "{\"name\":\"alice majors\",\"universe\":[\"BTC\",\"ETH\"],"
+                + "\"weighting\":\"market_cap\",\"benchmark\":\"BTC\",\"start_date\":\"2023-01-01\"}"));
+        Http.Reply run = alice.post("/api/v1/indexes/" + aliceIndex + "/run", null);
+        assertThat(run.status()).as(run.body()).isEqualTo(202);
+        String task = run.json().path("id").asText();
+        do {
+            Http.Reply t = alice.get("/api/v1/tasks/" + task);
+            assertThat(t.status()).as(t.body()).isEqualTo(200);
+            status = t.json().path("status").asText();
+            assertThat(System.nanoTime()).as("alice's index run finishes; last: " + t.body()).isLessThan(deadline);
+            Await.sleep(Duration.ofMillis(100));
+        } while (!status.equals("completed") && !status.equals("failed"));
+        assertThat(status).isEqualTo("completed");
     }
 
     private static String created(Http.Reply r) {
@@ -167,6 +184,7 @@ class HostileInputIT {
         String bobsBacktest = created(bob.post("/api/v1/backtests", Routes.BACKTEST));
         String missingStrategy = UUID.randomUUID().toString();
         String missingBacktest = UUID.randomUUID().toString();
+        String missingIndex = UUID.randomUUID().toString();
         Map<String, String> before = fingerprint(secured.databaseUrl());
 
         int checked = 0;
@@ -174,12 +192,13 @@ class HostileInputIT {
             if (!route.idBearing()) {
                 continue;
             }
-            Http.Reply foreign = bob.send(route.method(), route.path(aliceStrategy, aliceBacktest), route.body(aliceBacktest));
-            Http.Reply missing = bob.send(route.method(), route.path(missingStrategy, missingBacktest), route.body(missingBacktest));
-            sameAsMissing(route.toString(), foreign, missing, missingStrategy, missingBacktest);
+            Http.Reply foreign = bob.send(route.method(), route.path(aliceStrategy, aliceBacktest, aliceIndex), route.body(aliceBacktest));
+            Http.Reply missing = bob.send(route.method(), route.path(missingStrategy, missingBacktest, missingIndex),
+                    route.body(missingBacktest));
+            sameAsMissing(route.toString(), foreign, missing, missingStrategy, missingBacktest, missingIndex);
             checked++;
         }
-        assertThat(checked).isEqualTo(21);
+        assertThat(checked).isEqualTo(31);
 
         // alice's sweep, asked for through bob's own backtest: the same 404 as an id that does not exist
         for (String suffix : List.of("", "/cancel")) {
@@ -190,25 +209,32 @@ class HostileInputIT {
             JsonNode f = refused(foreign, "bob on alice's sweep " + suffix, 404);
             JsonNode m = refused(missing, "bob on a missing sweep " + suffix, 404);
             assertThat(f.path("code").asText()).isEqualTo("OPTIMIZATION_NOT_FOUND").isEqualTo(m.path("code").asText());
-            assertThat(anonymous(f, aliceSweep, bobsBacktest)).isEqualTo(anonymous(m, missingSweep, bobsBacktest));
+            assertThat(anonymous(f, aliceSweep, bobsBacktest, "<no index>"))
+                    .isEqualTo(anonymous(m, missingSweep, bobsBacktest, "<no index>"));
         }
 
         // ids inside bodies: a trade on alice's backtest, a backtest on alice's (private) strategy
         sameAsMissing("POST /api/v1/trades", bob.post("/api/v1/trades", Routes.TRADE.replace("{backtest_id}", aliceBacktest)),
-                bob.post("/api/v1/trades", Routes.TRADE.replace("{backtest_id}", missingBacktest)), missingStrategy, missingBacktest);
+                bob.post("/api/v1/trades", Routes.TRADE.replace("{backtest_id}", missingBacktest)), missingStrategy, missingBacktest,
+                missingIndex);
+        String simulation = "{\"amount\":1000,\"start_date\":\"2024-01-01\",\"index_id\":\"%s\"}";
+        sameAsMissing("POST /api/v1/simulations", bob.post("/api/v1/simulations", simulation.formatted(aliceIndex)),
+                bob.post("/api/v1/simulations", simulation.formatted(missingIndex)), missingStrategy, missingBacktest, missingIndex);
         String withStrategy = "{\"name\":\"bob's\",\"strategy\":\"%s\",\"symbol\":\"BTC\",\"timeframe\":\"1d\",\"start_date\":\"2024-01-01\","
                 + "\"end_date\":\"2024-01-31\",\"initial_capital\":1000}";
         sameAsMissing("POST /api/v1/backtests", bob.post("/api/v1/backtests", withStrategy.formatted(aliceStrategy)),
-                bob.post("/api/v1/backtests", withStrategy.formatted(missingStrategy)), missingStrategy, missingBacktest);
+                bob.post("/api/v1/backtests", withStrategy.formatted(missingStrategy)), missingStrategy, missingBacktest, missingIndex);
         sameAsMissing("PUT /api/v1/backtests/{own}", bob.put("/api/v1/backtests/" + bobsBacktest, "{\"strategy\":\"" + aliceStrategy + "\"}"),
-                bob.put("/api/v1/backtests/" + bobsBacktest, "{\"strategy\":\"" + missingStrategy + "\"}"), missingStrategy, missingBacktest);
+                bob.put("/api/v1/backtests/" + bobsBacktest, "{\"strategy\":\"" + missingStrategy + "\"}"), missingStrategy, missingBacktest,
+                missingIndex);
 
         // lists never show alice's rows
         for (String list : List.of("/api/v1/strategies?include_public=true", "/api/v1/backtests", "/items",
-                "/api/v1/trades/backtest/" + bobsBacktest)) {
+                "/api/v1/trades/backtest/" + bobsBacktest, "/api/v1/indexes", "/api/v1/tasks")) {
             Http.Reply r = bob.get(list);
             assertThat(r.status()).as(list).isEqualTo(200);
-            assertThat(r.body()).as(list).doesNotContain(aliceStrategy).doesNotContain(aliceBacktest).doesNotContain(alice.user.toString());
+            assertThat(r.body()).as(list).doesNotContain(aliceStrategy).doesNotContain(aliceBacktest).doesNotContain(aliceIndex)
+                    .doesNotContain(alice.user.toString());
         }
 
         assertThat(fingerprint(secured.databaseUrl())).as("rows after bob's attempts").isEqualTo(before);
@@ -220,23 +246,27 @@ class HostileInputIT {
         assertThat(alice.get("/api/v1/trades/backtest/" + aliceBacktest).json().path("total").asInt()).isEqualTo(1);
         assertThat(alice.get("/api/v1/backtests/" + aliceBacktest + "/optimizations/" + aliceSweep).json().path("status").asText())
                 .isEqualTo("completed");
+        assertThat(alice.get("/api/v1/indexes/" + aliceIndex).json().path("name").asText()).isEqualTo("alice majors");
+        assertThat(alice.get("/api/v1/indexes/" + aliceIndex + "/current").status()).isEqualTo(200);
     }
 
     /** The foreign-id answer and the missing-id answer are the same problem, the ids aside. */
-    private static void sameAsMissing(String what, Http.Reply foreign, Http.Reply missing, String missingStrategy, String missingBacktest) {
+    private static void sameAsMissing(String what, Http.Reply foreign, Http.Reply missing, String missingStrategy, String missingBacktest,
+                                      String missingIndex) {
         JsonNode f = refused(foreign, "bob on alice's ids: " + what, 400, 404);
         JsonNode m = refused(missing, "bob on missing ids: " + what, 400, 404);
         assertThat(foreign.status()).as(what).isEqualTo(missing.status());
-        assertThat(f.path("code").asText()).as(what).isIn("STRATEGY_NOT_FOUND", "BACKTEST_NOT_FOUND", "VALIDATION_FAILED")
+        assertThat(f.path("code").asText()).as(what).isIn("STRATEGY_NOT_FOUND", "BACKTEST_NOT_FOUND", "INDEX_NOT_FOUND", "VALIDATION_FAILED")
                 .isEqualTo(m.path("code").asText());
-        assertThat(anonymous(f, aliceStrategy, aliceBacktest)).as(what).isEqualTo(anonymous(m, missingStrategy, missingBacktest));
+        assertThat(anonymous(f, aliceStrategy, aliceBacktest, aliceIndex)).as(what)
+                .isEqualTo(anonymous(m, missingStrategy, missingBacktest, missingIndex));
         assertThat(foreign.body()).as(what).doesNotContain(alice.user.toString()).doesNotContain("alice");
     }
 
     /** The problem without what differs between any two answers: ids, request id, time. */
-    private static String anonymous(JsonNode problem, String strategy, String backtest) {
+    private static String anonymous(JsonNode problem, String strategy, String backtest, String index) {
         com.fasterxml.jackson.databind.node.ObjectNode p = problem.deepCopy();
         p.remove(List.of("request_id", "timestamp"));
-        return p.toString().replace(strategy, "<strategy>").replace(backtest, "<backtest>");
+        return p.toString().replace(strategy, "<strategy>").replace(backtest, "<backtest>").replace(index, "<index>");
     }
 }

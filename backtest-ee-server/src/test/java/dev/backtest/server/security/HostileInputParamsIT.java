@@ -81,18 +81,23 @@ class HostileInputParamsIT {
                     new Object[] {"POST", "/api/v1/trades", Routes.TRADE.replace("{backtest_id}", backtest).replace("\"BTC\"", json(name))},
                     new Object[] {"GET", "/api/v1/storage/objects?prefix=" + q, null},
                     new Object[] {"GET", "/api/v1/storage/objects?cursor=" + q, null},
-                    new Object[] {"GET", "/api/v1/storage/objects/url?key=" + q, null});
+                    new Object[] {"GET", "/api/v1/storage/objects/url?key=" + q, null},
+                    new Object[] {"GET", "/api/v1/assets/" + q, null},
+                    new Object[] {"GET", "/api/v1/assets/" + q + "/market-caps", null},
+                    new Object[] {"POST", "/api/v1/simulations", Routes.SIMULATION.replace("\"BTC\"", json(name))},
+                    new Object[] {"POST", "/api/v1/indexes", Routes.INDEX.replace("\"BTC\"", json(name))});
             for (Object[] c : calls) {
                 String what = c[0] + " " + Hostile.shorten((String) c[1]).replace(q, "<" + shown + ">");
                 Http.Reply r = anyone.next().send((String) c[0], (String) c[1], (String) c[2]);
-                if (((String) c[1]).contains("/symbols/") && (name.contains("\u0000") || name.contains("\\"))) {
+                boolean symbolInPath = ((String) c[1]).contains("/symbols/") || ((String) c[1]).contains("/assets/");
+                if (symbolInPath && (name.contains("\u0000") || name.contains("\\"))) {
                     // a NUL or a backslash in a path (not a query) is refused by Payara before the application
                     refusedByContainer(r, what);
                     continue;
                 }
                 JsonNode p = refused(r, what, 400, 404);
                 assertThat(p.path("code").asText()).as(what).isIn("INVALID_SYMBOL", "INVALID_KEY", "VALIDATION_FAILED", "NOT_FOUND",
-                        "SYMBOL_NOT_FOUND");
+                        "SYMBOL_NOT_FOUND", "ASSET_NOT_FOUND");
             }
         }
         assertThat(fingerprint(secured.databaseUrl())).as("rows after hostile names").isEqualTo(before);
@@ -135,11 +140,11 @@ class HostileInputParamsIT {
             for (String id : ids) {
                 String what = route + " with id " + Hostile.shorten(id);
                 JsonNode p = refused(anyone.next().send(route.method(), route.path(id, id), route.body(backtest)), what, 404);
-                assertThat(p.path("code").asText()).as(what).isIn("STRATEGY_NOT_FOUND", "BACKTEST_NOT_FOUND");
+                assertThat(p.path("code").asText()).as(what).isIn("STRATEGY_NOT_FOUND", "BACKTEST_NOT_FOUND", "INDEX_NOT_FOUND");
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(21 * ids.size());
+        assertThat(checked).isEqualTo(31 * ids.size());
         List<String> queries = new ArrayList<>(List.of(
                 "/api/v1/strategies?sort=" + enc("name; DROP TABLE strategies"), "/api/v1/strategies?limit=" + enc("1 OR 1=1"),
                 "/api/v1/strategies?include_public=" + enc("true' --"), "/api/v1/backtests?cursor=" + enc("' UNION SELECT 1 --"),
@@ -153,7 +158,10 @@ class HostileInputParamsIT {
                 "/api/v1/storage/objects?limit=-1", "/api/v1/storage/objects?limit=" + enc("1; DROP TABLE users"),
                 "/api/v1/storage/objects/url?key=ohlcv/1Y/symbol=BTC/year=2024/BTC_2024.parquet&expires=-1",
                 "/api/v1/storage/objects/url?key=ohlcv/1Y/symbol=BTC/year=2024/BTC_2024.parquet&expires=99999999999",
-                "/api/v1/backtests/" + backtest + "/results?points=-1", "/api/v1/backtests/" + backtest + "/results?points=" + enc("1e9")));
+                "/api/v1/backtests/" + backtest + "/results?points=-1", "/api/v1/backtests/" + backtest + "/results?points=" + enc("1e9"),
+                "/api/v1/assets?limit=0", "/api/v1/assets?cursor=" + enc("' UNION SELECT 1 --"), "/api/v1/indexes?sort=" + enc("name; --"),
+                "/api/v1/assets/BTC/market-caps?start_date=" + enc("2024-01-01' OR '1'='1"),
+                "/api/v1/assets/BTC/market-caps?start_date=2024-02-01&end_date=2024-01-01"));
         for (String q : queries) {
             JsonNode p = refused(anyone.next().get(q), "GET " + Hostile.shorten(q), 400, 404, 422);
             assertThat(p.path("code").asText()).as(q).isIn("VALIDATION_FAILED", "INVALID_TIMEFRAME", "RUN_NOT_FOUND");

@@ -27,21 +27,29 @@ final class Routes {
             return body != null;
         }
 
-        /** Whether only administrators and the admin token get past authentication. */
+        /**
+         * Whether only administrators and the admin token may use it: the admin routes (refused by the authentication
+         * filter) and the asset writes (refused by their resource).
+         */
         boolean admin() {
-            return template.startsWith("/api/v1/admin/");
+            return template.startsWith("/api/v1/admin/") || (template.startsWith("/api/v1/assets") && !method.equals("GET"));
         }
 
         boolean idBearing() {
-            return template.contains("{strategy_id}") || template.contains("{backtest_id}");
+            return template.contains("{strategy_id}") || template.contains("{backtest_id}") || template.contains("{index_id}");
+        }
+
+        /** The path with the given ids filled in, the index's being the backtest's (see the three-id form). */
+        String path(String strategyId, String backtestId) {
+            return path(strategyId, backtestId, backtestId);
         }
 
         /**
          * The path with the given ids filled in ({optimization_id} with {@link #SOME_OPTIMIZATION}: the backtest,
          * checked first, is what the suites vary), {symbol} as BTC and {file} as a served file.
          */
-        String path(String strategyId, String backtestId) {
-            return template.replace("{strategy_id}", strategyId).replace("{backtest_id}", backtestId)
+        String path(String strategyId, String backtestId, String indexId) {
+            return template.replace("{strategy_id}", strategyId).replace("{backtest_id}", backtestId).replace("{index_id}", indexId)
                     .replace("{optimization_id}", SOME_OPTIMIZATION).replace("{task_id}", SOME_TASK).replace("{run_id}", SOME_RUN)
                     .replace("{report_id}", SOME_REPORT).replace("{symbol}", "BTC")
                     .replace("{file}", "swagger-ui.css");
@@ -75,6 +83,11 @@ final class Routes {
     static final String OPTIMIZE = "{\"grid\":{\"fast\":[5,10],\"slow\":[20,30]},\"constraint\":\"fast < slow\",\"top\":2}";
     static final String REPORT = "{\"type\":\"period_returns\",\"backtest_id\":\"{backtest_id}\"}";
     static final String CANDLES = "{\"symbol\":\"BTC\",\"start_date\":\"2024-01-01\",\"end_date\":\"2024-01-02\",\"timeframe\":\"1d\"}";
+    /** An asset nobody lists (the route is refused, or its body is, before it would be written). */
+    static final String ASSET = "{\"symbol\":\"HOSTILE\",\"name\":\"hostile\",\"asset_class\":\"equity\",\"currency\":\"USD\"}";
+    static final String INDEX = "{\"name\":\"hostile\",\"universe\":[\"BTC\",\"ETH\"],\"weighting\":\"equal\","
+            + "\"start_date\":\"2024-01-01\"}";
+    static final String SIMULATION = "{\"start_date\":\"2024-01-01\",\"amount\":1000,\"symbol\":\"BTC\"}";
     static final String BATCH = "{\"symbols\":[\"BTC\",\"ETH\"],\"start_date\":\"2024-01-01\",\"end_date\":\"2024-01-02\",\"timeframe\":\"1d\"}";
 
     /** Every operation of the OpenAPI contract. */
@@ -132,6 +145,27 @@ final class Routes {
             new Route("GET", "/api/v1/tasks/{task_id}", false, null),
             new Route("POST", "/api/v1/tasks/{task_id}/cancel", false, null),
             new Route("GET", "/api/v1/tasks/{task_id}/events", false, null),
+            new Route("GET", "/api/v1/assets", false, null),
+            new Route("POST", "/api/v1/assets", false, ASSET),
+            new Route("GET", "/api/v1/assets/{symbol}", false, null),
+            new Route("PUT", "/api/v1/assets/{symbol}", false, "{\"name\":\"changed\"}"),
+            new Route("DELETE", "/api/v1/assets/{symbol}", false, null),
+            new Route("GET", "/api/v1/assets/{symbol}/market-caps?start_date=2024-01-01&end_date=2024-01-31", false, null),
+            // a CSV or Parquet file, not JSON, like the market-data import below
+            new Route("POST", "/api/v1/assets/{symbol}/market-caps/import", false, null),
+            new Route("POST", "/api/v1/indexes", false, INDEX),
+            new Route("GET", "/api/v1/indexes", false, null),
+            new Route("GET", "/api/v1/indexes/{index_id}", false, null),
+            new Route("PUT", "/api/v1/indexes/{index_id}", false, "{\"name\":\"changed\"}"),
+            new Route("DELETE", "/api/v1/indexes/{index_id}", false, null),
+            new Route("POST", "/api/v1/indexes/{index_id}/run", false, null),
+            new Route("GET", "/api/v1/indexes/{index_id}/current", false, null),
+            new Route("GET", "/api/v1/indexes/{index_id}/history?start_date=2023-01-01&end_date=2023-12-31&points=50", false, null),
+            new Route("GET", "/api/v1/indexes/{index_id}/allocations?date=2023-06-30", false, null),
+            new Route("GET", "/api/v1/indexes/{index_id}/allocations/history", false, null),
+            new Route("GET", "/api/v1/indexes/{index_id}/benchmark", false, null),
+            new Route("GET", "/api/v1/indexes/{index_id}/risk-metrics", false, null),
+            new Route("POST", "/api/v1/simulations", false, SIMULATION),
             new Route("GET", "/api/v1/admin/users", false, null),
             new Route("GET", "/api/v1/admin/audit", false, null),
             new Route("GET", "/api/v1/admin/diagnostics", false, null),

@@ -44,6 +44,14 @@ public final class Api {
         return http.send("PUT", uri(path), json, headers(true));
     }
 
+    /** A request with a body of another type than JSON (a CSV file, say). */
+    public Http.Reply send(String method, String path, String body, String contentType) {
+        List<String> h = new ArrayList<>(List.of(headers(false)));
+        h.add("Content-Type");
+        h.add(contentType);
+        return http.send(method, uri(path), body, h.toArray(String[]::new));
+    }
+
     /** Creates an {@code sma_cross} strategy and a BTC daily backtest over 2023 on it; returns the backtest's id. */
     public String newDailyBacktest() {
         Http.Reply s = post("/api/v1/strategies", "{\"name\":\"cross " + UUID.randomUUID() + "\",\"type\":\"sma_cross\","

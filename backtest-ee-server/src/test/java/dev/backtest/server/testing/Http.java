@@ -45,6 +45,16 @@ public final class Http {
         }
     }
 
+    /** The fields a problem's {@code errors} name, in order; each error must say what is wrong. */
+    public static java.util.List<String> fields(JsonNode problem) {
+        java.util.List<String> f = new java.util.ArrayList<>();
+        problem.path("errors").forEach(e -> {
+            org.assertj.core.api.Assertions.assertThat(e.path("message").asText()).isNotBlank();
+            f.add(e.path("field").asText());
+        });
+        return f;
+    }
+
     public Reply get(URI uri, String... headers) {
         return send(HttpRequest.newBuilder(uri).GET(), headers);
     }

@@ -1,6 +1,5 @@
 package dev.backtest.server.api.v1;
 
-import dev.backtest.error.FieldErrors;
 import dev.backtest.sdk.backtest.BacktestInput;
 import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.backtest.BacktestView;
@@ -308,14 +307,6 @@ public class BacktestsResource extends UserResource {
     }
 
     private static int points(String raw) {
-        if (raw == null) {
-            return 500;
-        }
-        try {
-            return Integer.parseInt(raw);
-        } catch (NumberFormatException e) {
-            throw FieldErrors.single("points", "must be an integer from 2 to " + dev.backtest.sdk.run.RunService.MAX_POINTS + "; got '"
-                    + (raw.length() > 20 ? raw.substring(0, 20) + "..." : raw) + "'");
-        }
+        return QueryParams.integer("points", raw, 500, "an integer from 2 to " + RunService.MAX_POINTS);
     }
 }

@@ -7,9 +7,7 @@ import dev.backtest.sdk.task.TaskEvent;
 import dev.backtest.sdk.task.TaskFilter;
 import dev.backtest.sdk.task.TaskService;
 import dev.backtest.sdk.task.TaskView;
-import dev.backtest.server.http.RequestIds;
 import dev.backtest.server.openapi.OpenApiNames;
-import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Iterator;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -68,12 +65,7 @@ public class TasksResource extends UserResource {
         if (!everyone) {
             return client.tasks().list(user(), filter, page);
         }
-        if (!caller().admin()) {
-            client.audit().record(caller().actor(RequestIds.of(request)), "admin.forbidden", "admin_route", "GET /api/v1/tasks?all=true",
-                    List.of());
-            throw new ForbiddenException("all=true lists every user's tasks, for administrators: the token has no admin role "
-                    + "(app_metadata.role or app_metadata.roles) and its user is not in ADMIN_USER_IDS; leave it out for your own");
-        }
+        requireAdmin("GET /api/v1/tasks?all=true", "all=true lists every user's tasks, for administrators; leave it out for your own");
         return client.tasks().listAll(filter, page);
     }
 
