@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import {
-    Backtest, BacktestsApi, Configuration, OhlcvApi, ResponseError, Run, StrategiesApi, Strategy, TaskView, TasksApi, UsersApi,
+    AssetsApi, Backtest, BacktestsApi, Configuration, IndexesApi, OhlcvApi, ResponseError, Run, StrategiesApi, Strategy, TaskView,
+    TasksApi, UsersApi,
 } from '../target/generated-ts';
 
 const baseUrl = required('BACKTEST_BASE_URL');
@@ -133,7 +134,8 @@ test('creates a strategy and a backtest, runs it and reads the results', { timeo
     assert.equal(finished.metrics.totalTrades, results.stats.trades);
 
     const report = await backtests.getBacktestReport({ backtestId: backtest.id });
-    assert.match(report, /<svg/);
+    assert.match(report, /id="equity-chart"/);
+    assert.match(report, /id="report-data"/);
 
     const sweep = await backtests.optimizeBacktest({
         backtestId: backtest.id,
@@ -273,4 +275,40 @@ test('reads the coverage of a symbol with its missing days', { timeout: 60_000 }
     const reversed = await problemOf(ohlcv.getSymbolCoverage({ symbol: 'BTC', startDate: '2024-02-01', endDate: '2024-01-01' }));
     assert.equal(reversed.status, 400);
     assert.equal(reversed.body.code, 'DATE_RANGE');
+});
+
+test('creates an index of the sample assets, runs it and reads its current value and allocations', { timeout: 120_000 }, async () => {
+    const cfg = config(randomUUID());
+    const assets = await new AssetsApi(cfg).listAssets({ limit: 100 });
+    assert.ok(assets.items.some((a) => a.symbol === 'BTC'), 'the sample assets are seeded');
+    const indexes = new IndexesApi(cfg);
+    const index = await indexes.createIndex({ indexInput: {
+        name: 'Majors', universe: ['BTC', 'ETH'], weighting: 'equal', schedule: 'monthly', benchmark: 'BTC',
+        baseValue: 1000, baseCurrency: 'USD', startDate: new Date('2024-01-01T00:00:00Z'), commission: 0.001,
+    } });
+    assert.equal(index.name, 'Majors');
+    assert.deepEqual(index.universe, ['BTC', 'ETH']);
+
+    const run = await indexes.runIndex({ indexId: index.id });
+    const tasks = new TasksApi(cfg);
+    const deadline = Date.now() + 90_000;
+    let task: TaskView = await tasks.getTask({ taskId: run.id });
+    while (!['completed', 'failed', 'cancelled'].includes(task.status)) {
+        assert.ok(Date.now() < deadline, `index run not finished in time: ${JSON.stringify(task)}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        task = await tasks.getTask({ taskId: run.id });
+    }
+    assert.equal(task.status, 'completed', JSON.stringify(task));
+    assert.equal(task.kind, 'index_run');
+
+    const current = await indexes.getIndexCurrent({ indexId: index.id });
+    assert.ok(current.value > 0, 'a positive index value');
+    assert.ok(current.date instanceof Date, 'the date is a date');
+    assert.deepEqual(current.allocations.map((a) => a.symbol).sort(), ['BTC', 'ETH']);
+    const weights = current.allocations.reduce((sum, a) => sum + a.weight, 0);
+    assert.ok(weights > 0.9 && weights <= 1.000001, `the weights add up to at most 1: ${weights}`);
+
+    const foreign = await problemOf(new IndexesApi(config(randomUUID())).getIndexCurrent({ indexId: index.id }));
+    assert.equal(foreign.status, 404);
+    assert.equal(foreign.body.code, 'INDEX_NOT_FOUND');
 });

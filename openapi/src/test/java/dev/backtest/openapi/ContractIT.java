@@ -117,7 +117,7 @@ class ContractIT {
         System.out.println(log);
         assertThat(finished).as("node --test finished within 180 s").isTrue();
         assertThat(node.exitValue()).as("node --test exit code; output:\n" + log).isZero();
-        assertThat(log).as("node test summary").contains("pass 8").contains("fail 0");
+        assertThat(log).as("node test summary").contains("pass 9").contains("fail 0");
     }
 
     @Test
