@@ -27,6 +27,7 @@ import dev.backtest.sdk.index.IndexService;
 import dev.backtest.sdk.index.IndexValue;
 import dev.backtest.sdk.index.IndexView;
 import dev.backtest.sdk.index.SimulationRequest;
+import dev.backtest.sdk.marketdata.Symbols;
 import dev.backtest.sdk.index.SimulationResultView;
 import dev.backtest.sdk.marketdata.CandleQuery;
 import dev.backtest.sdk.page.Page;
@@ -87,9 +88,7 @@ public final class JpaIndexService implements IndexService {
         String description = errors.text("description", in.description(), MAX_DESCRIPTION, false);
         IndexSnapshot snapshot = IndexRules.merge(errors, in, null, maxAssets, today());
         return auditor.inTransaction(em -> {
-            if (snapshot != null) {
-                IndexRules.requireKnownSymbols(errors, em, snapshot);
-            }
+            IndexRules.requireKnownSymbols(errors, em, snapshot);
             errors.throwIfAny();
             requireFreeName(em, userId, name, null);
             IndexDefinition d = new IndexDefinition(userId, name, description, snapshot);
@@ -144,9 +143,7 @@ public final class JpaIndexService implements IndexService {
             }
             IndexView before = d.view();
             IndexSnapshot snapshot = IndexRules.merge(errors, in, d.snapshot(), maxAssets, today());
-            if (snapshot != null) {
-                IndexRules.requireKnownSymbols(errors, em, snapshot);
-            }
+            IndexRules.requireKnownSymbols(errors, em, snapshot);
             errors.throwIfAny();
             if (name != null && !name.equals(d.getName())) {
                 requireFreeName(em, userId, name, d.getId());
@@ -404,12 +401,15 @@ public final class JpaIndexService implements IndexService {
     }
 
     @Override
-    public SimulationResultView simulate(UUID userId, SimulationRequest request) {
-        Objects.requireNonNull(request, "request");
+    public SimulationResultView simulate(UUID userId, SimulationRequest given) {
+        SimulationRequest request = given != null ? given : new SimulationRequest(null, null, null, null, null, null);
         FieldErrors errors = new FieldErrors();
         LocalDate today = today();
-        if (!(request.amount() > 0 && request.amount() <= IndexRules.MAX_AMOUNT)) {
-            errors.add("amount", "must be a finite number in (0, 1e12]; got " + request.amount());
+        Double amount = request.amount();
+        if (amount == null) {
+            errors.add("amount", "is required: the amount invested at start_date, > 0");
+        } else if (!(amount > 0 && amount <= IndexRules.MAX_AMOUNT)) {
+            errors.add("amount", "must be a finite number in (0, 1e12]; got " + amount);
         }
         if (request.startDate() == null) {
             errors.add("start_date", "is required: the day the amount is invested");
@@ -427,6 +427,11 @@ public final class JpaIndexService implements IndexService {
         }
         if ((request.indexId() == null) == (request.symbol() == null)) {
             errors.add("index_id", "give exactly one of index_id and symbol");
+        }
+        if (request.symbol() != null && !Symbols.valid(request.symbol())) {
+            // one no asset could have is not looked up (a NUL byte would reach the database)
+            errors.add("symbol", "must be an asset symbol (1 to 20 characters of A-Z 0-9 . _ -); got '"
+                    + IndexRules.shorten(request.symbol()).replace('\u0000', '?') + "'");
         }
         errors.throwIfAny();
         LocalDate from = request.startDate();
@@ -446,17 +451,17 @@ public final class JpaIndexService implements IndexService {
                     });
                 }
                 LocalDate start = from.isBefore(s.startDate()) ? s.startDate() : from;
-                return s.query(candles.get(), caps, start, today, request.amount());
+                return s.query(candles.get(), caps, start, today, amount);
             }
             AssetRecord a = Assets.find(em, request.symbol()).orElseThrow(() -> AssetService.notFound(request.symbol()));
             if (!a.getCurrency().equals(currency)) {
                 throw FieldErrors.single("currency", "must be the currency of " + a.getSymbol() + ", " + a.getCurrency() + "; got " + currency);
             }
             return new PortfolioQuery(candles.get()).symbols(a.getSymbol()).between(from, today).timeframe(Timeframe.D1)
-                    .options(PortfolioOptions.builder().cash(request.amount()).baseCurrency(currency).build());
+                    .options(PortfolioOptions.builder().cash(amount).baseCurrency(currency).build());
         });
         Investment investment = FieldErrors.about("start_date", () -> {
-            Investment i = Investment.of(from, request.amount());
+            Investment i = Investment.of(from, amount);
             return monthly == null || monthly == 0 ? i : i.monthly(monthly);
         });
         SimulationResult r = query.simulate(investment);
