@@ -169,8 +169,7 @@ class ReportsApiIT {
 
         JsonNode p = alice.post("/api/v1/reports", "{\"type\":\"index_performance\",\"title\":\"" + "x".repeat(201) + "\","
                 + "\"start_date\":\"2023-05-01\",\"end_date\":\"2023-04-01\"}").assertProblem(400, "VALIDATION_FAILED");
-        assertThat(p.path("errors").findValuesAsText("field")).containsExactly("type", "title", "backtest_id", "end_date");
-        assertThat(p.path("errors").get(0).path("message").asText()).contains("index product");
+        assertThat(p.path("errors").findValuesAsText("field")).containsExactly("title", "index_id", "end_date");
         JsonNode range = alice.post("/api/v1/reports", "{\"type\":\"period_returns\",\"backtest_id\":\"" + id + "\","
                 + "\"start_date\":\"2022-01-01\"}").assertProblem(400, "VALIDATION_FAILED");
         assertThat(range.path("errors").findValuesAsText("field")).containsExactly("start_date");

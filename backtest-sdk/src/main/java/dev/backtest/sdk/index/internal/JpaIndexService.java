@@ -252,13 +252,23 @@ public final class JpaIndexService implements IndexService {
 
     private Stored stored(UUID userId, UUID indexId, boolean withAllocations) {
         return database.inTransaction(em -> {
-            owned(em, userId, indexId);
-            IndexRun r = em.createQuery("select r from IndexRun r where r.indexId = :i and r.status = 'completed'"
-                    + " order by r.finishedAt desc, r.id", IndexRun.class).setParameter("i", indexId).setMaxResults(1).getResultList()
-                    .stream().findFirst().orElseThrow(() -> noRun(indexId, "no completed run"));
+            IndexRun r = latestCompleted(em, userId, indexId);
             return new Stored(r.getId(), r.snapshot(), IndexResults.values(em, r.getId()),
                     withAllocations ? IndexResults.allocations(em, r.getId()) : List.of());
         });
+    }
+
+    /**
+     * The latest completed run of one of the user's indexes (what its current value, history, benchmark and reports read).
+     *
+     * @throws dev.backtest.error.BacktestException {@code INDEX_NOT_FOUND} for a missing, deleted or another user's index,
+     *         {@code INDEX_RUN_NOT_FOUND} when it has no completed run
+     */
+    public static IndexRun latestCompleted(EntityManager em, UUID userId, UUID indexId) {
+        owned(em, userId, indexId);
+        return em.createQuery("select r from IndexRun r where r.indexId = :i and r.status = 'completed'"
+                + " order by r.finishedAt desc, r.id", IndexRun.class).setParameter("i", indexId).setMaxResults(1).getResultList()
+                .stream().findFirst().orElseThrow(() -> noRun(indexId, "no completed run"));
     }
 
     @Override
@@ -366,9 +376,19 @@ public final class JpaIndexService implements IndexService {
         }
         PortfolioStats stats = database.inTransaction(em -> IndexResults.stats(em, s.runId()));
         List<IndexValue> values = s.values();
-        LocalDate first = values.get(0).date();
-        LocalDate last = values.get(values.size() - 1).date();
-        CandleSeries bars = candles.get().symbol(symbol).between(first, last).timeframe(Timeframe.D1).fetch();
+        CandleSeries bars = candles.get().symbol(symbol).between(values.get(0).date(), values.get(values.size() - 1).date())
+                .timeframe(Timeframe.D1).fetch();
+        LocalDate firstFill = s.allocations().isEmpty() ? values.get(values.size() - 1).date() : s.allocations().get(0).fillDate();
+        return compare(indexId, s.runId(), symbol, values, bars, firstFill, stats.periodsPerYear());
+    }
+
+    /**
+     * The index's {@code values} against the benchmark's daily {@code bars} (its last close at or before each value's
+     * day), over the window from {@code firstFill} (or the benchmark's first price when later), with {@code periodsPerYear}
+     * as N: the benchmark route's figures, and an index report's over its period.
+     */
+    public static IndexBenchmark compare(UUID indexId, UUID runId, String symbol, List<IndexValue> values, CandleSeries bars,
+                                         LocalDate firstFill, int periodsPerYear) {
         double[] v = new double[values.size()];
         double[] b = new double[values.size()];
         int j = -1;
@@ -380,17 +400,16 @@ public final class JpaIndexService implements IndexService {
             }
             b[i] = j < 0 ? Double.NaN : bars.close()[j];
         }
-        LocalDate firstFill = s.allocations().isEmpty() ? last : s.allocations().get(0).fillDate();
         int from = 0;
         while (from < v.length - 1 && values.get(from).date().isBefore(firstFill)) {
             from++;
         }
-        BenchmarkComparison c = BenchmarkComparison.of(v, b, stats.periodsPerYear(), from);
+        BenchmarkComparison c = BenchmarkComparison.of(v, b, periodsPerYear, from);
         List<IndexBenchmark.Point> points = new ArrayList<>();
         for (int i = c.first(); i < v.length; i++) {
             points.add(new IndexBenchmark.Point(values.get(i).date(), v[i], v[c.first()] * (b[i] / b[c.first()])));
         }
-        return new IndexBenchmark(indexId, s.runId(), symbol, points, c.indexReturnPct(), c.benchmarkReturnPct(),
+        return new IndexBenchmark(indexId, runId, symbol, points, c.indexReturnPct(), c.benchmarkReturnPct(),
                 c.indexReturnPct() - c.benchmarkReturnPct(), c.trackingErrorAnnPct(), c.informationRatio(), c.beta(), c.correlation());
     }
 
