@@ -197,6 +197,14 @@ class IndexReportIT {
         assertThat(again.sourceFingerprint()).isEqualTo(r.sourceFingerprint());
         assertThat(again.content()).usingRecursiveComparison().isEqualTo(r.content());
 
+        // a period of one value: its figures, no risk metrics, an undefined comparison
+        ReportView day = c.reports().create(me, request(ix.id(), FROM, FROM));
+        assertThat(day.content().summary().bars()).isEqualTo(1);
+        assertThat(day.content().summary().returnPct()).isZero();
+        assertThat(day.content().index().riskMetrics()).isEmpty();
+        assertThat(day.content().index().benchmark().trackingErrorAnnPct()).isNull();
+        assertThat(c.reports().export(me, day.id(), ReportFormat.HTML).body()).contains("id=\"index-chart\"");
+
         // CSV: a row a day, then the months and years
         ReportExport csv = c.reports().export(me, r.id(), ReportFormat.CSV);
         List<CSVRecord> rows;
