@@ -352,9 +352,13 @@ class IndexesApiIT {
 
         assertThat(fields(alice.post("/api/v1/simulations", "{\"amount\":0,\"symbol\":\"BTC\"}").assertProblem(400, "VALIDATION_FAILED")))
                 .contains("amount", "start_date");
-        // a missing amount is a missing number, refused as the body is read
-        assertThat(fields(alice.post("/api/v1/simulations", "{}").assertProblem(400, "VALIDATION_FAILED"))).containsExactly("amount");
-        assertThat(fields(alice.post("/api/v1/simulations", "").assertProblem(400, "VALIDATION_FAILED"))).contains("amount", "start_date");
+        // a missing amount is named with the other missing fields, with a body or without
+        assertThat(fields(alice.post("/api/v1/simulations", "{}").assertProblem(400, "VALIDATION_FAILED")))
+                .containsExactly("amount", "start_date", "index_id");
+        assertThat(fields(alice.post("/api/v1/simulations", "").assertProblem(400, "VALIDATION_FAILED")))
+                .containsExactly("amount", "start_date", "index_id");
+        assertThat(fields(alice.post("/api/v1/simulations", "{\"symbol\":\"BTC\"}").assertProblem(400, "VALIDATION_FAILED")))
+                .containsExactly("amount", "start_date");
         JsonNode both = alice.post("/api/v1/simulations", "{\"amount\":10,\"start_date\":\"2023-06-01\",\"symbol\":\"BTC\",\"index_id\":\""
                 + index + "\"}").assertProblem(400, "VALIDATION_FAILED");
         assertThat(fields(both)).isNotEmpty();

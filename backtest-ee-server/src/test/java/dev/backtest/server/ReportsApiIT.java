@@ -91,7 +91,10 @@ class ReportsApiIT {
         assertThat(export).isNotNegative();
         assertThat(yaml.substring(export, Math.min(yaml.length(), export + 3000))).contains("text/csv", "text/html",
                 "#/components/parameters/ReportId", "#/components/responses/ReportNotFound");
-        assertThat(yaml).contains("RunPage:", "ReportPage:", "ReportContent:", "PeriodReturn:");
+        assertThat(yaml).contains("RunPage:", "ReportPage:", "ReportContent:", "PeriodReturn:", "ReportIndex:", "ReportBenchmark:");
+        int request = yaml.indexOf("    ReportRequest:");
+        assertThat(request).isNotNegative();
+        assertThat(yaml.substring(request, Math.min(yaml.length(), request + 2500))).contains("index_id:", "index_performance");
     }
 
     @Test
@@ -169,12 +172,62 @@ class ReportsApiIT {
 
         JsonNode p = alice.post("/api/v1/reports", "{\"type\":\"index_performance\",\"title\":\"" + "x".repeat(201) + "\","
                 + "\"start_date\":\"2023-05-01\",\"end_date\":\"2023-04-01\"}").assertProblem(400, "VALIDATION_FAILED");
-        assertThat(p.path("errors").findValuesAsText("field")).containsExactly("type", "title", "backtest_id", "end_date");
-        assertThat(p.path("errors").get(0).path("message").asText()).contains("index product");
+        assertThat(p.path("errors").findValuesAsText("field")).containsExactly("title", "index_id", "end_date");
         JsonNode range = alice.post("/api/v1/reports", "{\"type\":\"period_returns\",\"backtest_id\":\"" + id + "\","
                 + "\"start_date\":\"2022-01-01\"}").assertProblem(400, "VALIDATION_FAILED");
         assertThat(range.path("errors").findValuesAsText("field")).containsExactly("start_date");
         alice.post("/api/v1/reports", "{\"type\":\"period_returns\",\"backtest_id\":\"" + id + "\",\"start_date\":\"2023-02-30\"}")
                 .assertProblem(400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void anIndexPerformanceReportIsCreatedFromAnIndexAndExported() throws IOException {
+        String index = alice.post("/api/v1/indexes", "{\"name\":\"Report me\",\"universe\":[\"BTC\",\"ETH\"],\"weighting\":"
+                + "\"market_cap\",\"max_weight\":0.7,\"schedule\":\"monthly\",\"benchmark\":\"BTC\",\"start_date\":\"2023-01-01\"}")
+                .json().path("id").asText();
+        String body = "{\"type\":\"index_performance\",\"index_id\":\"" + index + "\",\"start_date\":\"2023-03-01\","
+                + "\"end_date\":\"2023-08-31\"}";
+        alice.post("/api/v1/reports", body).assertProblem(404, "INDEX_RUN_NOT_FOUND");
+        JsonNode task = alice.awaitFinished("/api/v1/tasks/" + alice.post("/api/v1/indexes/" + index + "/run", null).json().path("id").asText());
+        assertThat(task.path("status").asText()).as(task.toString()).isEqualTo("completed");
+        bob.post("/api/v1/reports", body).assertProblem(404, "INDEX_NOT_FOUND");
+
+        Http.Reply created = alice.post("/api/v1/reports", body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode r = created.json();
+        String id = r.path("id").asText();
+        assertThat(created.header("Location")).endsWith("/api/v1/reports/" + id);
+        assertThat(r.path("type").asText()).isEqualTo("index_performance");
+        assertThat(r.path("index_id").asText()).isEqualTo(index);
+        assertThat(r.path("backtest_id").isNull()).isTrue();
+        assertThat(r.path("start_date").asText()).isEqualTo("2023-03-01");
+        assertThat(r.path("content").path("source").isNull()).isTrue();
+        assertThat(r.path("content").path("index").path("benchmark").path("symbol").asText()).isEqualTo("BTC");
+        assertThat(r.path("content").path("index").path("risk_metrics").has("volatility_ann_pct")).isTrue();
+        assertThat(r.path("content").path("monthly")).hasSize(6);
+        int values = r.path("content").path("equity").path("equity").size();
+        JsonNode history = alice.get("/api/v1/indexes/" + index + "/history?start_date=2023-03-01&end_date=2023-08-31&points=10000").json();
+        assertThat(history.toString()).contains("\"value\"");
+
+        Http.Reply csv = alice.get("/api/v1/reports/" + id + "/export?format=csv");
+        assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        try (CSVParser p = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(csv.body()))) {
+            List<CSVRecord> rows = p.getRecords();
+            assertThat(rows.stream().filter(x -> x.get("kind").equals("day")).count()).isEqualTo(values);
+            assertThat(rows.stream().filter(x -> x.get("kind").equals("month")).map(x -> x.get("period")).toList())
+                    .containsExactly("2023-03", "2023-04", "2023-05", "2023-06", "2023-07", "2023-08");
+            assertThat(rows.stream().filter(x -> x.get("kind").equals("day")).findFirst().orElseThrow().get("end_equity"))
+                    .isEqualTo(history.path("values").get(0).path("value").decimalValue().toPlainString());
+        }
+        Http.Reply html = alice.get("/api/v1/reports/" + id + "/export?format=html");
+        assertThat(html.status()).as(html.body()).isEqualTo(200);
+        assertThat(html.contentType()).startsWith("text/html");
+        assertThat(html.header("Content-Security-Policy")).contains("default-src 'none'");
+        assertThat(html.body()).contains("id=\"index-chart\"", "BTC (rebased)", "Report me");
+        Http.Reply json = alice.get("/api/v1/reports/" + id + "/export?format=json");
+        assertThat(json.status()).as(json.body()).isEqualTo(200);
+        assertThat(json.json().path("index_id").asText()).isEqualTo(index);
+        bob.get("/api/v1/reports/" + id + "/export?format=csv").assertProblem(404, "REPORT_NOT_FOUND");
     }
 }

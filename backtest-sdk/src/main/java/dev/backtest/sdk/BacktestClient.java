@@ -142,7 +142,7 @@ public final class BacktestClient implements AutoCloseable {
         this.assets = new JpaAssetService(database, duckDb, auditor, null);
         this.indexes = indexes(auditor);
         this.tasks = new JpaTaskService(database, runs, optimizations, indexes);
-        this.reports = new JpaReportService(database, auditor);
+        this.reports = new JpaReportService(database, auditor, marketData::query);
     }
 
     private IndexService indexes(Auditor acting) {
@@ -167,7 +167,7 @@ public final class BacktestClient implements AutoCloseable {
         return new ActingClient(actor, new JpaStrategyService(database, acting),
                 new JpaBacktestService(database, config.candleMaxRows(), acting), new JpaTradeService(database, acting),
                 actingRuns, actingSweeps, new JpaTaskService(database, actingRuns, actingSweeps, actingIndexes),
-                new JpaAssetService(database, duckDb, acting, actor), actingIndexes, new JpaReportService(database, acting));
+                new JpaAssetService(database, duckDb, acting, actor), actingIndexes, new JpaReportService(database, acting, marketData::query));
     }
 
     /**

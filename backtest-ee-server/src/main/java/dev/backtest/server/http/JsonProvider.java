@@ -9,13 +9,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.backtest.sdk.asset.AssetClass;
-import dev.backtest.sdk.index.IndexCurrent;
 import dev.backtest.sdk.json.BacktestJson;
-import dev.backtest.sdk.run.RunStatus;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -52,45 +46,6 @@ public class JsonProvider extends JacksonJsonProvider {
                 .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .registerModule(wireNames())
-                .addMixIn(IndexCurrent.class, IndexCurrentNames.class);
-    }
-
-    /**
-     * The names {@link IndexCurrent} documents: the naming strategy does not split a digit from the letters before it,
-     * and would write {@code change1d_pct}.
-     */
-    interface IndexCurrentNames {
-        @JsonProperty("change_1d_pct")
-        double change1dPct();
-
-        @JsonProperty("change_1m_pct")
-        double change1mPct();
-    }
-
-    /**
-     * The asset classes and run statuses as their lower-case wire names ({@code crypto}, {@code completed}), as the SDK
-     * documents them; the SDK's JSON module does not name them yet, and Jackson would write {@code CRYPTO}.
-     */
-    static SimpleModule wireNames() {
-        return new SimpleModule("wire-names")
-                .addSerializer(new WireName<>(AssetClass.class, AssetClass::wire))
-                .addSerializer(new WireName<>(RunStatus.class, RunStatus::wire));
-    }
-
-    private static final class WireName<E> extends StdSerializer<E> {
-        private final transient java.util.function.Function<E, String> wire;
-
-        WireName(Class<E> type, java.util.function.Function<E, String> wire) {
-            super(type);
-            this.wire = wire;
-        }
-
-        @Override
-        public void serialize(E value, com.fasterxml.jackson.core.JsonGenerator gen, com.fasterxml.jackson.databind.SerializerProvider provider)
-                throws java.io.IOException {
-            gen.writeString(wire.apply(value));
-        }
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 }

@@ -645,18 +645,20 @@ public class ContractSchemas implements OASModelReader {
     }
 
     private static void reports(Components c) {
-        c.addSchema(REPORT_REQUEST, object("What a saved report is built from: a type, the backtest and optionally one of its "
-                        + "completed runs (default: the latest completed), and optionally a period of whole UTC days inside the "
-                        + "run's bars (default: all of them)")
-                .addProperty("type", enumeration("index_performance comes with the index product and is refused until then",
-                        Arrays.stream(ReportType.values()).map(ReportType::wire).toList()))
-                .addProperty("title", string("Default: the type's label, the backtest's name and the period")
+        c.addSchema(REPORT_REQUEST, object("What a saved report is built from: a type; for backtest_summary and period_returns "
+                        + "the backtest and optionally one of its completed runs (default: the latest completed), for "
+                        + "index_performance one of the caller's indexes (its latest completed run); and optionally a period of "
+                        + "whole UTC days inside the run's bars or values (default: all of them)")
+                .addProperty("type", enumeration(null, ReportType.availableWires()))
+                .addProperty("title", string("Default: the type's label, the backtest's or index's name and the period")
                         .maxLength(ReportService.MAX_TITLE))
-                .addProperty("backtest_id", uuid(null))
+                .addProperty("backtest_id", uuid("Required for backtest_summary and period_returns; refused for index_performance"))
                 .addProperty("run_id", uuid("A completed run of the backtest; default its latest completed run"))
+                .addProperty("index_id", uuid("Required for index_performance (INDEX_NOT_FOUND when not the caller's, "
+                        + "INDEX_RUN_NOT_FOUND without a completed run); refused for the other types"))
                 .addProperty("start_date", date("First day of the period, inside the run's bars"))
                 .addProperty("end_date", date("Last day of the period (included), inside the run's bars"))
-                .required(List.of("type", "backtest_id")));
+                .required(List.of("type")));
         c.addSchema(REPORT_SOURCE, required(object("The run the report was built from, as it was then")
                 .addProperty("backtest_id", uuid(null))
                 .addProperty("backtest_name", string(null))
@@ -680,7 +682,7 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("winning_trades", integer(null))
                 .addProperty("win_rate_pct", nullable(number("null without trades")))));
         c.addSchema(REPORT_EQUITY, required(object("The equity over the period, at most " + ReportService.MAX_EQUITY_POINTS
-                        + " evenly spaced points; empty for period_returns")
+                        + " evenly spaced points; empty for period_returns; every index value of the period for index_performance")
                 .addProperty("time", array(int64(null)).description("Unix seconds UTC"))
                 .addProperty("equity", array(number(null)))
                 .addProperty("drawdown_pct", array(number(null)).description("Percent below the period's running peak, 0 or negative"))));
@@ -692,24 +694,51 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("start_equity", number(null))
                 .addProperty("end_equity", number(null))
                 .addProperty("return_pct", nullable(number(null)))));
-        c.addSchema(REPORT_CONTENT, required(object("What the report computed, version " + ReportService.CONTENT_VERSION
-                        + " of the layout")
-                .addProperty("source", ref(REPORT_SOURCE))
+        c.addSchema(REPORT_BENCHMARK, required(object("The index against its benchmark over the period: rebased to the same start, "
+                        + "returns in percent, annualised tracking error, information ratio, beta, correlation (null where undefined)")
+                .addProperty("symbol", symbol())
+                .addProperty("points", array(ref(BENCHMARK_POINT)))
+                .addProperty("index_return_pct", nullable(number(null)))
+                .addProperty("benchmark_return_pct", nullable(number(null)))
+                .addProperty("excess_return_pct", nullable(number(null)))
+                .addProperty("tracking_error_ann_pct", nullable(number(null)))
+                .addProperty("information_ratio", nullable(number(null)))
+                .addProperty("beta", nullable(number(null)))
+                .addProperty("correlation", nullable(number(null)))));
+        Schema index = required(object("What an index_performance report was built from and adds: the index and its run as they "
+                        + "were then, and the risk metrics of the period's values (equity statistics, null where undefined; empty "
+                        + "for one value); benchmark is absent or null without a benchmark")
+                .addProperty("index_id", uuid(null))
+                .addProperty("index_name", string(null))
+                .addProperty("run_id", uuid(null))
+                .addProperty("run_finished_at", nullable(dateTime(null)))
+                .addProperty("universe", array(symbol()))
+                .addProperty("weighting", string(null))
+                .addProperty("base_currency", string(null))
+                .addProperty("first_date", date("Day of the run's first value"))
+                .addProperty("last_date", date("Day of the run's last value"))
+                .addProperty("risk_metrics", object("Metric name → value").additionalPropertiesSchema(nullable(number(null)))));
+        c.addSchema(REPORT_INDEX, index.addProperty("benchmark", ref(REPORT_BENCHMARK)));
+        Schema content = required(object("What the report computed, version " + ReportService.CONTENT_VERSION
+                        + " of the layout; source for the backtest types, index for index_performance (the other absent or null)")
                 .addProperty("summary", ref(REPORT_SUMMARY))
                 .addProperty("equity", ref(REPORT_EQUITY))
                 .addProperty("trades", array(ref(RUN_TRADE)).description("Trades closed in the period (backtest_summary; empty otherwise)"))
                 .addProperty("monthly", array(ref(PERIOD_RETURN)))
-                .addProperty("yearly", array(ref(PERIOD_RETURN)))));
+                .addProperty("yearly", array(ref(PERIOD_RETURN))));
+        c.addSchema(REPORT_CONTENT, content.addProperty("source", ref(REPORT_SOURCE)).addProperty("index", ref(REPORT_INDEX)));
         // a $ref takes no nullable sibling in OpenAPI 3.0: content is left out of required instead (null in lists)
         Schema report = required(object("A saved report and what it was built from; content is null in lists")
                 .addProperty("id", uuid(null))
                 .addProperty("type", enumeration(null, Arrays.stream(ReportType.values()).map(ReportType::wire).toList()))
                 .addProperty("title", string(null))
-                .addProperty("backtest_id", uuid(null))
-                .addProperty("run_id", uuid(null))
+                .addProperty("backtest_id", nullable(uuid("null for index_performance")))
+                .addProperty("run_id", uuid("The backtest run, or for index_performance the index run, it was built from"))
+                .addProperty("index_id", nullable(uuid("The index of an index_performance report; null otherwise")))
                 .addProperty("start_date", date(null))
                 .addProperty("end_date", date(null))
-                .addProperty("source_fingerprint", string("SHA-256 (hex) of the run's stored results the report read"))
+                .addProperty("source_fingerprint", string("SHA-256 (hex) of the run's stored results (an index run's stored "
+                        + "values) the report read"))
                 .addProperty("content_version", integer(null))
                 .addProperty("created_at", dateTime(null)));
         c.addSchema(REPORT, report.addProperty("content", ref(REPORT_CONTENT)));

@@ -60,6 +60,8 @@ public final class OpenApiNames {
     public static final String REPORT_SOURCE = "ReportSource";
     public static final String REPORT_SUMMARY = "ReportSummary";
     public static final String REPORT_EQUITY = "ReportEquity";
+    public static final String REPORT_INDEX = "ReportIndex";
+    public static final String REPORT_BENCHMARK = "ReportBenchmark";
     public static final String PERIOD_RETURN = "PeriodReturn";
     public static final String ASSET = "Asset";
     public static final String ASSET_INPUT = "AssetInput";

@@ -149,7 +149,8 @@ public interface IndexService {
     PortfolioStats riskMetrics(UUID userId, UUID indexId);
 
     /**
-     * Simulates an investment in one of the user's indexes or in one asset, computed now (not queued).
+     * Simulates an investment in one of the user's indexes or in one asset, computed now (not queued). A null request
+     * is one with every field missing.
      *
      * @throws BacktestException {@link ErrorCode#VALIDATION_FAILED} naming every bad field,
      *         {@link ErrorCode#INDEX_NOT_FOUND}, {@link ErrorCode#ASSET_NOT_FOUND}, the candle service's codes

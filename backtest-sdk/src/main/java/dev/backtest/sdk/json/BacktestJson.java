@@ -15,7 +15,11 @@ import dev.backtest.engine.ClosedTrade;
 import dev.backtest.engine.Stats;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.engine.portfolio.PortfolioStats;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.backtest.sdk.asset.AssetClass;
 import dev.backtest.sdk.audit.ActorKind;
+import dev.backtest.sdk.index.IndexCurrent;
+import dev.backtest.sdk.run.RunStatus;
 import dev.backtest.sdk.task.TaskKind;
 import dev.backtest.sdk.task.TaskStatus;
 
@@ -56,9 +60,11 @@ public final class BacktestJson {
     /**
      * The engine's types and numbers: {@link Stats} and {@link PortfolioStats} as their {@code NAMES} in order
      * ({@code start} and {@code end} ISO-8601), {@link ClosedTrade} with ISO-8601 times and {@code duration_days}, {@link Timeframe} as its
-     * code, the audit trail's {@link ActorKind} and the task view's {@link TaskKind} and {@link TaskStatus} as their wire
-     * names ({@code admin_token}, {@code refresh}, {@code running}), and NaN or an infinity as
-     * {@code null} wherever a {@code double} is written.
+     * code, the audit trail's {@link ActorKind}, the task view's {@link TaskKind} and {@link TaskStatus}, the
+     * {@link AssetClass} and the {@link RunStatus} as their wire names ({@code admin_token}, {@code refresh},
+     * {@code running}, {@code crypto}, {@code completed}), {@link IndexCurrent}'s changes as {@code change_1d_pct} and
+     * {@code change_1m_pct} (snake_case alone would not split the digit from the letters before it), and NaN or an
+     * infinity as {@code null} wherever a {@code double} is written.
      */
     public static SimpleModule module() {
         SimpleModule module = new SimpleModule("backtest");
@@ -76,7 +82,21 @@ public final class BacktestJson {
         module.addDeserializer(TaskKind.class, new WireDeserializer<>(TaskKind.values(), TaskKind::wire, "kind"));
         module.addSerializer(TaskStatus.class, new WireSerializer<>(TaskStatus::wire));
         module.addDeserializer(TaskStatus.class, new WireDeserializer<>(TaskStatus.values(), TaskStatus::wire, "status"));
+        module.addSerializer(AssetClass.class, new WireSerializer<>(AssetClass::wire));
+        module.addDeserializer(AssetClass.class, new WireDeserializer<>(AssetClass.values(), AssetClass::wire, "asset_class"));
+        module.addSerializer(RunStatus.class, new WireSerializer<>(RunStatus::wire));
+        module.addDeserializer(RunStatus.class, new WireDeserializer<>(RunStatus.values(), RunStatus::wire, "status"));
+        module.setMixInAnnotation(IndexCurrent.class, IndexCurrentNames.class);
         return module;
+    }
+
+    /** The names {@link IndexCurrent} documents for its two changes with a digit in them. */
+    private interface IndexCurrentNames {
+        @JsonProperty("change_1d_pct")
+        double change1dPct();
+
+        @JsonProperty("change_1m_pct")
+        double change1mPct();
     }
 
     static void number(JsonGenerator gen, String name, double value) throws IOException {

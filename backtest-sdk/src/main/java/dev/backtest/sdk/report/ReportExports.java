@@ -31,7 +31,7 @@ public final class ReportExports {
     /** The columns of a backtest_summary's CSV: one closed trade a row. */
     public static final String[] TRADE_COLUMNS = {"seq", "entry_time", "exit_time", "size", "entry_price", "exit_price", "commission",
         "pnl", "return_pct"};
-    /** The columns of a period_returns's CSV: the months, then the years. */
+    /** The columns of a period_returns's CSV (the months, then the years) and of an index_performance's (the days first). */
     public static final String[] RETURN_COLUMNS = {"kind", "period", "start", "end", "start_equity", "end_equity", "return_pct"};
 
     private ReportExports() {
@@ -56,7 +56,11 @@ public final class ReportExports {
         return SavedReportPage.render(requireContent(report));
     }
 
-    /** The trades (backtest_summary) or the returns table (period_returns) as RFC 4180 CSV. */
+    /**
+     * The trades (backtest_summary), the returns table (period_returns) or the index values then the returns table
+     * (index_performance: one {@code day} row a value, its start the value before, then the months and the years) as
+     * RFC 4180 CSV.
+     */
     public static String csv(ReportView report) {
         ReportContent c = requireContent(report).content();
         boolean trades = report.type().equals(ReportType.BACKTEST_SUMMARY.wire());
@@ -68,12 +72,24 @@ public final class ReportExports {
                             plain(t.exitPrice()), plain(t.commission()), plain(t.pnl()), number(t.returnPct()));
                 }
             } else {
+                if (c.index() != null) {
+                    days(p, c.equity());
+                }
                 returns(p, "month", c);
             }
         } catch (IOException e) {
             throw new BacktestException(ErrorCode.INTERNAL, "cannot write the report as CSV: " + e.getMessage(), e);
         }
         return out.toString();
+    }
+
+    private static void days(CSVPrinter p, ReportContent.Equity values) throws IOException {
+        for (int i = 0; i < values.time().length; i++) {
+            String day = java.time.LocalDate.ofInstant(java.time.Instant.ofEpochSecond(values.time()[i]), java.time.ZoneOffset.UTC).toString();
+            double before = values.equity()[i == 0 ? 0 : i - 1];
+            double value = values.equity()[i];
+            p.printRecord("day", day, day, day, number(before), number(value), number(before > 0 ? (value / before - 1) * 100 : null));
+        }
     }
 
     private static void returns(CSVPrinter p, String kind, ReportContent c) throws IOException {

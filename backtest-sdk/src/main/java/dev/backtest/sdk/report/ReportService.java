@@ -8,7 +8,7 @@ import dev.backtest.sdk.page.PageRequest;
 import java.util.UUID;
 
 /**
- * A user's saved reports (the original app's reports page): built once from a completed backtest run over a period,
+ * A user's saved reports (the original app's reports page): built once from a completed backtest or index run over a period,
  * stored with what they were built from and their computed content, listed, read, deleted and exported as HTML, CSV or
  * JSON. Every method takes the acting user's id; another user's report, backtest or run answers exactly like a missing
  * one. Creates and deletes are recorded in the audit trail ({@code report.create}, {@code report.delete}). Thread-safe;
@@ -30,12 +30,14 @@ public interface ReportService {
     int MAX_EQUITY_POINTS = 1000;
 
     /**
-     * Builds and stores a report from the backtest's run ({@code runId}, or its latest completed run) over the period.
+     * Builds and stores a report from the backtest's run ({@code runId}, or its latest completed run) over the period;
+     * an {@code index_performance} report from the index's latest completed run.
      *
      * @throws BacktestException {@link ErrorCode#VALIDATION_FAILED} naming every bad field (type missing, unknown or not
      *         available yet, title too long or with control characters, backtest_id missing, dates reversed or outside
      *         the run's bars, a period without bars); {@link ErrorCode#BACKTEST_NOT_FOUND}; {@link ErrorCode#RUN_NOT_FOUND}
-     *         when the run is not the backtest's or not completed, or the backtest has no completed run
+     *         when the run is not the backtest's or not completed, or the backtest has no completed run;
+     *         {@link ErrorCode#INDEX_NOT_FOUND}; {@link ErrorCode#INDEX_RUN_NOT_FOUND} when the index has no completed run
      */
     ReportView create(UUID userId, ReportRequest request);
 

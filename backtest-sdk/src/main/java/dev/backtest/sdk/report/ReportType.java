@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * ReportType t = ReportType.fromWire("period_returns").orElseThrow();   // PERIOD_RETURNS
- * List<String> accepted = ReportType.availableWires();                 // [backtest_summary, period_returns]
+ * List<String> accepted = ReportType.availableWires();                 // [backtest_summary, period_returns, index_performance]
  * }</pre>
  */
 public enum ReportType {
@@ -19,8 +19,8 @@ public enum ReportType {
     BACKTEST_SUMMARY("backtest_summary", "Backtest summary", true),
     /** A backtest run's monthly and yearly returns table over the period, with the summary figures. */
     PERIOD_RETURNS("period_returns", "Period returns", true),
-    /** An index against its benchmark: comes with the index product, refused until then. */
-    INDEX_PERFORMANCE("index_performance", "Index performance", false);
+    /** One of the user's indexes over the period: its values, monthly and yearly returns, benchmark and risk metrics. */
+    INDEX_PERFORMANCE("index_performance", "Index performance", true);
 
     private final String wire;
     private final String label;

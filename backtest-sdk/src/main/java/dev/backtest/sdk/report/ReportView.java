@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * A saved report: what it was built from (type, backtest, run, period, the SHA-256 fingerprint of the run's stored
- * results it read and the version of the content's layout) and the content it computed then. Lists leave the content
+ * results it read and the version of the content's layout; for an {@code index_performance} report {@code indexId}
+ * and, in {@code runId}, the index run, with {@code backtestId} null) and the content it computed then. Lists leave the content
  * out ({@code null}); {@link ReportService#get} includes it.
  *
  * <pre>{@code
@@ -15,10 +16,17 @@ import java.util.UUID;
  * }</pre>
  */
 public record ReportView(UUID id, String type, String title, UUID backtestId, UUID runId, LocalDate startDate, LocalDate endDate,
-                         String sourceFingerprint, int contentVersion, OffsetDateTime createdAt, ReportContent content) {
+                         String sourceFingerprint, int contentVersion, OffsetDateTime createdAt, ReportContent content, UUID indexId) {
+
+    /** A report of one of the backtest types (no index). */
+    public ReportView(UUID id, String type, String title, UUID backtestId, UUID runId, LocalDate startDate, LocalDate endDate,
+                      String sourceFingerprint, int contentVersion, OffsetDateTime createdAt, ReportContent content) {
+        this(id, type, title, backtestId, runId, startDate, endDate, sourceFingerprint, contentVersion, createdAt, content, null);
+    }
 
     /** The same report without its content, as lists show it. */
     public ReportView withoutContent() {
-        return new ReportView(id, type, title, backtestId, runId, startDate, endDate, sourceFingerprint, contentVersion, createdAt, null);
+        return new ReportView(id, type, title, backtestId, runId, startDate, endDate, sourceFingerprint, contentVersion, createdAt, null,
+                indexId);
     }
 }

@@ -27,15 +27,17 @@ final class SavedReportPage {
 
     static String render(ReportView r) {
         ReportContent c = r.content();
-        ReportContent.Source s = c.source();
         HtmlPage page = new HtmlPage(r.title());
         StringBuilder h = page.html();
+        if (c.index() != null) {
+            return renderIndex(r, c, page);
+        }
+        ReportContent.Source s = c.source();
         h.append("<p id=\"source\">").append(HtmlPage.escape(s.backtestName())).append(" · ").append(HtmlPage.escape(s.symbol()))
                 .append(" · ").append(HtmlPage.escape(s.timeframe())).append(" · ").append(HtmlPage.escape(s.strategy())).append(' ')
                 .append(HtmlPage.escape(s.parameters().toString())).append(" · ").append(r.startDate()).append(" to ").append(r.endDate())
-                .append("</p>\n<p class=\"legend\">").append(HtmlPage.escape(r.type())).append(" · run ").append(s.runId())
-                .append(" · fingerprint <code>").append(HtmlPage.escape(r.sourceFingerprint())).append("</code> · created ")
-                .append(r.createdAt() == null ? "" : r.createdAt().toInstant()).append("</p>\n");
+                .append("</p>\n");
+        provenance(h, r, s.runId());
         page.statistics(summary(c.summary()));
         ReportContent.Equity e = c.equity();
         if (e.time().length > 0) {
@@ -49,6 +51,59 @@ final class SavedReportPage {
         if (r.type().equals(ReportType.BACKTEST_SUMMARY.wire())) {
             h.append("<h2>Trades</h2>\n").append(tradesTable(c.trades()));
         }
+        return page.close();
+    }
+
+    private static void provenance(StringBuilder h, ReportView r, java.util.UUID runId) {
+        h.append("<p class=\"legend\">").append(HtmlPage.escape(r.type())).append(" · run ").append(runId)
+                .append(" · fingerprint <code>").append(HtmlPage.escape(r.sourceFingerprint())).append("</code> · created ")
+                .append(r.createdAt() == null ? "" : r.createdAt().toInstant()).append("</p>\n");
+    }
+
+    /** An index_performance report: the index and its benchmark, the drawdown, the returns, the risk metrics. */
+    private static String renderIndex(ReportView r, ReportContent c, HtmlPage page) {
+        ReportContent.IndexPerformance ix = c.index();
+        StringBuilder h = page.html();
+        h.append("<p id=\"source\">").append(HtmlPage.escape(ix.indexName())).append(" · ").append(HtmlPage.escape(ix.weighting()))
+                .append(" · ").append(HtmlPage.escape(String.join(", ", ix.universe()))).append(" · ").append(HtmlPage.escape(ix.baseCurrency()))
+                .append(" · ").append(r.startDate()).append(" to ").append(r.endDate()).append("</p>\n");
+        provenance(h, r, ix.runId());
+        Map<String, Object> figures = summary(c.summary());
+        figures.keySet().removeAll(List.of("trades", "winning_trades", "win_rate_pct"));
+        ReportContent.BenchmarkComparison b = ix.benchmark();
+        if (b != null) {
+            figures.put("benchmark", b.symbol());
+            figures.put("benchmark_return_pct", b.benchmarkReturnPct());
+            figures.put("excess_return_pct", b.excessReturnPct());
+            figures.put("tracking_error_ann_pct", b.trackingErrorAnnPct());
+            figures.put("information_ratio", b.informationRatio());
+            figures.put("beta", b.beta());
+            figures.put("correlation", b.correlation());
+        }
+        figures.putAll(ix.riskMetrics());
+        page.statistics(figures);
+        ReportContent.Equity e = c.equity();
+        double[] bench = new double[e.time().length];
+        java.util.Arrays.fill(bench, Double.NaN);
+        if (b != null) {
+            Map<java.time.LocalDate, Double> byDay = new java.util.HashMap<>();
+            b.points().forEach(p -> byDay.put(p.date(), p.benchmark()));
+            for (int i = 0; i < bench.length; i++) {
+                Double v = byDay.get(java.time.LocalDate.ofInstant(java.time.Instant.ofEpochSecond(e.time()[i]), java.time.ZoneOffset.UTC));
+                bench[i] = v == null ? Double.NaN : v;
+            }
+        }
+        int[] kept = LineReducer.indices(e.time().length, HtmlReport.MAX_LINE_POINTS, e.equity(), bench, e.drawdownPct());
+        long[] x = LineReducer.pick(e.time(), kept);
+        List<ChartSpec.Series> series = new java.util.ArrayList<>(List.of(
+                new ChartSpec.Series("index", HtmlReport.EQUITY_COLOR, ChartSpec.Style.LINE, LineReducer.pick(e.equity(), kept))));
+        if (b != null) {
+            series.add(new ChartSpec.Series(b.symbol() + " (rebased)", PortfolioHtmlReport.BENCHMARK_COLOR, ChartSpec.Style.LINE,
+                    LineReducer.pick(bench, kept)));
+        }
+        page.chart("Index value", new ChartSpec("index-chart", 280, ChartSpec.Kind.LINES, "", x, series));
+        page.chart("Drawdown", HtmlReport.drawdown(x, LineReducer.pick(e.drawdownPct(), kept)));
+        h.append("<h2>Monthly and yearly returns (%)</h2>\n").append(returnsTable(c));
         return page.close();
     }
 

@@ -251,7 +251,7 @@ class IndexServiceIT {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         Investment investment = Investment.of(LocalDate.of(2023, 6, 1), 10_000).monthly(500);
 
-        SimulationResultView viaIndex = c.indexes().simulate(me, new SimulationRequest(10_000, LocalDate.of(2023, 6, 1), null, 500.0,
+        SimulationResultView viaIndex = c.indexes().simulate(me, new SimulationRequest(10_000.0, LocalDate.of(2023, 6, 1), null, 500.0,
                 ix.id(), null));
         SimulationResult expected = c.portfolios().symbols("BTC", "ETH").between(LocalDate.of(2023, 6, 1), today).timeframe("1d")
                 .options(PortfolioOptions.builder().cash(10_000).weighting(Weighting.equal()).schedule(Schedule.monthly())
@@ -264,23 +264,34 @@ class IndexServiceIT {
         assertThat(viaIndex.timeWeightedReturnPct()).isEqualTo(expected.timeWeightedReturnPct());
         assertThat(viaIndex.currency()).isEqualTo("USD");
 
-        SimulationResultView viaSymbol = c.indexes().simulate(me, new SimulationRequest(1000, LocalDate.of(2024, 1, 1), "USD", null,
+        SimulationResultView viaSymbol = c.indexes().simulate(me, new SimulationRequest(1000.0, LocalDate.of(2024, 1, 1), "USD", null,
                 null, "ETH"));
         SimulationResult one = c.portfolios().symbols("ETH").between(LocalDate.of(2024, 1, 1), today).timeframe("1d")
                 .options(PortfolioOptions.builder().cash(1000).build()).simulate(Investment.of(LocalDate.of(2024, 1, 1), 1000));
         assertThat(viaSymbol.finalValue()).isEqualTo(one.finalValue());
         assertThat(viaSymbol.totalContributions()).isZero();
 
-        assertThat(fields(thrown(() -> c.indexes().simulate(me, new SimulationRequest(-1, null, "U$D", -5.0, ix.id(), "ETH")))))
+        assertThat(fields(thrown(() -> c.indexes().simulate(me, new SimulationRequest(-1.0, null, "U$D", -5.0, ix.id(), "ETH")))))
                 .containsExactly("amount", "start_date", "currency", "monthly_contribution", "index_id");
-        assertThat(fields(thrown(() -> c.indexes().simulate(me, new SimulationRequest(1, LocalDate.of(2024, 1, 1), "EUR", null,
+        assertThat(fields(thrown(() -> c.indexes().simulate(me, new SimulationRequest(1.0, LocalDate.of(2024, 1, 1), "EUR", null,
                 ix.id(), null))))).containsExactly("currency");
-        assertThat(fields(thrown(() -> c.indexes().simulate(me, new SimulationRequest(1, LocalDate.of(2024, 1, 1), "EUR", null,
+        assertThat(fields(thrown(() -> c.indexes().simulate(me, new SimulationRequest(1.0, LocalDate.of(2024, 1, 1), "EUR", null,
                 null, "ETH"))))).containsExactly("currency");
-        assertThat(thrown(() -> c.indexes().simulate(me, new SimulationRequest(1, LocalDate.of(2024, 1, 1), null, null, null, "NOPE")))
+        assertThat(thrown(() -> c.indexes().simulate(me, new SimulationRequest(1.0, LocalDate.of(2024, 1, 1), null, null, null, "NOPE")))
                 .code()).isEqualTo(ErrorCode.ASSET_NOT_FOUND);
+        // a null request or a missing amount: every missing field named at once, not a NullPointerException
+        assertThat(fields(thrown(() -> c.indexes().simulate(me, null)))).containsExactly("amount", "start_date", "index_id");
+        assertThat(fields(thrown(() -> c.indexes().simulate(me, new SimulationRequest(null, null, null, null, null, "BTC")))))
+                .containsExactly("amount", "start_date");
+        // a symbol no asset could have is a field error, with the other fields' errors, and is never looked up
+        BacktestException nul = thrown(() -> c.indexes().simulate(me, new SimulationRequest(0.0, LocalDate.of(2024, 1, 1), null, null,
+                null, "BTC\u0000")));
+        assertThat(fields(nul)).containsExactly("amount", "symbol");
+        assertThat(nul.getMessage()).doesNotContain("\u0000");
+        assertThat(fields(thrown(() -> c.indexes().simulate(me, new SimulationRequest(1.0, LocalDate.of(2024, 1, 1), null, null, null,
+                "btc"))))).containsExactly("symbol");
         UUID other = newUser(c);
-        assertThat(thrown(() -> c.indexes().simulate(other, new SimulationRequest(1, LocalDate.of(2024, 1, 1), null, null, ix.id(),
+        assertThat(thrown(() -> c.indexes().simulate(other, new SimulationRequest(1.0, LocalDate.of(2024, 1, 1), null, null, ix.id(),
                 null))).code()).isEqualTo(ErrorCode.INDEX_NOT_FOUND);
     }
 
@@ -386,6 +397,13 @@ class IndexServiceIT {
                 .containsExactly("lookback");
         assertThat(fields(thrown(() -> c.indexes().create(me, majors("Schedule").schedule("fortnightly").build()))))
                 .containsExactly("schedule");
+        // every wrong field at once: an unknown weighting or schedule does not hide the engine's rules nor the unknown symbols
+        assertThat(fields(thrown(() -> c.indexes().create(me, majors("All at once").universe("BTC", "NOPE").weighting("cap")
+                .schedule("fortnightly").commission(0.2).maxWeight(1.5).benchmark("ALSO").lookback(5).weights(Map.of("BTC", 1.0))
+                .build())))).containsExactlyInAnyOrder("universe", "weighting", "schedule", "commission", "max_weight", "benchmark");
+        assertThat(fields(thrown(() -> c.indexes().create(me, majors("All at once 2").name("").universe("BTC", "NOPE")
+                .baseValue(-1.0).threshold(2.0).benchmark("b t c").build()))))
+                .containsExactlyInAnyOrder("name", "universe", "base_value", "threshold", "benchmark");
         assertThat(fields(thrown(() -> c.indexes().create(me, majors("Future").startDate(LocalDate.now(ZoneOffset.UTC).plusDays(2))
                 .build())))).containsExactly("start_date");
 

@@ -9,14 +9,21 @@ import dev.backtest.engine.RunOptions;
 import dev.backtest.engine.Stats;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.engine.strategies.Strategies;
+import dev.backtest.sdk.asset.AssetClass;
+import dev.backtest.sdk.asset.AssetView;
+import dev.backtest.sdk.index.IndexCurrent;
 import dev.backtest.sdk.report.Reports;
+import dev.backtest.sdk.run.RunStatus;
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BacktestJsonTest {
 
@@ -83,5 +90,27 @@ class BacktestJsonTest {
         String text = json.writeValueAsString(o);
         assertThat(text).contains("\"fixed_commission\":1.0", "\"slippage_bps\":3.0", "\"risk_free_rate\":0.02");
         assertThat(json.readValue(text, RunOptions.class)).isEqualTo(o);
+    }
+
+    @Test
+    void assetClassesRunStatusesAndTheIndexChangesHaveTheirWireNames() throws Exception {
+        AssetView asset = new AssetView("BTC", "Bitcoin", AssetClass.CRYPTO, null, "USD", null, true, null, null);
+        JsonNode a = json.readTree(json.writeValueAsString(asset));
+        assertThat(a.get("asset_class").asText()).isEqualTo("crypto");
+        assertThat(json.readValue(json.writeValueAsString(asset), AssetView.class)).isEqualTo(asset);
+        assertThat(json.writeValueAsString(RunStatus.QUEUED)).isEqualTo("\"queued\"");
+        assertThat(json.readValue("\"cancelled\"", RunStatus.class)).isEqualTo(RunStatus.CANCELLED);
+        assertThatThrownBy(() -> json.readValue("\"CRYPTO\"", AssetClass.class)).hasMessageContaining("asset_class");
+
+        IndexCurrent now = new IndexCurrent(UUID.randomUUID(), UUID.randomUUID(), LocalDate.of(2024, 3, 1), 1050, 0.5, -1.25,
+                Double.NaN, List.of());
+        JsonNode c = json.readTree(json.writeValueAsString(now));
+        List<String> names = new ArrayList<>();
+        c.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyInAnyOrder("index_id", "run_id", "date", "value", "change_1d_pct", "change_1m_pct",
+                "change_ytd_pct", "allocations");
+        assertThat(c.get("change_1d_pct").asDouble()).isEqualTo(0.5);
+        assertThat(c.get("change_1m_pct").asDouble()).isEqualTo(-1.25);
+        assertThat(c.get("change_ytd_pct").isNull()).isTrue();
     }
 }

@@ -504,8 +504,11 @@ class SchemaConstraintsIT {
             assertViolates("reports_type_known", () -> insert(c, "reports", with(valid, "type", "monthly")));
             assertViolates("reports_backtest_source", () -> insert(c, "reports", with(valid, "run_id", null)));
             assertViolates("reports_backtest_source", () -> insert(c, "reports", with(valid, "backtest_id", null)));
-            // the index product's reports will name an index instead
-            assertAccepted(() -> insert(c, "reports", with(with(with(valid, "type", "index_performance"), "backtest_id", null), "run_id", null)));
+            // the index product's reports name an index and its run instead (V9)
+            assertViolates("reports_index_source", () -> insert(c, "reports", with(with(with(valid, "type", "index_performance"),
+                    "backtest_id", null), "run_id", null)));
+            assertThatThrownBy(() -> insert(c, "reports", with(with(with(with(valid, "type", "index_performance"), "backtest_id", null),
+                    "index_id", UUID.randomUUID()), "index_run_id", UUID.randomUUID()))).isInstanceOf(SQLException.class);
             assertViolates("reports_dates_ordered", () -> insert(c, "reports", with(valid, "end_date", java.time.LocalDate.of(2023, 12, 31))));
             assertViolates("reports_content_version_positive", () -> insert(c, "reports", with(valid, "content_version", 0)));
             assertThatThrownBy(() -> insert(c, "reports", with(valid, "run_id", UUID.randomUUID()))).isInstanceOf(SQLException.class);

@@ -75,7 +75,7 @@ class ReportExportsTest {
                 .withoutContent();
         assertThatThrownBy(() -> ReportExports.csv(listed)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("get it first");
         assertThat(ReportType.fromWire("nope")).isEmpty();
-        assertThat(ReportType.INDEX_PERFORMANCE.available()).isFalse();
-        assertThat(ReportType.availableWires()).containsExactly("backtest_summary", "period_returns");
+        assertThat(ReportType.INDEX_PERFORMANCE.available()).isTrue();
+        assertThat(ReportType.availableWires()).containsExactly("backtest_summary", "period_returns", "index_performance");
     }
 }

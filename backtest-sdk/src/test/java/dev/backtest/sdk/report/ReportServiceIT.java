@@ -243,10 +243,9 @@ class ReportServiceIT {
         assertThat(fields(() -> c.reports().create(me, null))).containsExactly("type", "backtest_id");
         assertThat(fields(() -> c.reports().create(me, new ReportRequest("monthly", "a\u0001b", UUID.randomUUID(), null, null, null))))
                 .containsExactly("type", "title");
-        BacktestException index = thrown(() -> c.reports().create(me, new ReportRequest("index_performance", null, UUID.randomUUID(),
-                null, null, null)));
-        assertThat(index.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-        assertThat(index.getMessage()).contains("index_performance").contains("backtest_summary, period_returns");
+        // an index report names its index, not a backtest
+        assertThat(fields(() -> c.reports().create(me, new ReportRequest("index_performance", null, UUID.randomUUID(),
+                null, null, null)))).containsExactly("index_id", "backtest_id");
 
         UUID backtest = backtest(c, me, 5, 20);
         assertThat(code(() -> c.reports().create(me, new ReportRequest("period_returns", null, backtest, null, null, null))))

@@ -45,17 +45,19 @@ public class ReportsResource extends UserResource {
             + "\"start_date\": \"2023-01-01\", \"end_date\": \"2023-12-31\"}";
 
     @POST
-    @Operation(operationId = "createReport", summary = "Build and save a report of a completed backtest run over a period",
-            description = "The report records what it was built from (backtest, run, period, type, the fingerprint of the run's "
-                    + "stored results, the content version) and keeps the content it computed.")
+    @Operation(operationId = "createReport", summary = "Build and save a report of a completed backtest or index run over a period",
+            description = "The report records what it was built from (backtest or index, run, period, type, the fingerprint of the "
+                    + "run's stored results, the content version) and keeps the content it computed. An index_performance report "
+                    + "names index_id and reads the index's latest completed run.")
     @APIResponse(responseCode = "201", description = "Created; Location names the new report",
             headers = @Header(name = "Location", description = "URL of the new report", schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.REPORT)))
-    @APIResponse(responseCode = "400", description = "Invalid or missing fields: type missing, unknown or not available yet "
-            + "(index_performance), title, backtest_id, dates reversed or outside the run's bars, or a body that is not JSON "
+    @APIResponse(responseCode = "400", description = "Invalid or missing fields: type missing or unknown, title, backtest_id "
+            + "(or index_id for index_performance), dates reversed or outside the run's bars, or a body that is not JSON "
             + "(VALIDATION_FAILED)")
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND); no such completed run of "
-            + "it, or it has none (RUN_NOT_FOUND)")
+            + "it, or it has none (RUN_NOT_FOUND); no such index for this user (INDEX_NOT_FOUND), or it has no completed run "
+            + "(INDEX_RUN_NOT_FOUND)")
     public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = OpenApiNames.REPORT_REQUEST),
             examples = @ExampleObject(name = "returns_2023", value = CREATE_EXAMPLE))) ReportRequest request) {

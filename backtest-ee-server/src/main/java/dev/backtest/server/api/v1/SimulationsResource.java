@@ -1,9 +1,7 @@
 package dev.backtest.server.api.v1;
 
-import dev.backtest.error.FieldErrors;
 import dev.backtest.sdk.index.SimulationRequest;
 import dev.backtest.sdk.index.SimulationResultView;
-import dev.backtest.sdk.marketdata.Symbols;
 import dev.backtest.server.openapi.OpenApiNames;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -41,13 +39,7 @@ public class SimulationsResource extends UserResource {
             schema = @Schema(ref = OpenApiNames.SIMULATION_REQUEST),
             examples = @ExampleObject(name = "btc_monthly", value = "{\"amount\": 10000, \"start_date\": \"2023-06-01\", "
                     + "\"monthly_contribution\": 500, \"symbol\": \"BTC\"}"))) SimulationRequest request) {
-        // the SDK looks a symbol up as it is given: one it could never hold is refused here (a NUL byte would reach the database)
-        if (request != null && request.symbol() != null && !Symbols.valid(request.symbol())) {
-            String s = request.symbol();
-            throw FieldErrors.single("symbol", "must be an asset symbol (1 to 20 characters of A-Z 0-9 . _ -); got '"
-                    + (s.length() > 20 ? s.substring(0, 20) + "..." : s).replace('\u0000', '?') + "'");
-        }
         // no body: every required field is missing, as the SDK says
-        return acting().indexes().simulate(user(), request != null ? request : new SimulationRequest(0, null, null, null, null, null));
+        return acting().indexes().simulate(user(), request);
     }
 }

@@ -25,7 +25,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * FieldErrors errors = new FieldErrors();
- * IndexSnapshot s = IndexRules.merge(errors, input, null, 500, today);
+ * IndexSnapshot s = IndexRules.merge(errors, input, null, 500, today);   // a candidate while errors holds any
  * IndexRules.requireKnownSymbols(errors, em, s);
  * errors.throwIfAny();
  * }</pre>
@@ -40,20 +40,22 @@ public final class IndexRules {
     }
 
     /**
-     * The definition {@code in} makes of {@code before} (null: a new one), or null when a field is wrong (its errors
-     * added to {@code errors}).
+     * The definition {@code in} makes of {@code before} (null: a new one), every wrong field's error added to
+     * {@code errors} at once. The definition is only a candidate while {@code errors} holds any: a wrong field keeps a
+     * stand-in value there (the default schedule, the equal weighting, ...) so that the other fields are still checked;
+     * check the symbols with {@link #requireKnownSymbols} and then {@link FieldErrors#throwIfAny()} before using it.
      */
     public static IndexSnapshot merge(FieldErrors errors, IndexInput in, IndexSnapshot before, int maxAssets, LocalDate today) {
         boolean create = before == null;
-        int earlier = errors.list().size(); // errors of other fields (the name, say) do not hide the universe's
         List<String> universe = in.universe() != null ? universe(errors, in.universe(), maxAssets)
                 : create ? required(errors, "universe", "one or more asset symbols") : before.universe();
         String weighting = in.weighting() != null ? in.weighting().strip() : create ? IndexSnapshot.DEFAULT_WEIGHTING : before.weighting();
-        if (!WEIGHTINGS.contains(weighting)) {
+        boolean knownWeighting = WEIGHTINGS.contains(weighting);
+        if (!knownWeighting) {
             errors.add("weighting", "must be one of " + String.join(", ", WEIGHTINGS) + "; got '" + shorten(weighting) + "'");
         }
-        Map<String, Double> weights = in.weights() != null ? in.weights() : create || !weighting.equals(before.weighting()) ? null
-                : before.weights();
+        boolean sameWeighting = !create && weighting.equals(before.weighting());
+        Map<String, Double> weights = in.weights() != null ? in.weights() : sameWeighting ? before.weights() : null;
         if ("fixed".equals(weighting)) {
             if (weights == null || weights.isEmpty()) {
                 errors.add("weights", "are required with the fixed weighting: a weight in [0, 1] per symbol of the universe");
@@ -61,25 +63,27 @@ public final class IndexRules {
                 weights.keySet().stream().filter(s -> !universe.contains(s)).sorted()
                         .forEach(s -> errors.add("weights." + shorten(s), "is not a symbol of the universe " + shortList(universe)));
             }
-        } else if (in.weights() != null) {
-            errors.add("weights", "are given with the fixed weighting only; this index's weighting is " + shorten(weighting));
-            weights = null;
         } else {
+            if (in.weights() != null && knownWeighting) {
+                errors.add("weights", "are given with the fixed weighting only; this index's weighting is " + shorten(weighting));
+            }
             weights = null;
         }
-        Integer lookback = in.lookback() != null ? in.lookback() : create || !weighting.equals(before.weighting()) ? null : before.lookback();
+        Integer lookback = in.lookback() != null ? in.lookback() : sameWeighting ? before.lookback() : null;
         if ("inverse_volatility".equals(weighting)) {
             lookback = lookback == null ? IndexSnapshot.DEFAULT_LOOKBACK : lookback;
             if (lookback > IndexService.MAX_LOOKBACK) {
                 errors.add("lookback", "must be at most " + IndexService.MAX_LOOKBACK + "; got " + lookback);
             }
-        } else if (in.lookback() != null) {
-            errors.add("lookback", "is given with the inverse_volatility weighting only; this index's weighting is " + shorten(weighting));
         } else {
+            if (in.lookback() != null && knownWeighting) {
+                errors.add("lookback", "is given with the inverse_volatility weighting only; this index's weighting is " + shorten(weighting));
+            }
             lookback = null;
         }
         Double maxWeight = in.maxWeight() != null ? in.maxWeight() : create ? null : before.maxWeight();
         String schedule = in.schedule() != null ? in.schedule().strip() : create ? IndexSnapshot.DEFAULT_SCHEDULE : before.schedule();
+        boolean knownSchedule = errors.check("schedule", () -> Schedule.parse(schedule)) != null;
         Double threshold = in.threshold() != null ? in.threshold() : create ? null : before.threshold();
         String benchmark = in.benchmark() != null ? in.benchmark().strip() : create ? null : before.benchmark();
         if (benchmark != null && !Symbols.valid(benchmark)) {
@@ -97,15 +101,13 @@ public final class IndexRules {
             errors.add("start_date", "must be from " + EARLIEST + " to today (" + today + "); got " + start);
         }
         double commission = in.commission() != null ? in.commission() : create ? PortfolioOptions.DEFAULT_COMMISSION : before.commission();
-        if (errors.check("schedule", () -> Schedule.parse(schedule)) == null || !WEIGHTINGS.contains(weighting)) {
-            return null;
-        }
-        boolean fine = errors.list().size() == earlier;
-        IndexSnapshot s = new IndexSnapshot(universe == null ? List.of() : universe, weighting, weights, lookback, maxWeight, schedule,
-                threshold, benchmark, baseValue > 0 && baseValue <= MAX_AMOUNT ? baseValue : 1, currency,
-                start == null ? EARLIEST : start, commission);
-        if (errors.collect(() -> s.options(s.baseValue())) == null || !fine) {
-            return null;
+        IndexSnapshot s = new IndexSnapshot(universe == null ? List.of() : universe, knownWeighting ? weighting : IndexSnapshot.DEFAULT_WEIGHTING,
+                weights, lookback, maxWeight, knownSchedule ? schedule : IndexSnapshot.DEFAULT_SCHEDULE, threshold,
+                benchmark != null && Symbols.valid(benchmark) ? benchmark : null, baseValue > 0 && baseValue <= MAX_AMOUNT ? baseValue : 1,
+                currency, start == null ? EARLIEST : start, commission);
+        // the engine's own rules, written once; a fixed weighting without weights is reported above
+        if (!"fixed".equals(s.weighting()) || (weights != null && !weights.isEmpty())) {
+            errors.collect(() -> s.options(s.baseValue()));
         }
         return s;
     }

@@ -27,6 +27,7 @@ import dev.backtest.sdk.index.IndexService;
 import dev.backtest.sdk.index.IndexValue;
 import dev.backtest.sdk.index.IndexView;
 import dev.backtest.sdk.index.SimulationRequest;
+import dev.backtest.sdk.marketdata.Symbols;
 import dev.backtest.sdk.index.SimulationResultView;
 import dev.backtest.sdk.marketdata.CandleQuery;
 import dev.backtest.sdk.page.Page;
@@ -87,9 +88,7 @@ public final class JpaIndexService implements IndexService {
         String description = errors.text("description", in.description(), MAX_DESCRIPTION, false);
         IndexSnapshot snapshot = IndexRules.merge(errors, in, null, maxAssets, today());
         return auditor.inTransaction(em -> {
-            if (snapshot != null) {
-                IndexRules.requireKnownSymbols(errors, em, snapshot);
-            }
+            IndexRules.requireKnownSymbols(errors, em, snapshot);
             errors.throwIfAny();
             requireFreeName(em, userId, name, null);
             IndexDefinition d = new IndexDefinition(userId, name, description, snapshot);
@@ -144,9 +143,7 @@ public final class JpaIndexService implements IndexService {
             }
             IndexView before = d.view();
             IndexSnapshot snapshot = IndexRules.merge(errors, in, d.snapshot(), maxAssets, today());
-            if (snapshot != null) {
-                IndexRules.requireKnownSymbols(errors, em, snapshot);
-            }
+            IndexRules.requireKnownSymbols(errors, em, snapshot);
             errors.throwIfAny();
             if (name != null && !name.equals(d.getName())) {
                 requireFreeName(em, userId, name, d.getId());
@@ -255,13 +252,23 @@ public final class JpaIndexService implements IndexService {
 
     private Stored stored(UUID userId, UUID indexId, boolean withAllocations) {
         return database.inTransaction(em -> {
-            owned(em, userId, indexId);
-            IndexRun r = em.createQuery("select r from IndexRun r where r.indexId = :i and r.status = 'completed'"
-                    + " order by r.finishedAt desc, r.id", IndexRun.class).setParameter("i", indexId).setMaxResults(1).getResultList()
-                    .stream().findFirst().orElseThrow(() -> noRun(indexId, "no completed run"));
+            IndexRun r = latestCompleted(em, userId, indexId);
             return new Stored(r.getId(), r.snapshot(), IndexResults.values(em, r.getId()),
                     withAllocations ? IndexResults.allocations(em, r.getId()) : List.of());
         });
+    }
+
+    /**
+     * The latest completed run of one of the user's indexes (what its current value, history, benchmark and reports read).
+     *
+     * @throws dev.backtest.error.BacktestException {@code INDEX_NOT_FOUND} for a missing, deleted or another user's index,
+     *         {@code INDEX_RUN_NOT_FOUND} when it has no completed run
+     */
+    public static IndexRun latestCompleted(EntityManager em, UUID userId, UUID indexId) {
+        owned(em, userId, indexId);
+        return em.createQuery("select r from IndexRun r where r.indexId = :i and r.status = 'completed'"
+                + " order by r.finishedAt desc, r.id", IndexRun.class).setParameter("i", indexId).setMaxResults(1).getResultList()
+                .stream().findFirst().orElseThrow(() -> noRun(indexId, "no completed run"));
     }
 
     @Override
@@ -369,9 +376,19 @@ public final class JpaIndexService implements IndexService {
         }
         PortfolioStats stats = database.inTransaction(em -> IndexResults.stats(em, s.runId()));
         List<IndexValue> values = s.values();
-        LocalDate first = values.get(0).date();
-        LocalDate last = values.get(values.size() - 1).date();
-        CandleSeries bars = candles.get().symbol(symbol).between(first, last).timeframe(Timeframe.D1).fetch();
+        CandleSeries bars = candles.get().symbol(symbol).between(values.get(0).date(), values.get(values.size() - 1).date())
+                .timeframe(Timeframe.D1).fetch();
+        LocalDate firstFill = s.allocations().isEmpty() ? values.get(values.size() - 1).date() : s.allocations().get(0).fillDate();
+        return compare(indexId, s.runId(), symbol, values, bars, firstFill, stats.periodsPerYear());
+    }
+
+    /**
+     * The index's {@code values} against the benchmark's daily {@code bars} (its last close at or before each value's
+     * day), over the window from {@code firstFill} (or the benchmark's first price when later), with {@code periodsPerYear}
+     * as N: the benchmark route's figures, and an index report's over its period.
+     */
+    public static IndexBenchmark compare(UUID indexId, UUID runId, String symbol, List<IndexValue> values, CandleSeries bars,
+                                         LocalDate firstFill, int periodsPerYear) {
         double[] v = new double[values.size()];
         double[] b = new double[values.size()];
         int j = -1;
@@ -383,17 +400,16 @@ public final class JpaIndexService implements IndexService {
             }
             b[i] = j < 0 ? Double.NaN : bars.close()[j];
         }
-        LocalDate firstFill = s.allocations().isEmpty() ? last : s.allocations().get(0).fillDate();
         int from = 0;
         while (from < v.length - 1 && values.get(from).date().isBefore(firstFill)) {
             from++;
         }
-        BenchmarkComparison c = BenchmarkComparison.of(v, b, stats.periodsPerYear(), from);
+        BenchmarkComparison c = BenchmarkComparison.of(v, b, periodsPerYear, from);
         List<IndexBenchmark.Point> points = new ArrayList<>();
         for (int i = c.first(); i < v.length; i++) {
             points.add(new IndexBenchmark.Point(values.get(i).date(), v[i], v[c.first()] * (b[i] / b[c.first()])));
         }
-        return new IndexBenchmark(indexId, s.runId(), symbol, points, c.indexReturnPct(), c.benchmarkReturnPct(),
+        return new IndexBenchmark(indexId, runId, symbol, points, c.indexReturnPct(), c.benchmarkReturnPct(),
                 c.indexReturnPct() - c.benchmarkReturnPct(), c.trackingErrorAnnPct(), c.informationRatio(), c.beta(), c.correlation());
     }
 
@@ -404,12 +420,15 @@ public final class JpaIndexService implements IndexService {
     }
 
     @Override
-    public SimulationResultView simulate(UUID userId, SimulationRequest request) {
-        Objects.requireNonNull(request, "request");
+    public SimulationResultView simulate(UUID userId, SimulationRequest given) {
+        SimulationRequest request = given != null ? given : new SimulationRequest(null, null, null, null, null, null);
         FieldErrors errors = new FieldErrors();
         LocalDate today = today();
-        if (!(request.amount() > 0 && request.amount() <= IndexRules.MAX_AMOUNT)) {
-            errors.add("amount", "must be a finite number in (0, 1e12]; got " + request.amount());
+        Double amount = request.amount();
+        if (amount == null) {
+            errors.add("amount", "is required: the amount invested at start_date, > 0");
+        } else if (!(amount > 0 && amount <= IndexRules.MAX_AMOUNT)) {
+            errors.add("amount", "must be a finite number in (0, 1e12]; got " + amount);
         }
         if (request.startDate() == null) {
             errors.add("start_date", "is required: the day the amount is invested");
@@ -427,6 +446,11 @@ public final class JpaIndexService implements IndexService {
         }
         if ((request.indexId() == null) == (request.symbol() == null)) {
             errors.add("index_id", "give exactly one of index_id and symbol");
+        }
+        if (request.symbol() != null && !Symbols.valid(request.symbol())) {
+            // one no asset could have is not looked up (a NUL byte would reach the database)
+            errors.add("symbol", "must be an asset symbol (1 to 20 characters of A-Z 0-9 . _ -); got '"
+                    + IndexRules.shorten(request.symbol()).replace('\u0000', '?') + "'");
         }
         errors.throwIfAny();
         LocalDate from = request.startDate();
@@ -446,17 +470,17 @@ public final class JpaIndexService implements IndexService {
                     });
                 }
                 LocalDate start = from.isBefore(s.startDate()) ? s.startDate() : from;
-                return s.query(candles.get(), caps, start, today, request.amount());
+                return s.query(candles.get(), caps, start, today, amount);
             }
             AssetRecord a = Assets.find(em, request.symbol()).orElseThrow(() -> AssetService.notFound(request.symbol()));
             if (!a.getCurrency().equals(currency)) {
                 throw FieldErrors.single("currency", "must be the currency of " + a.getSymbol() + ", " + a.getCurrency() + "; got " + currency);
             }
             return new PortfolioQuery(candles.get()).symbols(a.getSymbol()).between(from, today).timeframe(Timeframe.D1)
-                    .options(PortfolioOptions.builder().cash(request.amount()).baseCurrency(currency).build());
+                    .options(PortfolioOptions.builder().cash(amount).baseCurrency(currency).build());
         });
         Investment investment = FieldErrors.about("start_date", () -> {
-            Investment i = Investment.of(from, request.amount());
+            Investment i = Investment.of(from, amount);
             return monthly == null || monthly == 0 ? i : i.monthly(monthly);
         });
         SimulationResult r = query.simulate(investment);

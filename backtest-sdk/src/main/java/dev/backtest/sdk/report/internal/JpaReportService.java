@@ -1,5 +1,15 @@
 package dev.backtest.sdk.report.internal;
 
+import dev.backtest.engine.Timeframe;
+import dev.backtest.sdk.index.IndexAllocation;
+import dev.backtest.sdk.index.IndexValue;
+import dev.backtest.sdk.index.internal.IndexDefinition;
+import dev.backtest.sdk.index.internal.IndexResults;
+import dev.backtest.sdk.index.internal.IndexRun;
+import dev.backtest.sdk.index.internal.JpaIndexService;
+import dev.backtest.sdk.marketdata.CandleQuery;
+import java.util.function.Supplier;
+
 import dev.backtest.error.FieldErrors;
 import dev.backtest.sdk.audit.internal.Auditor;
 import dev.backtest.sdk.audit.internal.ChangedFields;
@@ -26,11 +36,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@link ReportService} on the database. Each create and delete records one audit event ({@code report.create},
+ * {@link ReportService} on the database (an index report reads the index's latest completed run and the benchmark's
+ * candles). Each create and delete records one audit event ({@code report.create},
  * {@code report.delete}) in its own transaction.
  *
  * <pre>{@code
- * ReportService reports = new JpaReportService(database, auditor);
+ * ReportService reports = new JpaReportService(database, auditor, marketData::query);
  * ReportView r = reports.create(me, new ReportRequest("period_returns", null, backtestId, null, null, null));
  * }</pre>
  */
@@ -40,11 +51,16 @@ public final class JpaReportService implements ReportService {
 
     private final Database database;
     private final Auditor auditor;
+    private final Supplier<CandleQuery> candles;
 
-    /** Recording its writes through {@code auditor} (its actor kind and request id). */
-    public JpaReportService(Database database, Auditor auditor) {
+    /**
+     * Recording its writes through {@code auditor} (its actor kind and request id); {@code candles} gives the benchmark's
+     * bars of an index report.
+     */
+    public JpaReportService(Database database, Auditor auditor, Supplier<CandleQuery> candles) {
         this.database = Objects.requireNonNull(database, "database");
         this.auditor = Objects.requireNonNull(auditor, "auditor");
+        this.candles = Objects.requireNonNull(candles, "candles");
     }
 
     @Override
@@ -54,11 +70,26 @@ public final class JpaReportService implements ReportService {
         FieldErrors errors = new FieldErrors();
         ReportType type = type(errors, in.type());
         String title = errors.text("title", in.title(), MAX_TITLE, false);
-        errors.require("backtest_id", in.backtestId());
+        boolean index = type == ReportType.INDEX_PERFORMANCE;
+        if (index) {
+            errors.require("index_id", in.indexId());
+            if (in.backtestId() != null || in.runId() != null) {
+                errors.add(in.backtestId() != null ? "backtest_id" : "run_id",
+                        "is for the backtest report types; an index_performance report names index_id (its latest completed run)");
+            }
+        } else {
+            errors.require("backtest_id", in.backtestId());
+            if (in.indexId() != null) {
+                errors.add("index_id", "is for index_performance reports only");
+            }
+        }
         if (in.startDate() != null && in.endDate() != null && in.endDate().isBefore(in.startDate())) {
             errors.add("end_date", "must not be before start_date " + in.startDate() + "; got " + in.endDate());
         }
         errors.throwIfAny();
+        if (index) {
+            return createIndexReport(userId, in, title);
+        }
         return auditor.inTransaction(em -> {
             Backtest b = Backtests.owned(em, userId, in.backtestId());
             RunResult result = in.runId() == null ? JpaRunService.latestCompleted(em, b.getId())
@@ -68,13 +99,36 @@ public final class JpaReportService implements ReportService {
             String shownTitle = title != null ? title : defaultTitle(type, b.getName(), built);
             SavedReport r = new SavedReport(userId, type.wire(), shownTitle, b.getId(), run.runId(), built.start(), built.end(),
                     built.fingerprint(), CONTENT_VERSION, built.content());
-            em.persist(r);
-            em.flush();
-            auditor.record(em, "report.create", RESOURCE, r.getId(), userId, new ChangedFields().given("type", in.type())
-                    .given("title", in.title()).given("backtest_id", in.backtestId()).given("run_id", in.runId())
-                    .given("start_date", in.startDate()).given("end_date", in.endDate()).list());
-            return r.view(true);
+            return recorded(em, userId, in, r);
         });
+    }
+
+    private ReportView createIndexReport(UUID userId, ReportRequest in, String title) {
+        return auditor.inTransaction(em -> {
+            IndexRun run = JpaIndexService.latestCompleted(em, userId, in.indexId());
+            IndexDefinition d = em.find(IndexDefinition.class, in.indexId());
+            List<IndexAllocation> fills = IndexResults.allocations(em, run.getId());
+            List<IndexValue> values = IndexResults.values(em, run.getId());
+            IndexReportBuilder.IndexRunData data = new IndexReportBuilder.IndexRunData(in.indexId(), d.getName(), run.getId(),
+                    run.getFinishedAt().orElse(null), run.snapshot(), values,
+                    fills.isEmpty() ? values.get(values.size() - 1).date() : fills.get(0).fillDate(),
+                    IndexResults.stats(em, run.getId()).periodsPerYear());
+            ReportBuilder.Built built = IndexReportBuilder.build(data, (from, to) -> candles.get().symbol(run.snapshot().benchmark())
+                    .between(from, to).timeframe(Timeframe.D1).fetch(), in.startDate(), in.endDate());
+            String shownTitle = title != null ? title : defaultTitle(ReportType.INDEX_PERFORMANCE, d.getName(), built);
+            SavedReport r = SavedReport.ofIndex(userId, ReportType.INDEX_PERFORMANCE.wire(), shownTitle, in.indexId(), run.getId(),
+                    built.start(), built.end(), built.fingerprint(), CONTENT_VERSION, built.content());
+            return recorded(em, userId, in, r);
+        });
+    }
+
+    private ReportView recorded(EntityManager em, UUID userId, ReportRequest in, SavedReport r) {
+        em.persist(r);
+        em.flush();
+        auditor.record(em, "report.create", RESOURCE, r.getId(), userId, new ChangedFields().given("type", in.type())
+                .given("title", in.title()).given("backtest_id", in.backtestId()).given("run_id", in.runId())
+                .given("index_id", in.indexId()).given("start_date", in.startDate()).given("end_date", in.endDate()).list());
+        return r.view(true);
     }
 
     private static ReportType type(FieldErrors errors, String wire) {

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The content of a report of a completed run over a period of whole UTC days, and the fingerprint of the stored results
@@ -40,45 +41,16 @@ final class ReportBuilder {
      */
     static Built build(ReportType type, CompletedRun run, LocalDate requestedStart, LocalDate requestedEnd) {
         RunResults.EquityCurve curve = run.equityCurve();
-        long[] time = curve.time();
-        LocalDate first = time.length == 0 ? null : PeriodReturns.date(time[0]);
-        LocalDate last = time.length == 0 ? null : PeriodReturns.date(time[time.length - 1]);
-        FieldErrors errors = new FieldErrors();
-        if (first == null) {
-            errors.add("run_id", "run " + run.runId() + " has no bars to report on");
-            errors.throwIfAny();
-        }
-        LocalDate start = requestedStart == null ? first : requestedStart;
-        LocalDate end = requestedEnd == null ? last : requestedEnd;
-        String range = "; the run's bars span " + first + " to " + last;
-        if (start.isBefore(first) || start.isAfter(last)) {
-            errors.add("start_date", "must be inside the run's bars; got " + start + range);
-        }
-        if (end.isBefore(first) || end.isAfter(last)) {
-            errors.add("end_date", "must be inside the run's bars; got " + end + range);
-        }
-        if (end.isBefore(start)) {
-            errors.add("end_date", "must not be before start_date " + start + "; got " + end);
-        }
-        errors.throwIfAny();
-        long from = start.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-        long until = end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-        int lo = 0;
-        while (lo < time.length && time[lo] < from) {
-            lo++;
-        }
-        int hi = lo;
-        while (hi < time.length && time[hi] < until) {
-            hi++;
-        }
-        if (hi == lo) {
-            throw FieldErrors.single("start_date", "the period " + start + " to " + end + " holds no bar of the run" + range);
-        }
-        int n = hi - lo;
-        long[] t = new long[n];
-        double[] e = new double[n];
-        System.arraycopy(time, lo, t, 0, n);
-        System.arraycopy(curve.equity(), lo, e, 0, n);
+        Period p = period("run", run.runId(), curve.time(), curve.equity(), requestedStart, requestedEnd);
+        LocalDate first = p.first();
+        LocalDate last = p.last();
+        LocalDate start = p.start();
+        LocalDate end = p.end();
+        long from = p.from();
+        long until = p.until();
+        long[] t = p.time();
+        double[] e = p.values();
+        int n = t.length;
         double[] dd = drawdownPct(e);
 
         List<RunResults.TradeRow> trades = new ArrayList<>();
@@ -107,8 +79,62 @@ final class ReportBuilder {
         return new Built(start, end, fingerprint(run), content);
     }
 
+    /**
+     * The days {@code [start, end]} of a curve (epoch-second times, increasing) and its points in them: {@code what}
+     * names the curve in errors ("run", "index run").
+     */
+    record Period(LocalDate first, LocalDate last, LocalDate start, LocalDate end, long from, long until, long[] time, double[] values) {
+    }
+
+    /**
+     * The period of a report over {@code time} (an end left out: the first or last point's day).
+     *
+     * @throws dev.backtest.error.BacktestException VALIDATION_FAILED for a period outside the points or without points
+     */
+    static Period period(String what, UUID runId, long[] time, double[] values, LocalDate requestedStart, LocalDate requestedEnd) {
+        LocalDate first = time.length == 0 ? null : PeriodReturns.date(time[0]);
+        LocalDate last = time.length == 0 ? null : PeriodReturns.date(time[time.length - 1]);
+        FieldErrors errors = new FieldErrors();
+        if (first == null) {
+            errors.add("run_id", what + " " + runId + " has no bars to report on");
+            errors.throwIfAny();
+        }
+        LocalDate start = requestedStart == null ? first : requestedStart;
+        LocalDate end = requestedEnd == null ? last : requestedEnd;
+        String range = "; the " + what + "'s bars span " + first + " to " + last;
+        if (start.isBefore(first) || start.isAfter(last)) {
+            errors.add("start_date", "must be inside the " + what + "'s bars; got " + start + range);
+        }
+        if (end.isBefore(first) || end.isAfter(last)) {
+            errors.add("end_date", "must be inside the " + what + "'s bars; got " + end + range);
+        }
+        if (end.isBefore(start)) {
+            errors.add("end_date", "must not be before start_date " + start + "; got " + end);
+        }
+        errors.throwIfAny();
+        long from = start.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        long until = end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        int lo = 0;
+        while (lo < time.length && time[lo] < from) {
+            lo++;
+        }
+        int hi = lo;
+        while (hi < time.length && time[hi] < until) {
+            hi++;
+        }
+        if (hi == lo) {
+            throw FieldErrors.single("start_date", "the period " + start + " to " + end + " holds no bar of the " + what + range);
+        }
+        int n = hi - lo;
+        long[] t = new long[n];
+        double[] e = new double[n];
+        System.arraycopy(time, lo, t, 0, n);
+        System.arraycopy(values, lo, e, 0, n);
+        return new Period(first, last, start, end, from, until, t, e);
+    }
+
     /** Drawdown below the running peak of {@code equity}, in percent (0 or negative). */
-    private static double[] drawdownPct(double[] equity) {
+    static double[] drawdownPct(double[] equity) {
         double[] dd = new double[equity.length];
         double peak = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < equity.length; i++) {
@@ -150,7 +176,7 @@ final class ReportBuilder {
         }
     }
 
-    private static OffsetDateTime time(long epochSecond) {
+    static OffsetDateTime time(long epochSecond) {
         return Instant.ofEpochSecond(epochSecond).atOffset(ZoneOffset.UTC);
     }
 }

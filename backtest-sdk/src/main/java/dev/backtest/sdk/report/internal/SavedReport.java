@@ -4,7 +4,9 @@ import dev.backtest.sdk.persistence.internal.SoftDeletableEntity;
 import dev.backtest.sdk.persistence.internal.StoredJson;
 import dev.backtest.sdk.report.ReportContent;
 import dev.backtest.sdk.report.ReportView;
+import dev.backtest.sdk.persistence.internal.NullableUuidConverter;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
@@ -32,9 +34,17 @@ public class SavedReport extends SoftDeletableEntity {
     @Column(name = "title", nullable = false, length = 200, updatable = false)
     private String title;
     @Column(name = "backtest_id", updatable = false)
+    @Convert(converter = NullableUuidConverter.class)
     private UUID backtestId;
     @Column(name = "run_id", updatable = false)
+    @Convert(converter = NullableUuidConverter.class)
     private UUID runId;
+    @Column(name = "index_id", updatable = false)
+    @Convert(converter = NullableUuidConverter.class)
+    private UUID indexId;
+    @Column(name = "index_run_id", updatable = false)
+    @Convert(converter = NullableUuidConverter.class)
+    private UUID indexRunId;
     @Column(name = "start_date", nullable = false, updatable = false)
     private LocalDate startDate;
     @Column(name = "end_date", nullable = false, updatable = false)
@@ -65,11 +75,21 @@ public class SavedReport extends SoftDeletableEntity {
         this.contentJson = StoredJson.write(content);
     }
 
+    /** A report of an index's run over {@code [start, end]}. */
+    public static SavedReport ofIndex(UUID userId, String type, String title, UUID indexId, UUID indexRunId, LocalDate start, LocalDate end,
+                                      String sourceFingerprint, int contentVersion, ReportContent content) {
+        SavedReport r = new SavedReport(userId, type, title, null, null, start, end, sourceFingerprint, contentVersion, content);
+        r.indexId = indexId;
+        r.indexRunId = indexRunId;
+        return r;
+    }
+
     public UUID getUserId() { return userId; }
 
     /** What its owner sees; with the content (read from its JSON) or without. */
     public ReportView view(boolean withContent) {
-        return new ReportView(getId(), type, title, backtestId, runId, startDate, endDate, sourceFingerprint, contentVersion,
-                getCreatedAt(), withContent ? StoredJson.read(contentJson, ReportContent.class) : null);
+        return new ReportView(getId(), type, title, backtestId, indexRunId != null ? indexRunId : runId, startDate, endDate,
+                sourceFingerprint, contentVersion, getCreatedAt(), withContent ? StoredJson.read(contentJson, ReportContent.class) : null,
+                indexId);
     }
 }
