@@ -34,6 +34,8 @@ import java.util.List;
  *       {@code flagMaxRetracement} of the pole; upper through H1 and H2, lower through L1 and L2; height = the pole.
  *       Bear flag: the mirror (H0 L1 H1 L2 H2).</li>
  * </ul>
+ * A pattern is not formed when one of its kind that has not failed ends (its last pivot) after the new one's first
+ * pivot: the same structure seen one swing later is not a second pattern.
  * From its formed bar on, each bar {@code j} of a pattern is checked in this order: the boundaries met
  * ({@code upper(j) <= lower(j)}) fails it; a close above {@code upper(j)} is an upward breakout, below {@code lower(j)} a
  * downward one, confirming the pattern if its kind allows that direction and failing it otherwise; and if
@@ -80,12 +82,20 @@ public final class PatternDetector {
         int i = zigzag.bar() + 1;
         Inputs.bar(i, high, low, close);
         Swing s = zigzag.next(high, low);
+        // earlier patterns first, so one failing on this bar no longer blocks a new one of its kind
+        List<Pattern> confirmed = resolve(0, i, close, List.of());
         if (s != null) {
             swings.add(s);
+            int before = open.size();
             form(i);
+            confirmed = resolve(before, i, close, confirmed);
         }
-        List<Pattern> confirmed = List.of();
-        for (int k = 0; k < open.size(); k++) {
+        return confirmed;
+    }
+
+    /** Resolves the open patterns from position {@code from} of the open list on bar {@code i}. */
+    private List<Pattern> resolve(int from, int i, double close, List<Pattern> confirmed) {
+        for (int k = from; k < open.size(); k++) {
             int idx = open.get(k);
             Pattern r = resolve(patterns.get(idx), i, close);
             if (r != null) {
@@ -290,6 +300,12 @@ public final class PatternDetector {
         List<KeyPoint> points = new ArrayList<>(pivots.length);
         for (Swing s : pivots) {
             points.add(s.point());
+        }
+        for (Pattern p : patterns) {
+            // one structure is one pattern: a later window of the same swings (a triangle one swing on) is not another
+            if (p.kind() == kind && !p.isFailed() && p.lastBar() > pivots[0].bar()) {
+                return;
+            }
         }
         open.add(patterns.size());
         patterns.add(Pattern.pending(kind, points, upper, lower, bar));
