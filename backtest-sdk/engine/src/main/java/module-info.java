@@ -5,6 +5,7 @@
 module dev.backtest.engine {
     exports dev.backtest.engine;
     exports dev.backtest.engine.indicators;
+    exports dev.backtest.engine.patterns;
     exports dev.backtest.engine.portfolio;
     exports dev.backtest.engine.strategies;
     exports dev.backtest.error;

@@ -56,7 +56,7 @@ class StrategiesTest {
             assertThat(r.trades()).as(spec.key()).isNotEmpty();
         }
         assertThat(Strategies.specs()).extracting(StrategySpec::key).containsExactly("sma_cross", "ema_cross", "macd_cross",
-                "rsi_reversion", "bollinger_breakout", "donchian_breakout", "buy_and_hold");
+                "rsi_reversion", "bollinger_breakout", "donchian_breakout", "buy_and_hold", "pattern_breakout");
     }
 
     @Test

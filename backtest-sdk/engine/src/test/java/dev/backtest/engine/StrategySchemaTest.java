@@ -27,7 +27,7 @@ class StrategySchemaTest {
     @Test
     void catalogueHasTheDocumentedKeys() {
         assertThat(Strategies.keys()).containsExactly("sma_cross", "ema_cross", "macd_cross", "rsi_reversion", "bollinger_breakout",
-                "donchian_breakout", "buy_and_hold");
+                "donchian_breakout", "buy_and_hold", "pattern_breakout");
     }
 
     @ParameterizedTest
@@ -60,6 +60,10 @@ class StrategySchemaTest {
                 .containsExactly("is not a parameter of buy_and_hold; accepted: none");
         assertThat(errors("donchian_breakout", Map.of("period", "20"))).extracting(FieldError::field)
                 .containsExactly("parameters.period");
+        assertThat(errors("pattern_breakout", Map.of("kinds", "wedge"))).extracting(FieldError::field)
+                .containsExactly("parameters.kinds");
+        assertThat(errors("pattern_breakout", Map.of("zigzag_pct", 60))).extracting(FieldError::field)
+                .containsExactly("parameters.zigzag_pct");
         assertThat(Strategies.spec("macd_cross").validate(Map.of("fast", 8.0))).containsEntry("fast", 8);
         assertThat(catchThrowableOfType(BacktestException.class, () -> Strategies.spec("nope")).code())
                 .isEqualTo(ErrorCode.STRATEGY_NOT_FOUND);

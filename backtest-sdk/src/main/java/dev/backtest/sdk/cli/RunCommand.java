@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeframe", defaultValue = "1h", description = "1m 5m 15m 30m 1h 4h 1d 1w 1M (with --symbol)")
     String timeframe;
     @Option(names = "--strategy", required = true, description = "built-in strategy: sma_cross, ema_cross, macd_cross, "
-            + "rsi_reversion, bollinger_breakout, donchian_breakout, buy_and_hold")
+            + "rsi_reversion, bollinger_breakout, donchian_breakout, buy_and_hold, pattern_breakout")
     String strategy;
     @Option(names = "--param", description = "strategy parameter name=value (repeatable)")
     List<String> params = List.of();

@@ -116,6 +116,19 @@ class BacktestCliIT {
     }
 
     @Test
+    void runsTheChartPatternStrategy() throws Exception {
+        Path csv = dailyCsv(1000);
+        assertThat(run("run", "--csv", csv.toString(), "--strategy", "pattern_breakout", "--param", "zigzag_pct=6",
+                "--param", "kinds=all", "--param", "target=1.5", "--param", "direction=long_only", "--finalize-trades",
+                "--format", "json")).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(json.path("trades").size()).isPositive();
+        json.path("trades").forEach(t -> assertThat(t.path("size").asDouble()).isPositive());
+        assertThat(run("run", "--csv", csv.toString(), "--strategy", "pattern_breakout", "--param", "kinds=wedge")).isEqualTo(2);
+        assertThat(err.toString()).contains("parameters.kinds").contains("head_and_shoulders");
+    }
+
+    @Test
     void runOnStoredCandlesPrintsATableAndWritesTheReport() throws Exception {
         Path report = dir.resolve("eth.html");
         assertThat(run("run", "--symbol", "ETH", "--start", "2024-01-01", "--end", "2024-03-31", "--timeframe", "4h",

@@ -4,12 +4,21 @@ import dev.backtest.engine.Series;
 import dev.backtest.engine.Strategy;
 import dev.backtest.engine.StrategyContext;
 import dev.backtest.engine.StrategyInit;
+import dev.backtest.engine.Order;
 import dev.backtest.engine.indicators.Indicators;
+import dev.backtest.engine.patterns.BreakoutDirection;
+import dev.backtest.engine.patterns.Pattern;
+import dev.backtest.engine.patterns.PatternFeed;
+import dev.backtest.engine.patterns.PatternKind;
+import dev.backtest.engine.patterns.PatternOptions;
+import dev.backtest.engine.patterns.Patterns;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The built-in strategies and their parameter schemas. Each call returns a new instance (strategies hold
@@ -26,6 +35,10 @@ import java.util.Map;
  *   <li>{@code donchian_breakout} (period, direction): close above the previous bar's n-bar highest high goes long,
  *       below the previous lowest low closes the long (and goes short for {@code long_short}).</li>
  *   <li>{@code buy_and_hold}: buys with all margin on the first bar it decides on and holds.</li>
+ *   <li>{@code pattern_breakout} (zigzag_pct, tolerance_pct, kinds, max_breakout_bars, target, stop, direction): enters
+ *       on the close that confirms a chart pattern ({@link dev.backtest.engine.patterns.PatternDetector}) in its
+ *       breakout direction, with a stop-loss at the pattern's opposite boundary and a take-profit at the measured move
+ *       ({@link #patternBreakout}).</li>
  * </ul>
  *
  * <pre>{@code
@@ -38,6 +51,9 @@ public final class Strategies {
     private static final List<String> DIRECTIONS = List.of("long_short", "long_only");
     private static final ParamSpec DIRECTION = ParamSpec.choice("direction", "long_short", DIRECTIONS,
             "long_short reverses on opposite signals; long_only only closes");
+
+    private static final List<String> PATTERN_KINDS = Stream.concat(Stream.of("all"),
+            Stream.of(PatternKind.values()).map(PatternKind::key)).toList();
 
     private static final List<StrategySpec> SPECS = List.of(
             new StrategySpec("sma_cross", "crossing of two simple moving averages of the close",
@@ -72,7 +88,25 @@ public final class Strategies {
                     p -> null,
                     p -> donchianBreakout(i(p, "period"), Direction.parse(s(p, "direction")))),
             new StrategySpec("buy_and_hold", "buy with all margin on the first bar and hold", List.of(), p -> null,
-                    p -> buyAndHold()));
+                    p -> buyAndHold()),
+            new StrategySpec("pattern_breakout", "trade the confirmed breakout of chart patterns on zigzag swings",
+                    List.of(ParamSpec.number("zigzag_pct", PatternOptions.DEFAULT_ZIGZAG_PCT, 0.1, 50, "swing threshold in percent"),
+                            ParamSpec.number("tolerance_pct", PatternOptions.DEFAULT_TOLERANCE_PCT, 0, 20,
+                                    "levels within this percent are equal"),
+                            ParamSpec.choice("kinds", "all", PATTERN_KINDS, "the pattern kind to trade, or all"),
+                            ParamSpec.integer("max_breakout_bars", PatternOptions.DEFAULT_MAX_BREAKOUT_BARS, 1, 10_000,
+                                    "bars after a pattern forms within which its close must break out"),
+                            ParamSpec.number("target", 1, 0, 10,
+                                    "take profit at the breakout level plus target times the pattern height; 0 for none"),
+                            ParamSpec.choice("stop", "pattern", List.of("pattern", "none"),
+                                    "pattern: stop-loss at the pattern's opposite boundary; none: no stop-loss"),
+                            DIRECTION),
+                    p -> null,
+                    p -> patternBreakout(PatternOptions.builder().zigzagPct(d(p, "zigzag_pct")).tolerancePct(d(p, "tolerance_pct"))
+                                    .maxBreakoutBars(i(p, "max_breakout_bars"))
+                                    .kinds(s(p, "kinds").equals("all") ? EnumSet.allOf(PatternKind.class)
+                                            : EnumSet.of(PatternKind.parse(s(p, "kinds")))).build(),
+                            d(p, "target"), s(p, "stop").equals("pattern"), Direction.parse(s(p, "direction")))));
 
     private Strategies() {
     }
@@ -207,6 +241,59 @@ public final class Strategies {
                 if (!bought) {
                     ctx.buy();
                     bought = true;
+                }
+            }
+        };
+    }
+
+    /**
+     * Enters on the close that confirms a pattern (the latest formed when several confirm on one bar): an upward
+     * breakout closes a short and buys, a downward one closes a long and, for {@code long_short}, sells; a signal in
+     * the direction already held is ignored. The order is all-in at the next open with, when {@code stop}, a stop-loss
+     * at {@link Pattern#stopLevel()} and, when {@code target > 0}, a take-profit at the breakout level plus (minus)
+     * {@code target} times the height; a level on the wrong side of the deciding close is left out.
+     */
+    public static Strategy patternBreakout(PatternOptions options, double target, boolean stop, Direction direction) {
+        if (options == null || !(target >= 0) || Double.isInfinite(target)) {
+            throw BacktestException.of(ErrorCode.INVALID_STRATEGY_PARAMETER, options == null ? "options are required"
+                    : "target must be a finite number >= 0, got " + target).with("parameter", options == null ? "options" : "target");
+        }
+        return new Strategy() {
+            private PatternFeed feed;
+
+            @Override
+            public void init(StrategyInit in) {
+                feed = Patterns.feed(in, options);
+            }
+
+            @Override
+            public void next(StrategyContext ctx) {
+                List<Pattern> confirmed = feed.confirmedOn(ctx);
+                if (confirmed.isEmpty()) {
+                    return;
+                }
+                Pattern p = confirmed.get(confirmed.size() - 1);
+                boolean up = p.direction() == BreakoutDirection.UP;
+                double close = ctx.close().last();
+                double sl = stop ? p.stopLevel() : Double.NaN;
+                double tp = target > 0 ? p.breakoutLevel() + (up ? 1 : -1) * target * p.height() : Double.NaN;
+                Order order = Order.allIn();
+                if (up ? sl < close : sl > close) {
+                    order = order.sl(sl);
+                }
+                if (up ? tp > close : tp < close) {
+                    order = order.tp(tp);
+                }
+                if (up && !ctx.position().isLong()) {
+                    ctx.position().close();
+                    ctx.buy(order);
+                } else if (!up && !ctx.position().isShort()) {
+                    if (ctx.position().isLong()) {
+                        ctx.position().close();
+                    }
+                    if (direction == Direction.LONG_SHORT) {
+                        ctx.sell(order);
+                    }
                 }
             }
         };
