@@ -50,6 +50,8 @@ final class Broker {
      * step. True when unsure (a step with nothing to do changes nothing).
      */
     private boolean stepNeeded;
+    /** The open of the loop's current bar, written on every bar so the loop reads the open column as it goes. */
+    double lastOpen;
     /** Open trades with a stop-loss or take-profit: while there are none, a bar without orders needs no step. */
     private int tradesWithStops;
 
