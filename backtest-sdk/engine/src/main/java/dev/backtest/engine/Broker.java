@@ -3,9 +3,13 @@ package dev.backtest.engine;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * Orders, trades and cash of one run (docs/engine.md, "Orders, sizing and costs"). One instance per run, single-threaded.
@@ -28,14 +32,26 @@ final class Broker {
     private final Cursor cursor;
     private final double slip;
     private double cash;
-    private final List<OpenTrade> trades = new ArrayList<>();
+    /**
+     * Open trades, oldest first, in a plain array: the loop reads them on every bar (equity), and an array spares the
+     * list's indirections and checks there.
+     */
+    private OpenTrade[] openTrades = new OpenTrade[4];
+    private int openCount;
     private final List<ClosedTrade> closed = new ArrayList<>();
     private final List<PendingOrder> orders = new ArrayList<>();
     private final List<PendingOrder> closeRequests = new ArrayList<>();
-    private final List<OpenTrade> tradesView = Collections.unmodifiableList(trades);
+    private final List<OpenTrade> tradesView = new OpenTradesView();
     private final List<ClosedTrade> closedView = Collections.unmodifiableList(closed);
     private final List<String> log = new ArrayList<>();
     private final Position position = new Position(this);
+    /**
+     * Whether the next bar may need a step: set when an order or close request is placed, recomputed after each
+     * step. True when unsure (a step with nothing to do changes nothing).
+     */
+    private boolean stepNeeded;
+    /** The open of the loop's current bar, written on every bar so the loop reads the open column as it goes. */
+    double lastOpen;
     /** Open trades with a stop-loss or take-profit: while there are none, a bar without orders needs no step. */
     private int tradesWithStops;
 
@@ -44,6 +60,46 @@ final class Broker {
      * a fresh object for each costs more (cold memory) than the order's whole processing.
      */
     private final List<PendingOrder> spare = new ArrayList<>();
+
+    /** The strategy's read-only view of the open trades. */
+    private final class OpenTradesView extends AbstractList<OpenTrade> implements RandomAccess {
+        @Override
+        public OpenTrade get(int index) {
+            Objects.checkIndex(index, openCount);
+            return openTrades[index];
+        }
+
+        @Override
+        public int size() {
+            return openCount;
+        }
+    }
+
+    private void addOpen(OpenTrade t) {
+        if (openCount == openTrades.length) {
+            openTrades = Arrays.copyOf(openTrades, openCount * 2);
+        }
+        openTrades[openCount++] = t;
+    }
+
+    private boolean isOpen(OpenTrade t) {
+        for (int k = 0; k < openCount; k++) {
+            if (openTrades[k] == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void removeOpen(OpenTrade t) {
+        for (int k = 0; k < openCount; k++) {
+            if (openTrades[k] == t) {
+                System.arraycopy(openTrades, k + 1, openTrades, k, openCount - k - 1);
+                openTrades[--openCount] = null;
+                return;
+            }
+        }
+    }
 
     /** A pending order (parent == null) or a requested close of {@code units} of {@code parent}. Reused. */
     private static final class PendingOrder {
@@ -102,16 +158,16 @@ final class Broker {
 
     double netSize() {
         double s = 0;
-        for (int k = 0; k < trades.size(); k++) {
-            s += trades.get(k).size;
+        for (int k = 0; k < openCount; k++) {
+            s += openTrades[k].size;
         }
         return s;
     }
 
     double openPl(double price) {
         double pl = 0;
-        for (int k = 0; k < trades.size(); k++) {
-            OpenTrade t = trades.get(k);
+        for (int k = 0; k < openCount; k++) {
+            OpenTrade t = openTrades[k];
             pl += t.size * (price - t.entryPrice);
         }
         return pl;
@@ -124,15 +180,15 @@ final class Broker {
     /** {@code max(0, equity − Σ |size|·price)} marked at {@code price}. */
     double available(double price) {
         double exposure = 0;
-        for (int k = 0; k < trades.size(); k++) {
-            exposure += Math.abs(trades.get(k).size) * price;
+        for (int k = 0; k < openCount; k++) {
+            exposure += Math.abs(openTrades[k].size) * price;
         }
         return Math.max(0, equityAt(price) - exposure);
     }
 
     /** Whether bar {@code i}'s step can fill or close anything: pending orders, requested closes, or stops to check. */
     boolean needsStep() {
-        return tradesWithStops > 0 || !orders.isEmpty() || !closeRequests.isEmpty();
+        return stepNeeded;
     }
 
     void warn(String message) {
@@ -152,6 +208,7 @@ final class Broker {
             closeAll(1.0);
         }
         orders.add(pending(isLong, order, null, 0));
+        stepNeeded = true;
     }
 
     private void validate(boolean isLong, Order order) {
@@ -196,14 +253,15 @@ final class Broker {
 
     void requestClose(OpenTrade trade, double units) {
         closeRequests.add(pending(trade.size < 0, null, trade, units));
+        stepNeeded = true;
     }
 
     void closeAll(double portion) {
         if (!(portion > 0 && portion <= 1)) {
             throw invalidOrder("close portion must be in (0, 1], got " + portion);
         }
-        for (int k = 0; k < trades.size(); k++) {
-            OpenTrade t = trades.get(k);
+        for (int k = 0; k < openCount; k++) {
+            OpenTrade t = openTrades[k];
             requestClose(t, portion == 1.0 ? Math.abs(t.size) : portionUnits(Math.abs(t.size), portion));
         }
     }
@@ -231,15 +289,15 @@ final class Broker {
             for (int k = 0; k < closeRequests.size(); k++) {
                 PendingOrder c = closeRequests.get(k);
                 OpenTrade t = c.parent;
-                if (t.size != 0 && trades.contains(t)) {
+                if (t.size != 0 && isOpen(t)) {
                     double units = Math.min(c.units, Math.abs(t.size));
                     closeUnits(t, units, slipped(marketPrice, t.size < 0), marketBar);
                 }
             }
             recycleAll(closeRequests);
         }
-        for (int k = 0; k < trades.size(); ) {
-            OpenTrade t = trades.get(k);
+        for (int k = 0; k < openCount; ) {
+            OpenTrade t = openTrades[k];
             if (checkStops(t, i, open)) {
                 continue; // t was removed; the next trade moved to index k
             }
@@ -256,6 +314,7 @@ final class Broker {
                 }
             }
         }
+        stepNeeded = tradesWithStops > 0 || !orders.isEmpty() || !closeRequests.isEmpty();
     }
 
     /** Stop-loss then take-profit of one trade on bar i; true if the trade was closed. */
@@ -290,9 +349,14 @@ final class Broker {
 
     /** Tries one pending order; true if it is done (filled or cancelled), false if it stays pending. */
     private boolean processOrder(PendingOrder p, int i, double open, double marketPrice, int marketBar) {
+        Order order = p.order;
+        if (Double.isNaN(p.stop) && Double.isNaN(order.limit())) { // a market order: no need of high and low
+            fill(p, p.isLong, slipped(marketPrice, p.isLong), marketBar, marketPrice, i, true);
+            return true;
+        }
+        // read only here: the loop does not stream high and low, a read is a cache miss
         double high = bars.high()[i];
         double low = bars.low()[i];
-        Order order = p.order;
         boolean isLong = p.isLong;
         double stopPrice = p.stop;
         boolean triggeredNow = false;
@@ -353,8 +417,8 @@ final class Broker {
             need = size;
         }
         // Net against opposite trades first, oldest first, at the unadjusted fill price.
-        for (int k = 0; k < trades.size() && need > 0; ) {
-            OpenTrade t = trades.get(k);
+        for (int k = 0; k < openCount && need > 0; ) {
+            OpenTrade t = openTrades[k];
             if ((t.size > 0) == isLong) {
                 k++;
                 continue;
@@ -382,7 +446,7 @@ final class Broker {
         cash -= entryCommission;
         OpenTrade t = new OpenTrade(this, isLong ? need : -need, adjusted, fillBar, bars.time()[fillBar], order.sl(), order.tp(),
                 entryCommission);
-        trades.add(t);
+        addOpen(t);
         if (hasStops(t)) {
             tradesWithStops++;
         }
@@ -409,7 +473,7 @@ final class Broker {
                 commission, pnl, ret));
         if (whole) {
             t.size = 0;
-            trades.remove(t);
+            removeOpen(t);
             if (hasStops(t)) {
                 tradesWithStops--;
             }
@@ -425,8 +489,8 @@ final class Broker {
 
     /** Closes every open trade at {@code price} on bar {@code bar} (stop-out, finalize). */
     void closeAllNow(double price, int bar) {
-        while (!trades.isEmpty()) {
-            OpenTrade t = trades.get(0);
+        while (openCount > 0) {
+            OpenTrade t = openTrades[0];
             closeUnits(t, Math.abs(t.size), price, bar);
         }
     }

@@ -74,8 +74,11 @@ public final class Engine {
         for (int i = start; i < n; i++) {
             // read with the other columns on every bar, so the broker's fills and closes find it in cache
             long t = time[i];
+            // the open too, and kept in the broker: read on every bar, it is in cache when an order fills
+            double o = open[i];
+            broker.lastOpen = o;
             if (broker.needsStep()) {
-                broker.step(i, tradeOnClose ? close[i - 1] : open[i], tradeOnClose ? i - 1 : i);
+                broker.step(i, tradeOnClose ? close[i - 1] : o, tradeOnClose ? i - 1 : i);
             }
             double eq = broker.equityAt(close[i]);
             equity[i] = eq;

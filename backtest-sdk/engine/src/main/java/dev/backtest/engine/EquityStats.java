@@ -128,6 +128,8 @@ public record EquityStats(
                 : spacingDays == 365 || spacingDays == 366 ? Period.YEAR : Period.DAY;
 
         double peak = Double.NEGATIVE_INFINITY;
+        double previous = Double.NaN;
+        double previousDd = 0;
         double maxDd = 0;
         // drawdown periods: runs of dd > 0, closed by the next dd == 0 time or by the last time
         int ddPeriods = 0;
@@ -146,10 +148,17 @@ public record EquityStats(
         for (int i = 0; i < n; i++) {
             double e = equity[i];
             long t = time[i];
-            if (e > peak) {
-                peak = e;
+            double d;
+            if (e == previous) { // flat equity (no position): same peak, same drawdown, no division
+                d = previousDd;
+            } else {
+                if (e > peak) {
+                    peak = e;
+                }
+                d = peak > 0 ? 1 - e / peak : 0;
+                previous = e;
+                previousDd = d;
             }
-            double d = peak > 0 ? 1 - e / peak : 0;
             dd[i] = d;
             if (d > 0) {
                 if (d > maxDd) {
