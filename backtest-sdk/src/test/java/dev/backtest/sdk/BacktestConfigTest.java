@@ -38,7 +38,8 @@ class BacktestConfigTest {
         assertThat(c.rateLimitBurst()).isEqualTo(200);
         assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.candleMaxRows()).isEqualTo(1_000_000);
-        assertThat(c.candleHotTierBytes()).isEqualTo(256L << 20);
+        assertThat(c.candleHotTierBytes()).isEqualTo(BacktestConfig.defaultHotTierBytes())
+                .isEqualTo(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
         assertThat(c.indexMaxAssets()).isEqualTo(500);
         assertThat(c.httpMaxBodyBytes()).isEqualTo(1_048_576);
         assertThat(c.minioEndpoint()).isEmpty();

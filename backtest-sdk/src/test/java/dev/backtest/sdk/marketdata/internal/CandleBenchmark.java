@@ -4,6 +4,7 @@ import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.marketdata.CandleCacheStats;
+import dev.backtest.sdk.marketdata.HotTierStats;
 import dev.backtest.sdk.testing.Internals;
 import dev.backtest.sdk.testing.TestDatabases;
 import org.postgresql.PGConnection;
@@ -43,8 +44,11 @@ import java.util.Map;
  *   <li>the same bars in a PostgreSQL table (COPY, index on time, VACUUM ANALYZE) aggregated with
  *       GROUP BY over an integer bucket (only the query is timed);</li>
  *   <li>a plain Java loop over the decoded 1-minute arrays (the physical floor);</li>
- *   <li>the SDK answering an identical repeat from its result cache.</li>
+ *   <li>the SDK answering an identical repeat from its result cache;</li>
+ *   <li>the SDK with no result cache but its hot tier on (issue 19): the year is decoded into arrays by the first query,
+ *       every call aggregates them again (an uncached range of a hot year).</li>
  * </ol>
+ * (a) runs with the hot tier off ({@code candleHotTierBytes(0)}), so it stays the DuckDB path.
  * Methods run round-robin within each iteration, so bursts of noise on a shared machine fall on all
  * of them alike. Every result of every iteration is checked against (a): same count and times, same
  * OHLC, volume within 1e-9 relative; any difference fails the run (exit status 1).
@@ -105,14 +109,21 @@ public final class CandleBenchmark {
         Files.createDirectories(dir);
         // Two clients over the same object folder and file cache; each with its own throw-away H2 database.
         try (BacktestClient cold = BacktestClient.builder().ignoreEnvironment().embedded(dir)
-                     .databaseUrl(TestDatabases.freshH2()).candleCacheBytes(0).sampleData(true).build();
+                     .databaseUrl(TestDatabases.freshH2()).candleCacheBytes(0).candleHotTierBytes(0).sampleData(true).build();
              BacktestClient warm = BacktestClient.builder().ignoreEnvironment().embedded(dir)
-                     .databaseUrl(TestDatabases.freshH2()).sampleData(true).build()) {
+                     .databaseUrl(TestDatabases.freshH2()).candleHotTierBytes(0).sampleData(true).build();
+             BacktestClient hot = BacktestClient.builder().ignoreEnvironment().embedded(dir)
+                     .databaseUrl(TestDatabases.freshH2()).candleCacheBytes(0).sampleData(true).build()) {
 
             // (d) input: the year's 1-minute bars decoded once; this fetch also fills the file cache.
             CandleSeries minutes = cold.candles().symbol(symbol).between(first, last).timeframe(Timeframe.M1).fetch();
             Path parquet = cachedFile(dir, ParquetLayout.yearlyKey(symbol, first.getYear()));
             long parquetBytes = Files.size(parquet);
+            // The hot tier's first query of the year: decoding it (file cache already warm) plus one aggregation.
+            long decodeStart = System.nanoTime();
+            fetch(hot, Timeframe.H1);
+            long firstHotQuery = System.nanoTime() - decodeStart;
+            HotTierStats decoded = hot.marketData().hotTierStats();
 
             String pgUrl = TestDatabases.freshPostgresSchema();
             try (Connection duck = Internals.duckDb(cold).connect();
@@ -130,7 +141,8 @@ public final class CandleBenchmark {
                         new Named("b", "DuckDB raw SQL, same file", tf -> read(duckQueries.get(tf), tf)),
                         new Named("c", "PostgreSQL GROUP BY", tf -> read(pgQueries.get(tf), tf)),
                         new Named("d", "Java loop over 1m arrays", tf -> aggregate(minutes, tf)),
-                        new Named("e", "SDK, result-cache hit", tf -> fetch(warm, tf)));
+                        new Named("e", "SDK, result-cache hit", tf -> fetch(warm, tf)),
+                        new Named("f", "SDK, hot tier, no result cache", tf -> fetch(hot, tf)));
 
                 Map<String, long[]> nanos = new LinkedHashMap<>();
                 Map<Timeframe, Integer> rows = new LinkedHashMap<>();
@@ -178,7 +190,14 @@ public final class CandleBenchmark {
                     throw new Mismatch("(e) missed the result cache " + (warmStats.misses() - warmBefore.misses())
                             + " times during measurement");
                 }
+                HotTierStats hotStats = hot.marketData().hotTierStats();
+                if (hotStats.misses() != 1 || hotStats.years() != 1) {
+                    throw new Mismatch("(f) decoded " + hotStats.misses() + " times and holds " + hotStats.years() + " years, expected 1");
+                }
                 report(cold, pg, parquet, parquetBytes, minutes.size(), warmup, iterations, jitWarmup, methods, nanos, rows);
+                System.out.printf(Locale.ROOT, "Hot tier: first query of the year %s ms (decode %s ms), %,d bytes per symbol-year"
+                        + " (%.2f× the Parquet file); %d hits, 1 decode during the run%n", ms(firstHotQuery),
+                        ms(decoded.decodeNanos()), decoded.bytes(), (double) decoded.bytes() / parquetBytes, hotStats.hits());
                 for (PreparedStatement p : duckQueries.values()) {
                     p.close();
                 }
@@ -366,6 +385,8 @@ public final class CandleBenchmark {
         ratio(nanos, "(a) / (b): SDK over raw DuckDB", "a", "b", "≤ 1.3");
         ratio(nanos, "(c) / (a): PostgreSQL over SDK", "c", "a", "≥ 10");
         ratio(nanos, "(a) / (d): SDK over Java floor", "a", "d", "—");
+        ratio(nanos, "(f) / (d): SDK hot tier over Java floor", "f", "d", "≤ 3");
+        ratio(nanos, "(a) / (f): DuckDB path over hot tier", "a", "f", "—");
         System.out.printf(Locale.ROOT, "| (e) SDK cache hit, absolute | %s ms | %s ms | %s ms | %s ms | ≤ 1 ms |%n",
                 ms(percentile(nanos.get("e1h"), 50)), ms(percentile(nanos.get("e1d"), 50)),
                 ms(percentile(nanos.get("e1h"), 0)), ms(percentile(nanos.get("e1d"), 0)));
