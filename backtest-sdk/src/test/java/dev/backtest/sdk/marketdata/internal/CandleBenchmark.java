@@ -3,6 +3,7 @@ package dev.backtest.sdk.marketdata.internal;
 import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.sdk.BacktestClient;
+import dev.backtest.sdk.config.ConfigKey;
 import dev.backtest.sdk.marketdata.CandleCacheStats;
 import dev.backtest.sdk.marketdata.HotTierStats;
 import dev.backtest.sdk.testing.Internals;
@@ -112,7 +113,8 @@ public final class CandleBenchmark {
                      .databaseUrl(TestDatabases.freshH2()).candleCacheBytes(0).candleHotTierBytes(0).sampleData(true).build();
              BacktestClient warm = BacktestClient.builder().ignoreEnvironment().embedded(dir)
                      .databaseUrl(TestDatabases.freshH2()).candleHotTierBytes(0).sampleData(true).build();
-             BacktestClient hot = BacktestClient.builder().ignoreEnvironment().embedded(dir)
+             // no workers: the sample index's run would decode other sample years into the tier meanwhile
+             BacktestClient hot = BacktestClient.builder().ignoreEnvironment().embedded(dir).set(ConfigKey.BACKTEST_WORKERS, "0")
                      .databaseUrl(TestDatabases.freshH2()).candleCacheBytes(0).sampleData(true).build()) {
 
             // (d) input: the year's 1-minute bars decoded once; this fetch also fills the file cache.
@@ -191,13 +193,15 @@ public final class CandleBenchmark {
                             + " times during measurement");
                 }
                 HotTierStats hotStats = hot.marketData().hotTierStats();
-                if (hotStats.misses() != 1 || hotStats.years() != 1) {
-                    throw new Mismatch("(f) decoded " + hotStats.misses() + " times and holds " + hotStats.years() + " years, expected 1");
+                if (hotStats.misses() != decoded.misses()) {
+                    throw new Mismatch("(f) decoded " + (hotStats.misses() - decoded.misses()) + " times during the run, expected 0");
                 }
                 report(cold, pg, parquet, parquetBytes, minutes.size(), warmup, iterations, jitWarmup, methods, nanos, rows);
-                System.out.printf(Locale.ROOT, "Hot tier: first query of the year %s ms (decode %s ms), %,d bytes per symbol-year"
-                        + " (%.2f× the Parquet file); %d hits, 1 decode during the run%n", ms(firstHotQuery),
-                        ms(decoded.decodeNanos()), decoded.bytes(), (double) decoded.bytes() / parquetBytes, hotStats.hits());
+                long bytes = decoded.years() == 0 ? 0 : decoded.bytes() / decoded.years();
+                System.out.printf(Locale.ROOT, "Hot tier: first query of the year %s ms (of which decoding %s ms), %,d bytes per"
+                        + " symbol-year (%.2f× the Parquet file; %d year(s) held); %d hits and no decode during the run%n",
+                        ms(firstHotQuery), ms(decoded.decodeNanos()), bytes, (double) bytes / parquetBytes, decoded.years(),
+                        hotStats.hits());
                 for (PreparedStatement p : duckQueries.values()) {
                     p.close();
                 }
