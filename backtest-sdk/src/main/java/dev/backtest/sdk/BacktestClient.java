@@ -450,6 +450,8 @@ public final class BacktestClient implements AutoCloseable {
         private MarketDataListener listener = MarketDataListener.NONE;
         private RunListener runListener = RunListener.NONE;
         private long candleCacheBytes = 256L * 1024 * 1024;
+        /** Null: {@code CANDLE_HOT_TIER_BYTES}. */
+        private Long candleHotTierBytes;
         /** Null: derived from {@code RUN_LEASE_SECONDS}. */
         private RunTiming runTiming;
         private java.util.function.Function<BacktestConfig, Map<String, BarSource>> sources = Builder::enabledSources;
@@ -525,6 +527,23 @@ public final class BacktestClient implements AutoCloseable {
                 throw BacktestException.of(ErrorCode.INVALID_CONFIG, "candle cache size " + bytes + " is negative; accepted: 0 or more bytes");
             }
             this.candleCacheBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The most memory the candle hot tier may hold: yearly files of 1-minute bars kept decoded, so queries over them
+         * need no DuckDB scan; overrides {@code CANDLE_HOT_TIER_BYTES} (default 256 MiB; 0 turns the tier off).
+         *
+         * <pre>{@code
+         * BacktestClient.builder().candleHotTierBytes(1L << 30).build();   // about 40 symbol-years of 1-minute bars
+         * }</pre>
+         */
+        public Builder candleHotTierBytes(long bytes) {
+            if (bytes < 0) {
+                throw BacktestException.of(ErrorCode.INVALID_CONFIG, "candle hot tier size " + bytes
+                        + " is negative; accepted: 0 or more bytes").with("key", ConfigKey.CANDLE_HOT_TIER_BYTES.name());
+            }
+            this.candleHotTierBytes = bytes;
             return this;
         }
 
@@ -610,7 +629,7 @@ public final class BacktestClient implements AutoCloseable {
                 DataTaskLog dataTasks = new DataTaskLog(database, Clock.systemUTC());
                 marketData = new StoredMarketData(storage,
                         new ObjectFileCache(cfg.dataDir().resolve("cache"), storage), duckDb, cfg.candleMaxRows(), candleCacheBytes,
-                        clock, listener, dataTasks);
+                        candleHotTierBytes != null ? candleHotTierBytes : cfg.candleHotTierBytes(), clock, listener, dataTasks);
                 Map<String, BarSource> enabled = Map.copyOf(sources.apply(cfg));
                 RunQueue.Recurring refresh = ScheduledRefresh.of(cfg, enabled, marketData)
                         .map(r -> new RunQueue.Recurring(ScheduledRefresh.TASK_NAME,

@@ -38,6 +38,8 @@ class BacktestConfigTest {
         assertThat(c.rateLimitBurst()).isEqualTo(200);
         assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.candleMaxRows()).isEqualTo(1_000_000);
+        assertThat(c.candleHotTierBytes()).isEqualTo(BacktestConfig.defaultHotTierBytes())
+                .isEqualTo(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
         assertThat(c.indexMaxAssets()).isEqualTo(500);
         assertThat(c.httpMaxBodyBytes()).isEqualTo(1_048_576);
         assertThat(c.minioEndpoint()).isEmpty();
@@ -86,6 +88,7 @@ class BacktestConfigTest {
                 .set(ConfigKey.BACKTEST_WORKERS, "0")
                 .set(ConfigKey.RUN_LEASE_SECONDS, "12")
                 .set(ConfigKey.CANDLE_MAX_ROWS, "500")
+                .set(ConfigKey.CANDLE_HOT_TIER_BYTES, "4294967296")
                 .set(ConfigKey.HTTP_MAX_BODY_BYTES, "65536")
                 .minio("minio.local:9000", "ak", "sk")
                 .set(ConfigKey.MINIO_SECURE, "true")
@@ -108,6 +111,7 @@ class BacktestConfigTest {
         assertThat(c.workers()).isZero();
         assertThat(c.runLeaseSeconds()).isEqualTo(12);
         assertThat(c.candleMaxRows()).isEqualTo(500);
+        assertThat(c.candleHotTierBytes()).isEqualTo(4L << 30);
         assertThat(c.httpMaxBodyBytes()).isEqualTo(65_536);
         assertThat(c.minioEndpoint()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("https://minio.local:9000"));
         assertThat(c.minioBucket()).isEqualTo("my.bucket-1");
@@ -139,6 +143,9 @@ class BacktestConfigTest {
                 Arguments.of(ConfigKey.RUN_LEASE_SECONDS, "5"),
                 Arguments.of(ConfigKey.RUN_LEASE_SECONDS, "3601"),
                 Arguments.of(ConfigKey.CANDLE_MAX_ROWS, "0"),
+                Arguments.of(ConfigKey.CANDLE_HOT_TIER_BYTES, "-1"),
+                Arguments.of(ConfigKey.CANDLE_HOT_TIER_BYTES, "1099511627777"),
+                Arguments.of(ConfigKey.CANDLE_HOT_TIER_BYTES, "lots"),
                 Arguments.of(ConfigKey.OPTIMIZE_MAX_GRID, "0"),
                 Arguments.of(ConfigKey.OPTIMIZE_MAX_GRID, "1e6"),
                 Arguments.of(ConfigKey.INDEX_MAX_ASSETS, "0"),

@@ -56,6 +56,7 @@ public final class BacktestConfig {
     private final int workers;
     private final int runLeaseSeconds;
     private final long candleMaxRows;
+    private final long candleHotTierBytes;
     private final long optimizeMaxGrid;
     private final int indexMaxAssets;
     private final int httpMaxBodyBytes;
@@ -128,6 +129,7 @@ public final class BacktestConfig {
         this.workers = r.integer(ConfigKey.BACKTEST_WORKERS, 0, 256, Runtime.getRuntime().availableProcessors());
         this.runLeaseSeconds = r.integer(ConfigKey.RUN_LEASE_SECONDS, 6, 3600, 30);
         this.candleMaxRows = r.integer(ConfigKey.CANDLE_MAX_ROWS, 1, 100_000_000, 1_000_000);
+        this.candleHotTierBytes = r.longInteger(ConfigKey.CANDLE_HOT_TIER_BYTES, 0, 1L << 40, defaultHotTierBytes());
         this.optimizeMaxGrid = r.integer(ConfigKey.OPTIMIZE_MAX_GRID, 1, 1_000_000, 10_000);
         this.indexMaxAssets = r.integer(ConfigKey.INDEX_MAX_ASSETS, 1, 1_000, 500);
         this.httpMaxBodyBytes = r.integer(ConfigKey.HTTP_MAX_BODY_BYTES, 1024, 1 << 30, 1 << 20);
@@ -231,6 +233,17 @@ public final class BacktestConfig {
     /** Seconds without a heartbeat after which a claimed run is taken over by another instance. */
     public int runLeaseSeconds() { return runLeaseSeconds; }
     public long candleMaxRows() { return candleMaxRows; }
+
+    /**
+     * Memory for yearly files of 1-minute bars kept decoded ({@code CANDLE_HOT_TIER_BYTES}; 0: none). Default: 256 MiB,
+     * or a quarter of the heap when that is less (a server run with {@code -Xmx512m} keeps 128 MiB).
+     */
+    public long candleHotTierBytes() { return candleHotTierBytes; }
+
+    /** The default of {@code CANDLE_HOT_TIER_BYTES} in this JVM. */
+    public static long defaultHotTierBytes() {
+        return Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4);
+    }
 
     /** Most parameter combinations a sweep may have ({@code OPTIMIZE_MAX_GRID}, default 10,000). */
     public long optimizeMaxGrid() { return optimizeMaxGrid; }
@@ -567,6 +580,22 @@ public final class BacktestConfig {
             }
             try {
                 int parsed = Integer.parseInt(v.get());
+                if (parsed < min || parsed > max) {
+                    throw invalid(key, v.get());
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw invalid(key, v.get());
+            }
+        }
+
+        long longInteger(ConfigKey key, long min, long max, long fallback) {
+            Optional<String> v = value(key);
+            if (v.isEmpty()) {
+                return fallback;
+            }
+            try {
+                long parsed = Long.parseLong(v.get());
                 if (parsed < min || parsed > max) {
                     throw invalid(key, v.get());
                 }

@@ -60,6 +60,12 @@ public interface MarketDataService {
 
     CandleCacheStats cacheStats();
 
+    /**
+     * The hot tier: yearly files of 1-minute bars kept decoded in memory ({@code CANDLE_HOT_TIER_BYTES}), which answer
+     * candle queries over them without DuckDB.
+     */
+    HotTierStats hotTierStats();
+
     /** Objects downloaded into the local file cache since start. */
     long downloads();
 

@@ -110,7 +110,7 @@ final class CandleAggregator {
         }
     }
 
-    private TimestampEncoding encoding(Source s) {
+    TimestampEncoding encoding(Source s) {
         return encodings.get(s.file(), f -> detectEncoding(s));
     }
 

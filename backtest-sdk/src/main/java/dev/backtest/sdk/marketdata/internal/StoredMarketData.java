@@ -13,6 +13,7 @@ import dev.backtest.sdk.marketdata.CandleRequest;
 import dev.backtest.sdk.marketdata.Coverage;
 import dev.backtest.sdk.marketdata.CoverageRequest;
 import dev.backtest.sdk.marketdata.DataRange;
+import dev.backtest.sdk.marketdata.HotTierStats;
 import dev.backtest.sdk.marketdata.ImportReport;
 import dev.backtest.sdk.marketdata.MarketDataListener;
 import dev.backtest.sdk.marketdata.MarketDataService;
@@ -50,7 +51,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * MarketDataService service = new StoredMarketData(store, new ObjectFileCache(dir.resolve("cache"), store), duckDb,
- *         1_000_000, 256L << 20, Clock.systemUTC(), MarketDataListener.NONE, new DataTaskLog(database, Clock.systemUTC()));
+ *         1_000_000, 256L << 20, 256L << 20, Clock.systemUTC(), MarketDataListener.NONE, new DataTaskLog(database, Clock.systemUTC()));
  * }</pre>
  */
 public final class StoredMarketData implements MarketDataService, AutoCloseable {
@@ -65,8 +66,11 @@ public final class StoredMarketData implements MarketDataService, AutoCloseable 
     /** Null: imports and refreshes are not recorded as tasks. */
     private final DataTaskLog tasks;
     private final CandleCache cache;
+    private final HotTier hot;
     private final CoverageScan coverage;
     private static final long BOUNDS_BYTES = 8L * 1024 * 1024;
+    /** Years a query may decode into the hot tier; a longer range not yet hot is a scan left to DuckDB. */
+    static final int HOT_DECODES_PER_QUERY = 2;
 
     /** One background refresh at a time, on a thread started at the first. */
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -93,15 +97,24 @@ public final class StoredMarketData implements MarketDataService, AutoCloseable 
         this(store, files, duckDb, maxRows, cacheBytes, clock, listener, null);
     }
 
-    /** A service recording imports and refreshes in {@code tasks}. */
+    /** A service recording imports and refreshes in {@code tasks}, without a hot tier. */
     public StoredMarketData(ObjectStore store, ObjectFileCache files, DuckDb duckDb, long maxRows, long cacheBytes, Clock clock,
                              MarketDataListener listener, DataTaskLog tasks) {
-        this(store, files, duckDb, maxRows, cacheBytes, clock, listener, tasks, YearMerger.Stages.NONE);
+        this(store, files, duckDb, maxRows, cacheBytes, 0, clock, listener, tasks, YearMerger.Stages.NONE);
+    }
+
+    /**
+     * A service recording imports and refreshes in {@code tasks}, keeping up to {@code hotTierBytes} of decoded yearly
+     * files in memory ({@link HotTier}; 0: none).
+     */
+    public StoredMarketData(ObjectStore store, ObjectFileCache files, DuckDb duckDb, long maxRows, long cacheBytes, long hotTierBytes,
+                             Clock clock, MarketDataListener listener, DataTaskLog tasks) {
+        this(store, files, duckDb, maxRows, cacheBytes, hotTierBytes, clock, listener, tasks, YearMerger.Stages.NONE);
     }
 
     /** With a test's hooks into the merge. */
-    StoredMarketData(ObjectStore store, ObjectFileCache files, DuckDb duckDb, long maxRows, long cacheBytes, Clock clock,
-                     MarketDataListener listener, DataTaskLog tasks, YearMerger.Stages stages) {
+    StoredMarketData(ObjectStore store, ObjectFileCache files, DuckDb duckDb, long maxRows, long cacheBytes, long hotTierBytes,
+                     Clock clock, MarketDataListener listener, DataTaskLog tasks, YearMerger.Stages stages) {
         this.objects = new StoredObjects(store, clock);
         this.files = files;
         this.aggregator = new CandleAggregator(duckDb);
@@ -110,6 +123,7 @@ public final class StoredMarketData implements MarketDataService, AutoCloseable 
         this.refresher = new Refresher(store, merger, clock, tasks);
         this.tasks = tasks;
         this.cache = new CandleCache(cacheBytes, clock);
+        this.hot = new HotTier(hotTierBytes, duckDb, aggregator);
         this.coverage = new CoverageScan(objects, files, aggregator, duckDb, listener);
         this.maxRows = maxRows;
         this.clock = clock;
@@ -145,6 +159,11 @@ public final class StoredMarketData implements MarketDataService, AutoCloseable 
     @Override
     public CandleCacheStats cacheStats() {
         return cache.stats();
+    }
+
+    @Override
+    public HotTierStats hotTierStats() {
+        return hot.stats();
     }
 
     @Override
@@ -184,6 +203,8 @@ public final class StoredMarketData implements MarketDataService, AutoCloseable 
             }
             throw e;
         } finally {
+            // the new version has a new ETag and would not be served anyway; this frees the old one's memory now
+            hot.invalidate(symbol);
             refreshListings();
         }
     }
@@ -194,8 +215,14 @@ public final class StoredMarketData implements MarketDataService, AutoCloseable 
         try {
             return refresher.refresh(request);
         } finally {
+            forgetHot(request);
             refreshListings();
         }
+    }
+
+    /** Drops the decoded years of the refreshed symbols (their current year usually changed). */
+    private void forgetHot(RefreshRequest request) {
+        request.symbols().forEach(w -> hot.invalidate(w.symbol()));
     }
 
     @Override
@@ -231,6 +258,7 @@ public final class StoredMarketData implements MarketDataService, AutoCloseable 
             } catch (RuntimeException e) {
                 LOG.warn("Background refresh {} failed", task, e);
             } finally {
+                forgetHot(request);
                 refreshListings();
             }
         }
@@ -269,6 +297,7 @@ public final class StoredMarketData implements MarketDataService, AutoCloseable 
     public CacheClearReport clearCaches(String symbol) {
         String checked = symbol == null ? null : Symbols.require(symbol);
         int results = cache.invalidate(checked);
+        hot.invalidate(checked);
         if (checked == null) {
             objects.invalidate();
             boundsByFile.invalidateAll();
@@ -344,22 +373,62 @@ public final class StoredMarketData implements MarketDataService, AutoCloseable 
             listener.queryCompleted(r.symbol(), r.timeframe(), hit.get().size(), System.nanoTime() - started, true);
             return hit.get();
         }
-        List<CandleAggregator.Source> sources = new ArrayList<>(needed.size());
-        for (StoredObjects.Period p : needed) {
-            sources.add(new CandleAggregator.Source(files.file(p.object(),
-                    nanos -> listener.objectDownloaded(p.object().key(), p.object().size(), nanos)), p.object().key()));
+        CandleSeries series = fromHotTier(r, needed);
+        if (series == null) {
+            List<CandleAggregator.Source> sources = new ArrayList<>(needed.size());
+            for (StoredObjects.Period p : needed) {
+                sources.add(source(p));
+            }
+            long duckStart = System.nanoTime();
+            int limit = (int) Math.min(Integer.MAX_VALUE - 1L, maxRows + 1);
+            series = aggregator.aggregate(r.symbol(), r.timeframe(), sources, r.start().getEpochSecond(),
+                    r.end().getEpochSecond(), limit);
+            listener.duckDbQuery(System.nanoTime() - duckStart);
         }
-        long duckStart = System.nanoTime();
-        int limit = (int) Math.min(Integer.MAX_VALUE - 1L, maxRows + 1);
-        CandleSeries series = aggregator.aggregate(r.symbol(), r.timeframe(), sources, r.start().getEpochSecond(),
-                r.end().getEpochSecond(), limit);
-        listener.duckDbQuery(System.nanoTime() - duckStart);
         if (series.size() > maxRows) {
             throw tooLarge(r.timeframe(), "the result has more candles than allowed");
         }
         cache.put(key, series, signature);
         listener.queryCompleted(r.symbol(), r.timeframe(), series.size(), System.nanoTime() - started, false);
         return series;
+    }
+
+    /**
+     * The candles from decoded yearly files of 1-minute bars, decoding at most {@link #HOT_DECODES_PER_QUERY} of them
+     * (a range within a year, or crossing New Year); null when the tier is off, the objects are not yearly minute files,
+     * the range would decode more years (a long scan is DuckDB's), or a file is one the tier leaves to DuckDB.
+     */
+    private CandleSeries fromHotTier(CandleRequest r, List<StoredObjects.Period> needed) {
+        if (!hot.enabled()) {
+            return null;
+        }
+        int absent = 0;
+        for (StoredObjects.Period p : needed) {
+            if (!p.object().key().startsWith(ParquetLayout.YEARLY_ROOT)) {
+                return null;
+            }
+            if (!hot.contains(p.object())) {
+                absent++;
+            }
+        }
+        if (absent > HOT_DECODES_PER_QUERY) {
+            return null;
+        }
+        List<HotTier.Year> years = new ArrayList<>(needed.size());
+        for (StoredObjects.Period p : needed) {
+            HotTier.Year y = hot.year(p.object(), () -> source(p), p.from().getEpochSecond(), p.to().getEpochSecond());
+            if (!y.hot()) {
+                return null;
+            }
+            years.add(y);
+        }
+        return HotTier.aggregate(r.symbol(), r.timeframe(), years, r.start().getEpochSecond(), r.end().getEpochSecond());
+    }
+
+    /** The local copy of a period's object, downloaded when the file cache lacks it. */
+    private CandleAggregator.Source source(StoredObjects.Period p) {
+        return new CandleAggregator.Source(files.file(p.object(),
+                nanos -> listener.objectDownloaded(p.object().key(), p.object().size(), nanos)), p.object().key());
     }
 
     private BacktestException tooLarge(Timeframe timeframe, String what) {

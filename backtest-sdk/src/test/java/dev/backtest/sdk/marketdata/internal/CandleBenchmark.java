@@ -3,7 +3,9 @@ package dev.backtest.sdk.marketdata.internal;
 import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.sdk.BacktestClient;
+import dev.backtest.sdk.config.ConfigKey;
 import dev.backtest.sdk.marketdata.CandleCacheStats;
+import dev.backtest.sdk.marketdata.HotTierStats;
 import dev.backtest.sdk.testing.Internals;
 import dev.backtest.sdk.testing.TestDatabases;
 import org.postgresql.PGConnection;
@@ -43,8 +45,11 @@ import java.util.Map;
  *   <li>the same bars in a PostgreSQL table (COPY, index on time, VACUUM ANALYZE) aggregated with
  *       GROUP BY over an integer bucket (only the query is timed);</li>
  *   <li>a plain Java loop over the decoded 1-minute arrays (the physical floor);</li>
- *   <li>the SDK answering an identical repeat from its result cache.</li>
+ *   <li>the SDK answering an identical repeat from its result cache;</li>
+ *   <li>the SDK with no result cache but its hot tier on (issue 19): the year is decoded into arrays by the first query,
+ *       every call aggregates them again (an uncached range of a hot year).</li>
  * </ol>
+ * (a) runs with the hot tier off ({@code candleHotTierBytes(0)}), so it stays the DuckDB path.
  * Methods run round-robin within each iteration, so bursts of noise on a shared machine fall on all
  * of them alike. Every result of every iteration is checked against (a): same count and times, same
  * OHLC, volume within 1e-9 relative; any difference fails the run (exit status 1).
@@ -105,14 +110,22 @@ public final class CandleBenchmark {
         Files.createDirectories(dir);
         // Two clients over the same object folder and file cache; each with its own throw-away H2 database.
         try (BacktestClient cold = BacktestClient.builder().ignoreEnvironment().embedded(dir)
-                     .databaseUrl(TestDatabases.freshH2()).candleCacheBytes(0).sampleData(true).build();
+                     .databaseUrl(TestDatabases.freshH2()).candleCacheBytes(0).candleHotTierBytes(0).sampleData(true).build();
              BacktestClient warm = BacktestClient.builder().ignoreEnvironment().embedded(dir)
-                     .databaseUrl(TestDatabases.freshH2()).sampleData(true).build()) {
+                     .databaseUrl(TestDatabases.freshH2()).candleHotTierBytes(0).sampleData(true).build();
+             // no workers: the sample index's run would decode other sample years into the tier meanwhile
+             BacktestClient hot = BacktestClient.builder().ignoreEnvironment().embedded(dir).set(ConfigKey.BACKTEST_WORKERS, "0")
+                     .databaseUrl(TestDatabases.freshH2()).candleCacheBytes(0).sampleData(true).build()) {
 
             // (d) input: the year's 1-minute bars decoded once; this fetch also fills the file cache.
             CandleSeries minutes = cold.candles().symbol(symbol).between(first, last).timeframe(Timeframe.M1).fetch();
             Path parquet = cachedFile(dir, ParquetLayout.yearlyKey(symbol, first.getYear()));
             long parquetBytes = Files.size(parquet);
+            // The hot tier's first query of the year: decoding it (file cache already warm) plus one aggregation.
+            long decodeStart = System.nanoTime();
+            fetch(hot, Timeframe.H1);
+            long firstHotQuery = System.nanoTime() - decodeStart;
+            HotTierStats decoded = hot.marketData().hotTierStats();
 
             String pgUrl = TestDatabases.freshPostgresSchema();
             try (Connection duck = Internals.duckDb(cold).connect();
@@ -130,7 +143,8 @@ public final class CandleBenchmark {
                         new Named("b", "DuckDB raw SQL, same file", tf -> read(duckQueries.get(tf), tf)),
                         new Named("c", "PostgreSQL GROUP BY", tf -> read(pgQueries.get(tf), tf)),
                         new Named("d", "Java loop over 1m arrays", tf -> aggregate(minutes, tf)),
-                        new Named("e", "SDK, result-cache hit", tf -> fetch(warm, tf)));
+                        new Named("e", "SDK, result-cache hit", tf -> fetch(warm, tf)),
+                        new Named("f", "SDK, hot tier, no result cache", tf -> fetch(hot, tf)));
 
                 Map<String, long[]> nanos = new LinkedHashMap<>();
                 Map<Timeframe, Integer> rows = new LinkedHashMap<>();
@@ -178,7 +192,16 @@ public final class CandleBenchmark {
                     throw new Mismatch("(e) missed the result cache " + (warmStats.misses() - warmBefore.misses())
                             + " times during measurement");
                 }
+                HotTierStats hotStats = hot.marketData().hotTierStats();
+                if (hotStats.misses() != decoded.misses()) {
+                    throw new Mismatch("(f) decoded " + (hotStats.misses() - decoded.misses()) + " times during the run, expected 0");
+                }
                 report(cold, pg, parquet, parquetBytes, minutes.size(), warmup, iterations, jitWarmup, methods, nanos, rows);
+                long bytes = decoded.years() == 0 ? 0 : decoded.bytes() / decoded.years();
+                System.out.printf(Locale.ROOT, "Hot tier: first query of the year %s ms (of which decoding %s ms), %,d bytes per"
+                        + " symbol-year (%.2f× the Parquet file; %d year(s) held); %d hits and no decode during the run%n",
+                        ms(firstHotQuery), ms(decoded.decodeNanos()), bytes, (double) bytes / parquetBytes, decoded.years(),
+                        hotStats.hits());
                 for (PreparedStatement p : duckQueries.values()) {
                     p.close();
                 }
@@ -366,6 +389,8 @@ public final class CandleBenchmark {
         ratio(nanos, "(a) / (b): SDK over raw DuckDB", "a", "b", "≤ 1.3");
         ratio(nanos, "(c) / (a): PostgreSQL over SDK", "c", "a", "≥ 10");
         ratio(nanos, "(a) / (d): SDK over Java floor", "a", "d", "—");
+        ratio(nanos, "(f) / (d): SDK hot tier over Java floor", "f", "d", "≤ 3");
+        ratio(nanos, "(a) / (f): DuckDB path over hot tier", "a", "f", "—");
         System.out.printf(Locale.ROOT, "| (e) SDK cache hit, absolute | %s ms | %s ms | %s ms | %s ms | ≤ 1 ms |%n",
                 ms(percentile(nanos.get("e1h"), 50)), ms(percentile(nanos.get("e1d"), 50)),
                 ms(percentile(nanos.get("e1h"), 0)), ms(percentile(nanos.get("e1d"), 0)));

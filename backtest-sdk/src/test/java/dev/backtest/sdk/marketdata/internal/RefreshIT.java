@@ -132,7 +132,7 @@ class RefreshIT {
                 afterVerify.accept(key, file);
             }
         };
-        service = new StoredMarketData(objects, new ObjectFileCache(dir.resolve("cache"), objects), Internals.duckDb(client), 1_000_000, 0,
+        service = new StoredMarketData(objects, new ObjectFileCache(dir.resolve("cache"), objects), Internals.duckDb(client), 1_000_000, 0, 0,
                 clock, MarketDataListener.NONE, new DataTaskLog(Internals.database(client), clock), stages);
     }
 
