@@ -14,6 +14,7 @@ import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.csv.CsvCandles;
 import dev.backtest.sdk.json.BacktestJson;
 import dev.backtest.sdk.report.Display;
+import dev.backtest.sdk.walkforward.WalkForwardDocument;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,7 +98,7 @@ final class WalkForwardCommand implements Callable<Integer> {
         WalkForwardResult r = wf.sweep(sweep.fixed(fixed)).run(series, strategySpec::create, options);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(BacktestJson.newMapper().writeValueAsString(document(r)));
+            out.println(BacktestJson.newMapper().writeValueAsString(WalkForwardDocument.of(r, true)));
         } else {
             table(out, series, r);
         }
@@ -194,47 +195,6 @@ final class WalkForwardCommand implements Callable<Integer> {
 
     private static BacktestException bad(String entry, String why) {
         return BacktestException.of(ErrorCode.VALIDATION_FAILED, "--grid '" + entry + "' " + why);
-    }
-
-    static Map<String, Object> document(WalkForwardResult r) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("mode", r.mode().wire());
-        doc.put("train_bars", r.trainBars());
-        doc.put("test_bars", r.testBars());
-        doc.put("step", r.step());
-        doc.put("metric", r.metric());
-        List<Map<String, Object>> windows = new ArrayList<>();
-        for (WalkForwardResult.Window w : r.windows()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("index", w.index());
-            m.put("train_first", w.trainFirst());
-            m.put("train_last", w.trainLast());
-            m.put("train_start", Instant.ofEpochSecond(w.trainStart()).toString());
-            m.put("train_end", Instant.ofEpochSecond(w.trainEnd()).toString());
-            m.put("test_first", w.testFirst());
-            m.put("test_last", w.testLast());
-            m.put("test_start", Instant.ofEpochSecond(w.testStart()).toString());
-            m.put("test_end", Instant.ofEpochSecond(w.testEnd()).toString());
-            m.put("params", w.params());
-            m.put("in_sample_metric", finite(w.inSampleMetric()));
-            m.put("out_of_sample_metric", finite(w.outOfSampleMetric()));
-            m.put("in_sample_return_ann_pct", finite(w.inSampleReturnAnnPct()));
-            m.put("out_of_sample_return_ann_pct", finite(w.outOfSampleReturnAnnPct()));
-            m.put("out_of_sample_trades", w.outOfSampleTrades());
-            m.put("start_equity", w.startEquity());
-            m.put("end_equity", w.endEquity());
-            m.put("efficiency", finite(w.efficiency()));
-            windows.add(m);
-        }
-        doc.put("windows", windows);
-        doc.put("out_of_sample", r.outOfSample());
-        doc.put("mean_in_sample_return_ann_pct", finite(r.meanInSampleReturnAnnPct()));
-        doc.put("efficiency", finite(r.efficiency()));
-        return doc;
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 
     private static void table(PrintWriter out, CandleSeries series, WalkForwardResult r) {
