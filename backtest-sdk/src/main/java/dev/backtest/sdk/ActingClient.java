@@ -1,5 +1,7 @@
 package dev.backtest.sdk;
 
+import dev.backtest.sdk.walkforward.WalkForwardService;
+
 import dev.backtest.sdk.asset.AssetService;
 import dev.backtest.sdk.audit.Actor;
 import dev.backtest.sdk.backtest.BacktestService;
@@ -40,10 +42,11 @@ public final class ActingClient {
     private final AssetService assets;
     private final IndexService indexes;
     private final ReportService reports;
+    private final WalkForwardService walkForwards;
 
     ActingClient(Actor actor, StrategyService strategies, BacktestService backtests, TradeService trades, RunService runs,
                  OptimizationService optimizations, TaskService tasks, AssetService assets, IndexService indexes,
-                 ReportService reports) {
+                 ReportService reports, WalkForwardService walkForwards) {
         this.actor = Objects.requireNonNull(actor, "actor");
         this.strategies = strategies;
         this.backtests = backtests;
@@ -54,6 +57,7 @@ public final class ActingClient {
         this.assets = assets;
         this.indexes = indexes;
         this.reports = reports;
+        this.walkForwards = walkForwards;
     }
 
     /** Who these services act as. */
@@ -79,6 +83,11 @@ public final class ActingClient {
     /** Backtests, as {@link BacktestClient#backtests()}, recorded as this actor. */
     public BacktestService backtests() {
         return backtests;
+    }
+
+    /** Walk-forward optimisations, as {@link BacktestClient#walkForwards()} (they record no audit event). */
+    public WalkForwardService walkForwards() {
+        return walkForwards;
     }
 
     /** Parameter sweeps, as {@link BacktestClient#optimizations()}, recorded as this actor. */

@@ -26,6 +26,9 @@ import dev.backtest.sdk.marketdata.internal.ScheduledRefresh;
 import dev.backtest.sdk.marketdata.internal.StoredMarketData;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.optimization.internal.JpaOptimizationService;
+import dev.backtest.sdk.walkforward.WalkForwardService;
+import dev.backtest.sdk.walkforward.internal.JpaWalkForwardService;
+import dev.backtest.sdk.walkforward.internal.WalkForwardWorker;
 import dev.backtest.sdk.optimization.internal.OptimizationExecutor;
 import dev.backtest.sdk.persistence.PoolStats;
 import dev.backtest.sdk.persistence.internal.Database;
@@ -111,6 +114,8 @@ public final class BacktestClient implements AutoCloseable {
     private final RunQueue runQueue;
     private final RunService runs;
     private final OptimizationService optimizations;
+    private final WalkForwardWorker walkForwardWorker = new WalkForwardWorker();
+    private final WalkForwardService walkForwards;
     private final Auditor auditor;
     private final AuditService audit;
     private final Retention retention;
@@ -142,6 +147,7 @@ public final class BacktestClient implements AutoCloseable {
         this.assets = new JpaAssetService(database, duckDb, auditor, null);
         this.indexes = indexes(auditor);
         this.tasks = new JpaTaskService(database, runs, optimizations, indexes);
+        this.walkForwards = new JpaWalkForwardService(database, walkForwardWorker, candleSource(marketData), config.optimizeMaxGrid());
         this.reports = new JpaReportService(database, auditor, marketData::query);
     }
 
@@ -167,7 +173,8 @@ public final class BacktestClient implements AutoCloseable {
         return new ActingClient(actor, new JpaStrategyService(database, acting),
                 new JpaBacktestService(database, config.candleMaxRows(), acting), new JpaTradeService(database, acting),
                 actingRuns, actingSweeps, new JpaTaskService(database, actingRuns, actingSweeps, actingIndexes),
-                new JpaAssetService(database, duckDb, acting, actor), actingIndexes, new JpaReportService(database, acting, marketData::query));
+                new JpaAssetService(database, duckDb, acting, actor), actingIndexes, new JpaReportService(database, acting, marketData::query),
+                walkForwards);
     }
 
     /**
@@ -188,6 +195,19 @@ public final class BacktestClient implements AutoCloseable {
      */
     public RunService runs() {
         return runs;
+    }
+
+    /**
+     * Walk-forward optimisations of a user's backtests as background tasks in this process (kind {@code walk_forward}
+     * in {@link #tasks()}), each window's sweep on all cores; results are kept with them.
+     *
+     * <pre>{@code
+     * WalkForwardView w = client.walkForwards().start(me, backtestId, new WalkForwardRequest(
+     *         Map.of("fast", List.of(5, 10, 20), "slow", List.of(30, 50)), "fast < slow", "sharpe_ratio", 500, 100, null, null));
+     * }</pre>
+     */
+    public WalkForwardService walkForwards() {
+        return walkForwards;
     }
 
     /** Parameter sweeps of a user's backtests: in this process, or as queue items every instance shares. */
@@ -417,7 +437,7 @@ public final class BacktestClient implements AutoCloseable {
             return;
         }
         // Workers first: a run or a refresh in progress still needs the database and the candles.
-        closeAll(retention, runQueue, marketData instanceof AutoCloseable refreshes ? refreshes : null, duckDb, storage, database);
+        closeAll(walkForwardWorker, retention, runQueue, marketData instanceof AutoCloseable refreshes ? refreshes : null, duckDb, storage, database);
         LOG.debug("Backtest client closed");
     }
 

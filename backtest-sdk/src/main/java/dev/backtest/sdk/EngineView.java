@@ -7,6 +7,8 @@ import dev.backtest.engine.RunOptions;
 import dev.backtest.engine.Strategy;
 import dev.backtest.engine.Sweep;
 import dev.backtest.engine.SweepResult;
+import dev.backtest.engine.WalkForward;
+import dev.backtest.engine.WalkForwardResult;
 import dev.backtest.engine.strategies.Strategies;
 import dev.backtest.engine.strategies.StrategySpec;
 import dev.backtest.error.BacktestException;
@@ -29,6 +31,8 @@ import java.util.function.Function;
  * SweepResult builtIn = client.engine().sweep(series, Sweep.of(grid).constraint("fast < slow"), "sma_cross", RunOptions.defaults());
  * SweepResult mine = client.engine().sweep(series, Sweep.of(grid).constraint("fast < slow").metric("return_pct"),
  *         p -> new MyStrategy((int) p.get("fast"), (int) p.get("slow")), RunOptions.defaults());
+ * WalkForwardResult wf = client.engine().walkForward(series,
+ *         WalkForward.of(Sweep.of(grid).constraint("fast < slow"), 500, 100), "sma_cross", RunOptions.defaults());
  * }</pre>
  */
 public final class EngineView {
@@ -70,5 +74,31 @@ public final class EngineView {
         Map<String, Object> defaults = new java.util.LinkedHashMap<>(spec.defaults());
         defaults.putAll(sweep.fixedParameters());
         return sweep(series, sweep.fixed(defaults), spec::create, options);
+    }
+
+    /**
+     * A walk-forward optimisation of a Java strategy: the sweep on each training window (all cores), the best
+     * parameters on the following test window; see {@link WalkForward}.
+     *
+     * @throws BacktestException {@link ErrorCode#GRID_TOO_LARGE} above {@code OPTIMIZE_MAX_GRID} combinations;
+     *         {@link ErrorCode#VALIDATION_FAILED} when no window fits the series
+     */
+    public WalkForwardResult walkForward(CandleSeries series, WalkForward walkForward,
+                                         Function<Map<String, Object>, Strategy> factory, RunOptions options) {
+        walkForward.sweep().requireSizeAtMost(maxGrid, ConfigKey.OPTIMIZE_MAX_GRID.name());
+        return walkForward.run(series, factory, options);
+    }
+
+    /**
+     * A walk-forward optimisation of a built-in strategy, its parameters' defaults fixed underneath the grid as in
+     * {@link #sweep(CandleSeries, Sweep, String, RunOptions)}.
+     *
+     * @throws BacktestException {@link ErrorCode#STRATEGY_NOT_FOUND} for an unknown key; as the other form
+     */
+    public WalkForwardResult walkForward(CandleSeries series, WalkForward walkForward, String strategyKey, RunOptions options) {
+        StrategySpec spec = Strategies.spec(strategyKey);
+        Map<String, Object> defaults = new java.util.LinkedHashMap<>(spec.defaults());
+        defaults.putAll(walkForward.sweep().fixedParameters());
+        return walkForward(series, walkForward.sweep(walkForward.sweep().fixed(defaults)), spec::create, options);
     }
 }

@@ -642,6 +642,47 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("error_message", nullable(string("When failed: which chunk failed and why"))));
         // a $ref takes no nullable sibling in OpenAPI 3.0 (and Payara drops an allOf around it): optional instead
         c.addSchema(OPTIMIZATION, optimization.addProperty("result", ref(OPTIMIZE_RESULT)));
+        walkForwards(c);
+    }
+
+    private static void walkForwards(Components c) {
+        c.addSchema(WALK_FORWARD_REQUEST, object("A walk-forward optimisation: the sweep (as OptimizeRequest, without top) on each "
+                        + "training window, its best parameters on the following test window (docs/engine.md)")
+                .addProperty("grid", object("Parameter name → the values to try; at most OPTIMIZE_MAX_GRID combinations")
+                        .additionalPropertiesSchema(array(OASFactory.createSchema())))
+                .addProperty("constraint", string("a < b or a <= b between two parameter names").example("fast < slow"))
+                .addProperty("metric", string("JSON name of the statistic to maximise on each training window").defaultValue("sharpe_ratio"))
+                .addProperty("train_bars", integer("Bars of each training window").minimum(BigDecimal.valueOf(2)))
+                .addProperty("test_bars", integer("Bars of each test window").minimum(BigDecimal.valueOf(2)))
+                .addProperty("step", integer("Bars between windows, at least test_bars (default test_bars)"))
+                .addProperty("mode", enumeration("rolling: a training window of fixed length; anchored: from the first bar",
+                        List.of("rolling", "anchored")).defaultValue("rolling"))
+                .required(List.of("grid", "train_bars", "test_bars")));
+        Schema walkForward = required(object("A walk-forward optimisation of a backtest, run as a task of kind walk_forward. "
+                        + "result is null until status is completed")
+                .addProperty("id", uuid(null))
+                .addProperty("backtest_id", uuid(null))
+                .addProperty("status", enumeration(null, Arrays.stream(RunStatus.values()).map(RunStatus::wire).toList()))
+                .addProperty("strategy", strategyType())
+                .addProperty("metric", string(null))
+                .addProperty("mode", enumeration(null, List.of("rolling", "anchored")))
+                .addProperty("train_bars", integer(null))
+                .addProperty("test_bars", integer(null))
+                .addProperty("step", integer(null))
+                .addProperty("windows", integer("Windows of the candles"))
+                .addProperty("windows_done", integer(null))
+                .addProperty("progress", integer("windows_done of windows, in percent").minimum(BigDecimal.ZERO)
+                        .maximum(BigDecimal.valueOf(100)))
+                .addProperty("queued_at", dateTime(null))
+                .addProperty("started_at", nullable(dateTime(null)))
+                .addProperty("finished_at", nullable(dateTime(null)))
+                .addProperty("error_code", nullable(string(null)))
+                .addProperty("error_message", nullable(string(null))));
+        c.addSchema(WALK_FORWARD, walkForward.addProperty("result", object("Once completed: mode, train_bars, test_bars, step, metric; "
+                + "windows [{index, train_first, train_last, train_start, train_end, test_first, test_last, test_start, test_end, "
+                + "params, in_sample_metric, out_of_sample_metric, in_sample_return_ann_pct, out_of_sample_return_ann_pct, "
+                + "out_of_sample_trades, start_equity, end_equity, efficiency}]; out_of_sample (RunStats of the stitched curve); "
+                + "mean_in_sample_return_ann_pct; efficiency; equity {time, equity}")));
     }
 
     private static void reports(Components c) {

@@ -50,7 +50,7 @@ final class Routes {
          */
         String path(String strategyId, String backtestId, String indexId) {
             return template.replace("{strategy_id}", strategyId).replace("{backtest_id}", backtestId).replace("{index_id}", indexId)
-                    .replace("{optimization_id}", SOME_OPTIMIZATION).replace("{task_id}", SOME_TASK).replace("{run_id}", SOME_RUN)
+                    .replace("{optimization_id}", SOME_OPTIMIZATION).replace("{walk_forward_id}", SOME_OPTIMIZATION).replace("{task_id}", SOME_TASK).replace("{run_id}", SOME_RUN)
                     .replace("{report_id}", SOME_REPORT).replace("{symbol}", "BTC")
                     .replace("{file}", "swagger-ui.css");
         }
@@ -80,6 +80,7 @@ final class Routes {
             + "\"end_date\":\"2024-01-31\",\"initial_capital\":1000,\"commission\":0.001}";
     static final String TRADE = "{\"backtest_id\":\"{backtest_id}\",\"symbol\":\"BTC\",\"side\":\"buy\",\"quantity\":0.01,"
             + "\"price\":100,\"executed_at\":\"2024-01-02T00:00:00Z\"}";
+    static final String WALK_FORWARD = "{\"grid\":{\"fast\":[5,10],\"slow\":[20,30]},\"train_bars\":10,\"test_bars\":5}";
     static final String OPTIMIZE = "{\"grid\":{\"fast\":[5,10],\"slow\":[20,30]},\"constraint\":\"fast < slow\",\"top\":2}";
     static final String REPORT = "{\"type\":\"period_returns\",\"backtest_id\":\"{backtest_id}\"}";
     static final String CANDLES = "{\"symbol\":\"BTC\",\"start_date\":\"2024-01-01\",\"end_date\":\"2024-01-02\",\"timeframe\":\"1d\"}";
@@ -122,6 +123,9 @@ final class Routes {
             new Route("POST", "/api/v1/backtests/{backtest_id}/optimizations", false, OPTIMIZE),
             new Route("GET", "/api/v1/backtests/{backtest_id}/optimizations/{optimization_id}", false, null),
             new Route("POST", "/api/v1/backtests/{backtest_id}/optimizations/{optimization_id}/cancel", false, null),
+            new Route("POST", "/api/v1/backtests/{backtest_id}/walk-forwards", false, WALK_FORWARD),
+            new Route("GET", "/api/v1/backtests/{backtest_id}/walk-forwards/{walk_forward_id}", false, null),
+            new Route("POST", "/api/v1/backtests/{backtest_id}/walk-forwards/{walk_forward_id}/cancel", false, null),
             new Route("POST", "/api/v1/trades", false, TRADE),
             new Route("GET", "/api/v1/trades/backtest/{backtest_id}", false, null),
             new Route("POST", "/api/v1/reports", false, REPORT),

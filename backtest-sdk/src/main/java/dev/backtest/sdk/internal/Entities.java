@@ -34,6 +34,7 @@ public final class Entities {
     public static final List<Class<?>> ALL = List.of(User.class, StrategyDefinition.class, Backtest.class, Trade.class,
             BacktestRun.class, RunResult.class, RunTrade.class, Optimization.class, OptimizationChunk.class,
             AuditEventRecord.class, DataTask.class, AssetRecord.class, IndexDefinition.class, IndexRun.class, SavedReport.class,
+            dev.backtest.sdk.walkforward.internal.WalkForwardRun.class,
             NullableUuidConverter.class);
 
     private Entities() {

@@ -5,6 +5,7 @@ import dev.backtest.error.ErrorCode;
 import dev.backtest.error.FieldErrors;
 import dev.backtest.sdk.index.IndexService;
 import dev.backtest.sdk.optimization.OptimizationService;
+import dev.backtest.sdk.walkforward.internal.WalkForwardRun;
 import dev.backtest.sdk.page.Page;
 import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.persistence.internal.Database;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * {@link TaskService} over the four tables that hold background work: {@code backtest_runs} (runs),
+ * {@link TaskService} over the tables that hold background work: {@code backtest_runs} (runs), {@code walk_forwards},
  * {@code optimizations} (sweeps), {@code data_tasks} (refreshes and imports) and {@code index_runs} (index runs). A
  * list is one SQL {@code UNION ALL} of them, each filtered on its own, ordered and paged by the database as one
  * list (so paging is exact across kinds, on PostgreSQL and H2 alike). Cancels of runs, sweeps and index runs go
@@ -121,6 +122,15 @@ public final class JpaTaskService implements TaskService {
                 }
             }
             case SWEEP -> optimizations.cancel(task.userId(), task.backtestId(), task.id());
+            case WALK_FORWARD -> database.inTransactionRetryingRaces(em -> {
+                // the work sees the final status after the window in progress and stops without writing
+                WalkForwardRun w = em.find(WalkForwardRun.class, task.id(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+                if (w != null && !w.getStatus().finished()) {
+                    w.finish(dev.backtest.sdk.run.RunStatus.CANCELLED, null, null,
+                            OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+                }
+                return null;
+            });
             case INDEX_RUN -> {
                 if (indexes == null) {
                     throw BacktestException.of(ErrorCode.UNSUPPORTED_OPERATION, "this task view cannot cancel index runs");
@@ -268,7 +278,7 @@ public final class JpaTaskService implements TaskService {
     }
 
     /**
-     * The tasks of the four tables as one relation with the same columns, each part filtered by owner (null: any),
+     * The tasks of the tables as one relation with the same columns, each part filtered by owner (null: any),
      * kind, status and id (null: any). Runs and sweeps of deleted backtests are left out, like the backtests.
      */
     private static Sql union(UUID userId, TaskFilter filter, UUID taskId) {
@@ -291,6 +301,16 @@ public final class JpaTaskService implements TaskService {
                     + " o.backtest_id AS backtest_id"
                     + " FROM optimizations o JOIN backtests b ON b.id = o.backtest_id WHERE b.deleted_at IS NULL"
                     + conditions("o", userId, null, filter.status(), taskId, parameters));
+        }
+        if (filter.kind() == null || filter.kind() == TaskKind.WALK_FORWARD) {
+            parts.add("SELECT w.id AS id, CAST('walk_forward' AS VARCHAR(16)) AS kind, w.status AS status, w.user_id AS user_id,"
+                    + " b.name AS label, w.symbol AS symbols,"
+                    + " CAST(CASE WHEN w.windows = 0 THEN 0 ELSE w.windows_done * 100 / w.windows END AS INTEGER) AS progress,"
+                    + " FALSE AS cancel_requested, w.error_code AS error_code, w.error_message AS error_message,"
+                    + " w.created_at AS created_at, w.started_at AS started_at, w.finished_at AS finished_at,"
+                    + " w.backtest_id AS backtest_id"
+                    + " FROM walk_forwards w JOIN backtests b ON b.id = w.backtest_id WHERE b.deleted_at IS NULL"
+                    + conditions("w", userId, null, filter.status(), taskId, parameters));
         }
         if (filter.kind() == null || filter.kind() == TaskKind.INDEX_RUN) {
             parts.add("SELECT x.id AS id, CAST('index_run' AS VARCHAR(16)) AS kind, x.status AS status, x.user_id AS user_id,"
@@ -342,7 +362,7 @@ public final class JpaTaskService implements TaskService {
             TaskKind kind = wire(TaskKind.values(), TaskKind::wire, (String) r[1]);
             TaskStatus status = wire(TaskStatus.values(), TaskStatus::wire, (String) r[2]);
             String label = switch (kind) {
-                case RUN, SWEEP -> r[4] + " (" + r[5] + ")";
+                case RUN, SWEEP, WALK_FORWARD -> r[4] + " (" + r[5] + ")";
                 case INDEX_RUN -> (String) r[4];
                 case REFRESH, IMPORT -> symbolsLabel((String) r[5]);
             };

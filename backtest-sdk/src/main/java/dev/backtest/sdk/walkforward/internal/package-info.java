@@ -1,0 +1,2 @@
+/** The walk-forward service on the database and an in-process worker. */
+package dev.backtest.sdk.walkforward.internal;
