@@ -116,6 +116,24 @@ class BacktestCliIT {
     }
 
     @Test
+    void runWritesTradesEquityAndStatsFiles() throws Exception {
+        Path csv = dailyCsv(300);
+        Path trades = dir.resolve("out/trades.csv");
+        Path equity = dir.resolve("out/equity.csv");
+        Path stats = dir.resolve("out/stats.json");
+        assertThat(run("run", "--csv", csv.toString(), "--strategy", "sma_cross", "--param", "fast=10", "--param", "slow=30",
+                "--trades-csv", trades.toString(), "--equity-csv", equity.toString(), "--stats-json", stats.toString())).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Files.readString(stats));
+        List<String> tradeLines = java.nio.file.Files.readAllLines(trades);
+        assertThat(tradeLines.get(0)).startsWith("seq,entry_time,exit_time,side,size");
+        assertThat(tradeLines).hasSize(json.path("trades").asInt() + 1);
+        List<String> equityLines = java.nio.file.Files.readAllLines(equity);
+        assertThat(equityLines.get(0)).isEqualTo("bar,time,equity,drawdown");
+        assertThat(equityLines).hasSize(301);
+        assertThat(Double.parseDouble(equityLines.get(300).split(",")[2])).isEqualTo(json.path("equity_final").asDouble());
+    }
+
+    @Test
     void runOnStoredCandlesPrintsATableAndWritesTheReport() throws Exception {
         Path report = dir.resolve("eth.html");
         assertThat(run("run", "--symbol", "ETH", "--start", "2024-01-01", "--end", "2024-03-31", "--timeframe", "4h",
