@@ -159,10 +159,9 @@ public class BacktestsResource extends UserResource {
     @GET
     @Path("/{backtest_id}/results")
     @Operation(operationId = "getRunResults", summary = "Statistics, equity curve and a page of trades of the latest completed run")
-    @APIResponse(responseCode = "200", description = "The results",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_RESULTS)))
-    @APIResponse(responseCode = "200", description = "format=csv: one part of the results as an RFC 4180 file",
-            content = @Content(mediaType = ResultsFormat.CSV, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "200", description = "The results (format=json), or one part of them as an RFC 4180 file (format=csv)",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_RESULTS)),
+                @Content(mediaType = ResultsFormat.CSV, schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "400", description = "Invalid points, limit, offset, cursor, format or part (VALIDATION_FAILED)")
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)")
     @Produces({MediaType.APPLICATION_JSON, ResultsFormat.CSV})
@@ -229,10 +228,9 @@ public class BacktestsResource extends UserResource {
     @GET
     @Path("/{backtest_id}/runs/{run_id}/results")
     @Operation(operationId = "getRunResultsById", summary = "Statistics, equity curve and a page of trades of one completed run")
-    @APIResponse(responseCode = "200", description = "The results",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_RESULTS)))
-    @APIResponse(responseCode = "200", description = "format=csv: one part of the results as an RFC 4180 file",
-            content = @Content(mediaType = ResultsFormat.CSV, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "200", description = "The results (format=json), or one part of them as an RFC 4180 file (format=csv)",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_RESULTS)),
+                @Content(mediaType = ResultsFormat.CSV, schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "400", description = "Invalid points, limit, offset, cursor, format or part (VALIDATION_FAILED)")
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or no such run of it, "
             + "or the run did not complete (RUN_NOT_FOUND)")
