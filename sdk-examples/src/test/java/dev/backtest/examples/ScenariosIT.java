@@ -2,7 +2,12 @@ package dev.backtest.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backtest.sdk.cli.BacktestCli;
+import dev.backtest.error.BacktestException;
+import dev.backtest.error.ErrorCode;
+import dev.backtest.sdk.BacktestClient;
+import dev.backtest.sdk.scenario.Scenario;
+import dev.backtest.sdk.scenario.ScenarioResult;
+import dev.backtest.sdk.scenario.Scenarios;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -10,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,31 +22,37 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The sample scenario files of scenarios/ run through the command line, on the sample data, and their outputs parse. */
+/**
+ * The sample scenario files of scenarios/ run through the SDK (as {@code backtest-cli scenario run FILE --out DIR} does; the
+ * command itself is tested in the SDK's BacktestCliIT, picocli not being on this module's class path), on the sample
+ * data, and their outputs parse.
+ */
 class ScenariosIT {
 
     @TempDir
     Path dir;
     private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+
+    private BacktestClient client;
 
     @BeforeEach
     void sampleData() {
-        System.setProperty("BACKTEST_DATA_DIR", dir.resolve("data").toString());
-        System.setProperty("BACKTEST_SAMPLE_DATA", "true");
+        client = BacktestClient.builder().embedded(dir.resolve("data")).sampleData(true).build();
     }
 
     @AfterEach
-    void clear() {
-        System.clearProperty("BACKTEST_DATA_DIR");
-        System.clearProperty("BACKTEST_SAMPLE_DATA");
+    void close() {
+        client.close();
     }
 
     private JsonNode run(String scenario, Path outDir) throws Exception {
-        int code = BacktestCli.run(new String[] {"scenario", "run", Path.of("scenarios", scenario).toString(), "--out", outDir.toString()},
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        assertThat(code).as(err.toString()).isZero();
+        ScenarioResult r = Scenarios.run(Scenarios.parse(Path.of("scenarios", scenario)), client.marketData());
+        r.writeTo(outDir);
+        if (r.bestParams() != null) {
+            out.write("best parameters: " + r.bestParams());
+        }
         for (String f : List.of("stats.json", "trades.csv", "equity.csv", "report.html")) {
             assertThat(outDir.resolve(f)).as(scenario).isRegularFile();
         }
@@ -89,20 +99,13 @@ class ScenariosIT {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"data\": {\"source\": \"store\", \"symbols\": [\"NOPE\"], \"timeframe\": \"1d\", \"start\": \"2024-01-01\","
                 + " \"end\": \"2024-01-31\"}, \"strategy\": {\"key\": \"sma_cross\", \"params\": {\"fast\": 0}}}");
-        int code = BacktestCli.run(new String[] {"scenario", "run", bad.toString(), "--out", dir.resolve("x").toString()},
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        assertThat(code).isEqualTo(BacktestCli.BAD_INPUT);
-        assertThat(err.toString()).contains("$.strategy.params.fast").contains("VALIDATION_FAILED");
+        BacktestException e = catchThrowableOfType(() -> Scenarios.parse(bad), BacktestException.class);
+        assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        assertThat(e.getMessage()).contains("$.strategy.params.fast");
         Files.writeString(bad, "{\"data\": {\"source\": \"store\", \"symbols\": [\"NOPE\"], \"timeframe\": \"1d\", \"start\": \"2024-01-01\","
                 + " \"end\": \"2024-01-31\"}, \"strategy\": {\"key\": \"sma_cross\"}}");
-        assertThat(BacktestCli.run(new String[] {"scenario", "run", bad.toString(), "--out", dir.resolve("x").toString()},
-                new PrintWriter(out, true), new PrintWriter(err, true))).isEqualTo(BacktestCli.BAD_INPUT);
-        assertThat(err.toString()).contains("$.data.symbols[0]").contains("unknown symbol NOPE");
-        assertThat(BacktestCli.run(new String[] {"scenario", "run", "--help"}, new PrintWriter(out, true), new PrintWriter(err, true))).isZero();
-        assertThat(out.toString()).contains("--out");
-        assertThat(BacktestCli.run(new String[] {"scenario", "check", Path.of("scenarios", "portfolio.json").toString()},
-                new PrintWriter(out, true), new PrintWriter(err, true))).isZero();
-        assertThat(BacktestCli.run(new String[] {"scenario", "schema"}, new PrintWriter(out, true), new PrintWriter(err, true))).isZero();
-        assertThat(out.toString()).contains("\"walk_forward\"");
+        Scenario unknown = Scenarios.parse(bad);
+        assertThat(catchThrowableOfType(() -> Scenarios.run(unknown, client.marketData()), BacktestException.class).getMessage())
+                .contains("$.data.symbols[0]").contains("unknown symbol NOPE");
     }
 }
