@@ -73,6 +73,56 @@ class RunsApiIT {
     }
 
     @Test
+    void resultsExportAsCsvFilesAndRefuseBadFormats() throws Exception {
+        String id = alice.newDailyBacktest();
+        assertThat(alice.post("/api/v1/backtests/" + id + "/run", null).status()).isEqualTo(202);
+        JsonNode run = alice.awaitFinished("/api/v1/backtests/" + id + "/run");
+        assertThat(run.path("status").asText()).isEqualTo("completed");
+        JsonNode r = alice.get("/api/v1/backtests/" + id + "/results?points=10000&limit=200").json();
+
+        Http.Reply trades = alice.get("/api/v1/backtests/" + id + "/results?format=csv&part=trades");
+        assertThat(trades.status()).as(trades.body()).isEqualTo(200);
+        assertThat(trades.contentType()).startsWith("text/csv");
+        assertThat(trades.header("Content-Disposition")).isEqualTo("attachment; filename=\"run-" + run.path("id").asText() + "-trades.csv\"");
+        List<org.apache.commons.csv.CSVRecord> rows = csv(trades.body());
+        assertThat(rows).hasSize(r.path("stats").path("trades").asInt()).hasSizeGreaterThan(2);
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode t = r.path("trades").path("items").get(i);
+            assertThat(Integer.parseInt(rows.get(i).get("seq"))).isEqualTo(t.path("seq").asInt());
+            assertThat(new java.math.BigDecimal(rows.get(i).get("pnl"))).isEqualByComparingTo(t.path("pnl").decimalValue());
+            assertThat(Double.parseDouble(rows.get(i).get("return_pct"))).isEqualTo(t.path("return_pct").asDouble());
+            assertThat(java.time.Instant.parse(rows.get(i).get("entry_time")))
+                    .isEqualTo(java.time.OffsetDateTime.parse(t.path("entry_time").asText()).toInstant());
+        }
+
+        Http.Reply equity = alice.get("/api/v1/backtests/" + id + "/runs/" + run.path("id").asText() + "/results?format=csv&part=equity");
+        assertThat(equity.status()).as(equity.body()).isEqualTo(200);
+        List<org.apache.commons.csv.CSVRecord> points = csv(equity.body());
+        assertThat(points).hasSize(r.path("equity").path("equity").size());
+        assertThat(Double.parseDouble(points.get(points.size() - 1).get("equity")))
+                .isEqualTo(r.path("stats").path("equity_final").asDouble());
+        assertThat(equity.body()).startsWith("bar,time,equity,drawdown\r\n");
+        assertThat(csv(alice.get("/api/v1/backtests/" + id + "/results?format=csv&part=equity&points=5").body())).hasSize(5);
+
+        assertThat(alice.get("/api/v1/backtests/" + id + "/results?format=json").json().path("run_id").asText())
+                .isEqualTo(run.path("id").asText());
+        JsonNode bad = problem(alice.get("/api/v1/backtests/" + id + "/results?format=xml"), 400, "VALIDATION_FAILED");
+        assertThat(bad.path("errors").findValuesAsText("field")).containsExactly("format");
+        JsonNode noPart = problem(alice.get("/api/v1/backtests/" + id + "/results?format=csv"), 400, "VALIDATION_FAILED");
+        assertThat(noPart.path("errors").findValuesAsText("field")).containsExactly("part");
+        JsonNode jsonPart = problem(alice.get("/api/v1/backtests/" + id + "/results?part=trades"), 400, "VALIDATION_FAILED");
+        assertThat(jsonPart.path("errors").findValuesAsText("field")).containsExactly("part");
+        problem(bob.get("/api/v1/backtests/" + id + "/results?format=csv&part=trades"), 404, "BACKTEST_NOT_FOUND");
+    }
+
+    private static List<org.apache.commons.csv.CSVRecord> csv(String body) throws java.io.IOException {
+        try (var p = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new java.io.StringReader(body))) {
+            return p.getRecords();
+        }
+    }
+
+    @Test
     void reportIsOneSelfContainedHtmlPageWithTheChartsAndTrades() {
         String id = alice.newDailyBacktest();
         problem(alice.get("/api/v1/backtests/" + id + "/report"), 404, "RUN_NOT_FOUND");

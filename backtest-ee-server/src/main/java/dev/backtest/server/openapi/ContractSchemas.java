@@ -453,6 +453,13 @@ public class ContractSchemas implements OASModelReader {
         c.addParameter(componentName(POINTS), query("points", "Most points of the equity curve, evenly spaced bars, first and "
                 + "last kept", integer(null).minimum(BigDecimal.valueOf(2)).maximum(BigDecimal.valueOf(RunService.MAX_POINTS))
                 .defaultValue(500)));
+        c.addParameter(componentName(RESULTS_FORMAT), query("format", "json (default): the results object; csv: one part of "
+                + "the results as an RFC 4180 file (see part), times ISO-8601 UTC, numbers in full precision, undefined values "
+                + "empty", enumeration(null, List.of("json", "csv")).defaultValue("json")));
+        c.addParameter(componentName(RESULTS_PART), query("part", "With format=csv, required: trades (every closed trade: seq, "
+                + "entry_time, exit_time, side, size, entry_bar, exit_bar, entry_price, exit_price, commission, pnl, return_pct, "
+                + "bars_held, duration_days) or equity (bar, time, equity, drawdown; reduced to points, by default "
+                + RunService.MAX_POINTS + ")", enumeration(null, List.of("trades", "equity"))));
         c.addParameter(componentName(RUN_ID), path("run_id", "Run id (UUID) of one of the backtest's runs; a malformed id answers "
                 + "404 like a missing one", "9d1e4b2a-6c3f-4e8a-b7d2-1f5a9c0e3b47"));
         c.addParameter(componentName(REPORT_ID), path("report_id", "Report id (UUID); a malformed id answers 404 like a missing one",

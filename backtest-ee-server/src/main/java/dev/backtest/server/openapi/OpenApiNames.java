@@ -152,6 +152,9 @@ public final class OpenApiNames {
     public static final String REPORT_ID = PARAMETERS + "ReportId";
     /** The size of an equity curve in the results routes. */
     public static final String POINTS = PARAMETERS + "Points";
+    /** The export form of the results routes: json (default) or csv, and the part of a csv export. */
+    public static final String RESULTS_FORMAT = PARAMETERS + "ResultsFormat";
+    public static final String RESULTS_PART = PARAMETERS + "ResultsPart";
 
     private OpenApiNames() {
     }

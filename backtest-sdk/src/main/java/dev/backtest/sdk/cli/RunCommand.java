@@ -14,6 +14,7 @@ import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.csv.CsvCandles;
+import dev.backtest.sdk.export.ResultExports;
 import dev.backtest.sdk.json.BacktestJson;
 import dev.backtest.sdk.report.Display;
 import dev.backtest.sdk.report.Reports;
@@ -73,6 +74,12 @@ final class RunCommand implements Callable<Integer> {
     String format;
     @Option(names = "--report", description = "also write the HTML report to this file")
     Path report;
+    @Option(names = "--trades-csv", paramLabel = "FILE", description = "also write the closed trades as CSV (columns: README, Exports)")
+    Path tradesCsv;
+    @Option(names = "--equity-csv", paramLabel = "FILE", description = "also write the equity and drawdown per bar as CSV")
+    Path equityCsv;
+    @Option(names = "--stats-json", paramLabel = "FILE", description = "also write the statistics as JSON")
+    Path statsJson;
 
     @Override
     public Integer call() throws Exception {
@@ -87,6 +94,15 @@ final class RunCommand implements Callable<Integer> {
         BacktestResult result = Engine.run(series, strategySpec.create(given), options);
         if (report != null) {
             Reports.writeHtml(result, series, report);
+        }
+        if (tradesCsv != null) {
+            ResultExports.write(tradesCsv, ResultExports.tradesCsv(result.trades()));
+        }
+        if (equityCsv != null) {
+            ResultExports.write(equityCsv, ResultExports.equityCsv(result, series));
+        }
+        if (statsJson != null) {
+            ResultExports.write(statsJson, ResultExports.statsJson(result.stats()));
         }
         PrintWriter out = spec.commandLine().getOut();
         result.runLog().forEach(w -> spec.commandLine().getErr().println("warning: " + w));

@@ -129,6 +129,53 @@ class BacktestCliIT {
     }
 
     @Test
+    void runWritesTradesEquityAndStatsFiles() throws Exception {
+        Path csv = dailyCsv(300);
+        Path trades = dir.resolve("out/trades.csv");
+        Path equity = dir.resolve("out/equity.csv");
+        Path stats = dir.resolve("out/stats.json");
+        assertThat(run("run", "--csv", csv.toString(), "--strategy", "sma_cross", "--param", "fast=10", "--param", "slow=30",
+                "--trades-csv", trades.toString(), "--equity-csv", equity.toString(), "--stats-json", stats.toString())).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Files.readString(stats));
+        List<String> tradeLines = java.nio.file.Files.readAllLines(trades);
+        assertThat(tradeLines.get(0)).startsWith("seq,entry_time,exit_time,side,size");
+        assertThat(tradeLines).hasSize(json.path("trades").asInt() + 1);
+        List<String> equityLines = java.nio.file.Files.readAllLines(equity);
+        assertThat(equityLines.get(0)).isEqualTo("bar,time,equity,drawdown");
+        assertThat(equityLines).hasSize(301);
+        assertThat(Double.parseDouble(equityLines.get(300).split(",")[2])).isEqualTo(json.path("equity_final").asDouble());
+    }
+
+    @Test
+    void scenarioRunWritesTheOutputsAndNamesJsonPathsInErrors() throws Exception {
+        Path csv = dailyCsv(300);
+        Path scenario = dir.resolve("s.json");
+        java.nio.file.Files.writeString(scenario, "{\"data\": {\"source\": \"csv\", \"files\": {\"W\": \"" + csv.getFileName()
+                + "\"}}, \"strategy\": {\"key\": \"sma_cross\"}, \"grid\": {\"params\": {\"fast\": [5, 10], \"slow\": [30]}}}");
+        assertThat(run("scenario", "run", scenario.toString(), "--out", dir.resolve("out").toString())).as(err.toString()).isZero();
+        for (String f : List.of("stats.json", "trades.csv", "equity.csv", "report.html", "sweep.json", "sweep.csv")) {
+            assertThat(dir.resolve("out").resolve(f)).isRegularFile();
+        }
+        assertThat(out.toString()).contains("best parameters:");
+        assertThat(run("scenario", "check", scenario.toString())).isZero();
+        assertThat(run("scenario", "schema")).isZero();
+        assertThat(out.toString()).contains("\"$schema\"");
+        assertThat(run("scenario")).isZero();
+        java.nio.file.Files.writeString(scenario, "{\"data\": {\"source\": \"store\", \"symbols\": [\"NOPE\"], \"timeframe\": \"1d\","
+                + " \"start\": \"2024-01-01\", \"end\": \"2024-01-02\"}, \"strategy\": {\"key\": \"sma_cross\", \"params\": {\"slow\": \"x\"}}}");
+        assertThat(run("scenario", "run", scenario.toString(), "--out", dir.resolve("bad").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("$.strategy.params.slow");
+        java.nio.file.Files.writeString(scenario, "{\"data\": {\"source\": \"store\", \"symbols\": [\"NOPE\"], \"timeframe\": \"1d\","
+                + " \"start\": \"2024-01-01\", \"end\": \"2024-01-02\"}, \"strategy\": {\"key\": \"sma_cross\"}}");
+        assertThat(run("scenario", "run", scenario.toString(), "--out", dir.resolve("bad").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("$.data.symbols[0]").contains("unknown symbol NOPE");
+        java.nio.file.Files.writeString(scenario, "{\"data\": {\"source\": \"store\", \"symbols\": [\"BTC\"], \"timeframe\": \"1d\","
+                + " \"start\": \"2024-01-01\", \"end\": \"2024-03-31\"}, \"strategy\": {\"key\": \"buy_and_hold\"}}");
+        assertThat(run("scenario", "run", scenario.toString(), "--out", dir.resolve("btc").toString())).as(err.toString()).isZero();
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("btc/equity.csv"))).hasSize(92);
+    }
+
+    @Test
     void runOnStoredCandlesPrintsATableAndWritesTheReport() throws Exception {
         Path report = dir.resolve("eth.html");
         assertThat(run("run", "--symbol", "ETH", "--start", "2024-01-01", "--end", "2024-03-31", "--timeframe", "4h",

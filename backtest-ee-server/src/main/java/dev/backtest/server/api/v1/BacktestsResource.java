@@ -8,7 +8,6 @@ import dev.backtest.sdk.optimization.OptimizeResult;
 import dev.backtest.sdk.page.Page;
 import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.report.Reports;
-import dev.backtest.sdk.run.RunResults;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.run.RunView;
 import dev.backtest.server.openapi.OpenApiNames;
@@ -160,17 +159,22 @@ public class BacktestsResource extends UserResource {
     @GET
     @Path("/{backtest_id}/results")
     @Operation(operationId = "getRunResults", summary = "Statistics, equity curve and a page of trades of the latest completed run")
-    @APIResponse(responseCode = "200", description = "The results",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_RESULTS)))
-    @APIResponse(responseCode = "400", description = "Invalid points, limit, offset or cursor (VALIDATION_FAILED)")
+    @APIResponse(responseCode = "200", description = "The results (format=json), or one part of them as an RFC 4180 file (format=csv)",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_RESULTS)),
+                @Content(mediaType = ResultsFormat.CSV, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "400", description = "Invalid points, limit, offset, cursor, format or part (VALIDATION_FAILED)")
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or it has no completed run (RUN_NOT_FOUND)")
-    public RunResults results(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
-                              @Parameter(ref = OpenApiNames.POINTS) @QueryParam("points") String points,
-                              @Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
-                              @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
-                              @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor) {
-        return acting().runs().results(user(), Ids.parse(id, BacktestService::notFound), points(points),
-                PageRequest.parse(limit, offset, cursor, null));
+    @Produces({MediaType.APPLICATION_JSON, ResultsFormat.CSV})
+    public Response results(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
+                            @Parameter(ref = OpenApiNames.POINTS) @QueryParam("points") String points,
+                            @Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
+                            @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
+                            @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor,
+                            @Parameter(ref = OpenApiNames.RESULTS_FORMAT) @QueryParam("format") String format,
+                            @Parameter(ref = OpenApiNames.RESULTS_PART) @QueryParam("part") String part) {
+        UUID backtest = Ids.parse(id, BacktestService::notFound);
+        return ResultsFormat.respond(format, part, points, (n, page) -> acting().runs().results(user(), backtest, n, page),
+                () -> acting().runs().results(user(), backtest, points(points), PageRequest.parse(limit, offset, cursor, null)));
     }
 
     /**
@@ -224,20 +228,25 @@ public class BacktestsResource extends UserResource {
     @GET
     @Path("/{backtest_id}/runs/{run_id}/results")
     @Operation(operationId = "getRunResultsById", summary = "Statistics, equity curve and a page of trades of one completed run")
-    @APIResponse(responseCode = "200", description = "The results",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_RESULTS)))
-    @APIResponse(responseCode = "400", description = "Invalid points, limit, offset or cursor (VALIDATION_FAILED)")
+    @APIResponse(responseCode = "200", description = "The results (format=json), or one part of them as an RFC 4180 file (format=csv)",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiNames.RUN_RESULTS)),
+                @Content(mediaType = ResultsFormat.CSV, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "400", description = "Invalid points, limit, offset, cursor, format or part (VALIDATION_FAILED)")
     @APIResponse(responseCode = "404", description = "No such backtest for this user (BACKTEST_NOT_FOUND), or no such run of it, "
             + "or the run did not complete (RUN_NOT_FOUND)")
-    public RunResults runResults(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
-                                 @Parameter(ref = OpenApiNames.RUN_ID) @PathParam("run_id") String runId,
-                                 @Parameter(ref = OpenApiNames.POINTS) @QueryParam("points") String points,
-                                 @Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
-                                 @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
-                                 @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor) {
+    @Produces({MediaType.APPLICATION_JSON, ResultsFormat.CSV})
+    public Response runResults(@Parameter(ref = OpenApiNames.BACKTEST_ID) @PathParam("backtest_id") String id,
+                               @Parameter(ref = OpenApiNames.RUN_ID) @PathParam("run_id") String runId,
+                               @Parameter(ref = OpenApiNames.POINTS) @QueryParam("points") String points,
+                               @Parameter(ref = OpenApiNames.LIMIT) @QueryParam("limit") String limit,
+                               @Parameter(ref = OpenApiNames.OFFSET) @QueryParam("offset") String offset,
+                               @Parameter(ref = OpenApiNames.CURSOR) @QueryParam("cursor") String cursor,
+                               @Parameter(ref = OpenApiNames.RESULTS_FORMAT) @QueryParam("format") String format,
+                               @Parameter(ref = OpenApiNames.RESULTS_PART) @QueryParam("part") String part) {
         UUID backtest = Ids.parse(id, BacktestService::notFound);
         UUID run = Ids.parse(runId, r -> RunService.runNotFound(backtest, r));
-        return acting().runs().results(user(), backtest, run, points(points), PageRequest.parse(limit, offset, cursor, null));
+        return ResultsFormat.respond(format, part, points, (n, page) -> acting().runs().results(user(), backtest, run, n, page),
+                () -> acting().runs().results(user(), backtest, run, points(points), PageRequest.parse(limit, offset, cursor, null)));
     }
 
     @GET
