@@ -71,6 +71,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -636,14 +638,35 @@ public final class BacktestClient implements AutoCloseable {
             RunQueue runQueue = null;
             Retention retention = null;
             StoredMarketData marketData = null;
+            // The database (connection, Flyway, EclipseLink) opens on a thread of its own while this one opens the object
+            // store and DuckDB and writes the sample candles: they do not depend on each other (issue 19, start-up).
+            FutureTask<Database> opening = new FutureTask<>(() -> Database.open(cfg.databaseUrl(), new Database.Startup(cfg.dbPoolMin(),
+                    cfg.dbPoolMax(), "backtest-db-" + instance, cfg.dbConnectRetries(), cfg.dbBaselineOnMigrate()), Entities.ALL));
+            Thread opener = new Thread(opening, "backtest-db-open-" + instance);
+            opener.setDaemon(true);
+            opener.start();
             try {
-                database = Database.open(cfg.databaseUrl(), new Database.Startup(cfg.dbPoolMin(), cfg.dbPoolMax(), "backtest-db-" + instance,
-                        cfg.dbConnectRetries(), cfg.dbBaselineOnMigrate()), Entities.ALL);
-                storage = openStorage(cfg);
-                duckDb = DuckDb.open(cfg.dataDir().resolve("duckdb-tmp"), Runtime.getRuntime().availableProcessors());
-                // the sample assets and index go with the sample candles, which only the local store gets
+                try {
+                    long phase = System.nanoTime();
+                    storage = openStorage(cfg);
+                    LOG.debug("Start-up: object store opened in {} ms", millisSince(phase));
+                    phase = System.nanoTime();
+                    duckDb = DuckDb.open(cfg.dataDir().resolve("duckdb-tmp"), Runtime.getRuntime().availableProcessors());
+                    LOG.debug("Start-up: DuckDB opened in {} ms", millisSince(phase));
+                    // the sample assets and index go with the sample candles, which only the local store gets
+                    if (cfg.sampleData() && storage instanceof LocalFolderObjectStore) {
+                        phase = System.nanoTime();
+                        SampleData.seedIfEmpty(storage, duckDb, cfg.dataDir());
+                        LOG.debug("Start-up: sample candles checked or written in {} ms", millisSince(phase));
+                    }
+                } catch (RuntimeException e) {
+                    // the database's failure comes first, as when it was opened first
+                    database = awaitDatabase(opening, e);
+                    throw e;
+                }
+                database = awaitDatabase(opening, null);
+                LOG.debug("Start-up: database opened and migrated {} ms after the start", millisSince(start));
                 if (cfg.sampleData() && storage instanceof LocalFolderObjectStore) {
-                    SampleData.seedIfEmpty(storage, duckDb, cfg.dataDir());
                     SampleIndexes.seedIfEmpty(database);
                 }
                 DataTaskLog dataTasks = new DataTaskLog(database, Clock.systemUTC());
@@ -680,6 +703,31 @@ public final class BacktestClient implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        /**
+         * The database being opened on its own thread. With {@code other} (a failure of the other start-up work), the
+         * database's own failure is thrown instead, {@code other} suppressed; an opened database is returned for closing.
+         */
+        private static Database awaitDatabase(FutureTask<Database> opening, RuntimeException other) {
+            try {
+                return opening.get();
+            } catch (ExecutionException e) {
+                RuntimeException failure = e.getCause() instanceof RuntimeException r ? r
+                        : new BacktestException(ErrorCode.INTERNAL, "opening the database failed: " + e.getCause(), e.getCause());
+                if (other != null) {
+                    failure.addSuppressed(other);
+                }
+                throw failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                opening.cancel(true);
+                throw new BacktestException(ErrorCode.INTERNAL, "interrupted while opening the database", e);
+            }
+        }
+
+        private static long millisSince(long nanos) {
+            return (System.nanoTime() - nanos) / 1_000_000;
         }
 
         /** Unique per client across the cluster: host, process and the client's number in the process. */

@@ -298,6 +298,28 @@ class BacktestClientIT {
         assertThat(dataDir.resolve("db")).isDirectory();
     }
 
+    @Test
+    void whenTheDatabaseAndTheStoreAreBothDownTheDatabaseIsReportedAsWhenItWasOpenedFirst() {
+        // the database opens on its own thread, beside the store (issue 19): its failure still comes first
+        int closedPort;
+        try (S3Server gone = S3Server.start()) {
+            closedPort = gone.port();
+        }
+        Set<Long> before = liveThreadIds();
+
+        assertThatThrownBy(() -> isolated().embedded(dataDir).sampleData(false).databaseUrl("jdbc:postgresql://127.0.0.1:1/x")
+                .set(ConfigKey.DB_CONNECT_RETRIES, "0")
+                .minio("http://127.0.0.1:" + closedPort, S3Server.ACCESS_KEY, S3Server.SECRET_KEY).build())
+                .isInstanceOfSatisfying(BacktestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("127.0.0.1:1");
+                    assertThat(e.getSuppressed()).anySatisfy(s -> assertThat(s).isInstanceOfSatisfying(BacktestException.class,
+                            b -> assertThat(b.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE)));
+                });
+
+        assertThat(lingeringThreads(before, BacktestClientIT::clientOwned)).isEmpty();
+    }
+
     private static boolean clientOwned(Thread t) {
         return (!t.isDaemon() || CLIENT_THREAD.matcher(t.getName()).matches()) && !idleSharedOkHttpWorker(t);
     }
