@@ -5,6 +5,8 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 import java.io.IOException;
+import dev.backtest.server.testing.ServerProcess;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,35 +46,19 @@ public final class HttpSpeedBench {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         int requests = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        if (Boolean.getBoolean("bench.embedded")) {
+            // embedded defaults (H2, development mode: no token, the development user), for a machine too busy to start
+            // the PostgreSQL server in time; phases (1) to (3) only
+            String name = System.getProperty("bench.name", "http-speed-embedded");
+            try (ServerProcess server = ServerProcess.start(name, Files.createTempDirectory("backtest-" + name + "-"), Map.of())) {
+                phases(server, null, clients, requests);
+            }
+            return;
+        }
         try (LoadServer load = LoadServer.start("http-speed")) {
             String token = load.tokens().hs256(UUID.randomUUID());
             String cached = load.server().uri(LoadTargets.CACHED_CANDLES_QUERY).toString();
-            System.out.println("load: " + uptime());
-            System.out.println("\n== (1) cached candles with a token, wrk, the first 20 s after ready");
-            wrk(clients, 20, token, cached);
-
-            System.out.println("\n== (2) warm: health, then cached candles with a token, wrk, 20 s each; load: " + uptime());
-            wrk(clients, 20, null, load.server().uri(HEALTH).toString());
-            wrk(clients, 20, token, cached);
-
-            System.out.println("\n== (3) bytes allocated per request on the server, " + requests + " sequential requests; load: " + uptime());
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpRequest candle = HttpRequest.newBuilder(URI.create(cached)).header("Authorization", "Bearer " + token).GET().build();
-            String etag = http.send(candle, HttpResponse.BodyHandlers.ofString()).headers().firstValue("ETag").orElse(null);
-            HttpRequest notModified = etag == null ? null : HttpRequest.newBuilder(URI.create(cached))
-                    .header("Authorization", "Bearer " + token).header("If-None-Match", etag).GET().build();
-            HttpRequest gzip = HttpRequest.newBuilder(URI.create(cached)).header("Authorization", "Bearer " + token)
-                    .header("Accept-Encoding", "gzip").GET().build();
-            HttpRequest health = HttpRequest.newBuilder(load.server().uri(HEALTH)).GET().build();
-            long pid = load.server().pid();
-            for (int round = 0; round < 2; round++) {
-                System.out.printf("round %d: cached candles %s, gzip %s, 304 %s, health %s%n", round + 1,
-                        perRequest(pid, http, candle, requests), perRequest(pid, http, gzip, requests),
-                        notModified == null ? "(no ETag)" : perRequest(pid, http, notModified, requests),
-                        perRequest(pid, http, health, requests));
-            }
-            allocationSites(pid, http, candle, requests);
-
+            phases(load.server(), token, clients, requests);
             System.out.println("\n== (4) mixed traffic " + seconds + " s, " + clients + " clients; load: " + uptime());
             List<LoadTargets.ClientSetup> setups = LoadTargets.setUp(load, clients);
             LoadGenerator.run(LoadTargets.mixed(load, setups), clients, Duration.ofSeconds(10), Long.MAX_VALUE);
@@ -84,6 +70,38 @@ public final class HttpSpeedBench {
             wrk(clients, 20, token, cached);
             System.out.println("RSS at the end: " + load.rssMiB() + " MiB; load: " + uptime());
         }
+    }
+
+    private static void phases(ServerProcess server, String token, int clients, int requests) throws Exception {
+        String cached = server.uri(LoadTargets.CACHED_CANDLES_QUERY).toString();
+        System.out.println("load: " + uptime());
+        System.out.println("\n== (1) cached candles" + (token == null ? "" : " with a token") + ", wrk, the first 20 s after ready");
+        wrk(clients, 20, token, cached);
+
+        System.out.println("\n== (2) warm: health, then cached candles, wrk, 20 s each; load: " + uptime());
+        wrk(clients, 20, null, server.uri(HEALTH).toString());
+        wrk(clients, 20, token, cached);
+
+        System.out.println("\n== (3) bytes allocated per request on the server, " + requests + " sequential requests; load: " + uptime());
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest candle = authorised(HttpRequest.newBuilder(URI.create(cached)), token).GET().build();
+        String etag = http.send(candle, HttpResponse.BodyHandlers.ofString()).headers().firstValue("ETag").orElse(null);
+        HttpRequest notModified = etag == null ? null
+                : authorised(HttpRequest.newBuilder(URI.create(cached)), token).header("If-None-Match", etag).GET().build();
+        HttpRequest gzip = authorised(HttpRequest.newBuilder(URI.create(cached)), token).header("Accept-Encoding", "gzip").GET().build();
+        HttpRequest health = HttpRequest.newBuilder(server.uri(HEALTH)).GET().build();
+        long pid = server.pid();
+        for (int round = 0; round < 2; round++) {
+            System.out.printf("round %d: cached candles %s, gzip %s, 304 %s, health %s%n", round + 1,
+                    perRequest(pid, http, candle, requests), perRequest(pid, http, gzip, requests),
+                    notModified == null ? "(no ETag)" : perRequest(pid, http, notModified, requests),
+                    perRequest(pid, http, health, requests));
+        }
+        allocationSites(pid, http, candle, requests);
+    }
+
+    private static HttpRequest.Builder authorised(HttpRequest.Builder b, String token) {
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     private static void wrk(int clients, int seconds, String token, String url) throws Exception {
