@@ -31,8 +31,23 @@ final class AccessLog {
         JsonLogFormatter.quote(line, req.getMethod());
         line.append(",\"path\":");
         JsonLogFormatter.quote(line, req.getRequestURI());
-        line.append(",\"status\":").append(res.getStatus()).append(",\"duration_ms\":")
-                .append(String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e6)).append('}');
+        line.append(",\"status\":").append(res.getStatus()).append(",\"duration_ms\":");
+        milliseconds(line, System.nanoTime() - start);
+        line.append('}');
         ACCESS.info("{}", line);
+    }
+
+    /**
+     * Nanoseconds as milliseconds with two decimals, rounded half up ({@code 1234567} → {@code 1.23}): by hand, since
+     * {@code String.format} builds a formatter and parses its pattern on every request.
+     */
+    static void milliseconds(StringBuilder out, long nanos) {
+        long hundredths = (Math.max(0, nanos) + 5_000) / 10_000;
+        out.append(hundredths / 100).append('.');
+        long rest = hundredths % 100;
+        if (rest < 10) {
+            out.append('0');
+        }
+        out.append(rest);
     }
 }

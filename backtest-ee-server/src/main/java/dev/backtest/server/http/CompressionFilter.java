@@ -31,6 +31,9 @@ public class CompressionFilter extends HttpFilter {
             "application/yaml", "application/x-yaml", "text/yaml", "application/vnd.oai.openapi", "text/plain", "text/javascript",
             "application/javascript", "text/css");
 
+    /** Bodies up to this many bytes are sent as they are. */
+    public static final int THRESHOLD = GzipResponse.THRESHOLD;
+
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
         if ("HEAD".equals(req.getMethod())) {
@@ -56,9 +59,14 @@ public class CompressionFilter extends HttpFilter {
     }
 
     /**
-     * Whether these {@code Accept-Encoding} headers accept gzip (RFC 9110 12.5.3): {@code gzip} or {@code x-gzip} with
+     * Whether these {@code Accept-Encoding} header values (null: none) accept gzip (RFC 9110 12.5.3): {@code gzip} or {@code x-gzip} with
      * a weight above 0, or {@code *} above 0 when gzip is not listed itself. An unreadable weight counts as 0.
      */
+    public static boolean acceptsGzip(java.util.List<String> headers) {
+        return headers != null && acceptsGzip(java.util.Collections.enumeration(headers));
+    }
+
+    /** As {@link #acceptsGzip(java.util.List)}, for the servlet API's header values. */
     static boolean acceptsGzip(Enumeration<String> headers) {
         Double gzip = null;
         Double any = null;

@@ -86,8 +86,14 @@ public class RequestBodyLimit implements ContainerRequestFilter, ReaderIntercept
     }
 
     private static boolean exceeds(String contentLength, int max) {
-        if (contentLength.isEmpty() || contentLength.length() > 18 || !contentLength.chars().allMatch(Character::isDigit)) {
+        if (contentLength.isEmpty() || contentLength.length() > 18) {
             return false; // not a length at all: the container refuses it, or the stream count applies
+        }
+        for (int i = 0; i < contentLength.length(); i++) {
+            // a loop, not chars().allMatch: that built a stream and a lambda on every request with a body length
+            if (!Character.isDigit(contentLength.charAt(i))) {
+                return false;
+            }
         }
         return Long.parseLong(contentLength) > max;
     }

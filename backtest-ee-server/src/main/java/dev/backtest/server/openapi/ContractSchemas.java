@@ -130,7 +130,12 @@ public class ContractSchemas implements OASModelReader {
         c.addResponse(componentName(CANDLES_FOUND), OASFactory.createAPIResponse().description("Candles; text/csv when asked for "
                 + "with Accept").content(OASFactory.createContent()
                 .addMediaType("application/json", OASFactory.createMediaType().schema(ref(CANDLES)))
-                .addMediaType("text/csv", OASFactory.createMediaType())));
+                .addMediaType("text/csv", OASFactory.createMediaType()))
+                .addHeader("ETag", OASFactory.createHeader().description("GET only: weak ETag of the stored data and the normalised "
+                        + "request; send it in If-None-Match for a 304").schema(OASFactory.createSchema().type(Schema.SchemaType.STRING)))
+                .addHeader("Cache-Control", OASFactory.createHeader().description("GET: `private, max-age=3600` for a range ending "
+                        + "before yesterday (UTC), else `private, no-cache`; POST: `no-store`")
+                        .schema(OASFactory.createSchema().type(Schema.SchemaType.STRING))));
     }
 
     private static void audit(Components c) {

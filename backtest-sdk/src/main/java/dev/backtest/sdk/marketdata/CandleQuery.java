@@ -150,6 +150,24 @@ public final class CandleQuery {
         return service.cached(request(symbols.get(0)));
     }
 
+    /**
+     * The version of the stored objects (keys and ETags) that {@code answer}, this query's result, was computed from;
+     * it changes when a refresh or an import replaces one of them. Empty when {@code answer} is no longer this query's
+     * cached result. No I/O: an HTTP server keeps it with the rendered answer and derives its {@code ETag} from it.
+     *
+     * <pre>{@code
+     * CandleSeries s = q.fetch();
+     * Optional<String> version = q.dataVersion(s); // e.g. "candles/BTC/1Y/2024.parquet=9f2c...;"
+     * }</pre>
+     */
+    public Optional<String> dataVersion(CandleSeries answer) {
+        if (symbols.size() != 1) {
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "dataVersion() needs exactly one symbol, got " + symbols)
+                    .with("field", "symbol");
+        }
+        return service.dataVersion(request(symbols.get(0)), answer);
+    }
+
     /** The candles of every symbol, queried in parallel, in the order the symbols were given. */
     public Map<String, CandleSeries> fetchAll() {
         if (symbols.isEmpty()) {

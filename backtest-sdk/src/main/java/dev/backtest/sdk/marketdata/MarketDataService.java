@@ -193,6 +193,14 @@ public interface MarketDataService {
     Optional<CandleSeries> cached(CandleRequest r);
 
     /**
+     * The version of the stored data that {@code answer}, a result of {@link #fetch} or {@link #cached} for {@code r},
+     * was computed from: the keys and ETags of the objects read, as one opaque string that changes whenever a refresh or
+     * an import replaces one of them. Empty when {@code answer} is no longer the cached result of {@code r} (evicted,
+     * recomputed, or too large to cache). No I/O. A server derives HTTP ETags from it.
+     */
+    Optional<String> dataVersion(CandleRequest r, CandleSeries answer);
+
+    /**
      * The candles of one validated request (what {@link CandleQuery#fetch()} calls). A {@code 1Y} request for a symbol
      * with no yearly minute files but daily bars ({@code 1D}) reads the daily bars.
      *

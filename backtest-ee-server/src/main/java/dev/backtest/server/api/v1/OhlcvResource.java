@@ -17,6 +17,9 @@ import dev.backtest.server.marketdata.CandleBatchRequest;
 import dev.backtest.server.marketdata.CandleBodies;
 import dev.backtest.server.marketdata.CandleDataRequest;
 import dev.backtest.server.marketdata.CandleParams;
+import dev.backtest.server.http.CompressionFilter;
+import dev.backtest.server.http.EntityTags;
+import dev.backtest.server.marketdata.HttpCaching;
 import dev.backtest.server.marketdata.RenderedCandles;
 import dev.backtest.server.openapi.OpenApiNames;
 import dev.backtest.server.storage.GuardedStorage;
@@ -24,6 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,7 +38,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -43,6 +49,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -62,6 +69,8 @@ import java.util.Optional;
 public class OhlcvResource {
 
     static final String TEXT_CSV = "text/csv";
+    /** Candle answers depend on Accept (JSON or CSV) and Accept-Encoding (kept gzip bytes or plain). */
+    private static final String VARY = HttpHeaders.ACCEPT + ", " + HttpHeaders.ACCEPT_ENCODING;
 
     @Inject
     BacktestClient client;
@@ -159,8 +168,15 @@ public class OhlcvResource {
     @GET
     @Path("/data")
     @Produces({MediaType.APPLICATION_JSON, TEXT_CSV})
-    @Operation(operationId = "getCandles", summary = "Candles of one symbol (JSON columns, JSON rows or CSV)")
+    @Operation(operationId = "getCandles", summary = "Candles of one symbol (JSON columns, JSON rows or CSV)",
+            description = "Answers carry a weak ETag, derived from the stored objects the candles were computed from and the "
+                    + "normalised request (the same for the gzipped body), and Cache-Control: `private, max-age=3600` for a "
+                    + "range ending before yesterday (UTC), `private, no-cache` otherwise. Send the ETag back in If-None-Match "
+                    + "to get 304 Not Modified without a body while the data is unchanged.")
     @APIResponse(responseCode = "200", ref = OpenApiNames.CANDLES_FOUND)
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current ETag (or is *); no body",
+            headers = {@Header(name = "ETag", description = "The current weak ETag", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Cache-Control", description = "As for 200", schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "400", ref = OpenApiNames.INVALID_CANDLE_REQUEST)
     @APIResponse(responseCode = "404", description = "No data for the symbol (SYMBOL_NOT_FOUND)")
     @APIResponse(responseCode = "422", ref = OpenApiNames.RESULT_TOO_LARGE)
@@ -172,8 +188,10 @@ public class OhlcvResource {
                          @Parameter(ref = OpenApiNames.SOURCE_RESOLUTION) @QueryParam("source_resolution") String sourceResolution,
                          @Parameter(description = "JSON layout: columns t o h l c v, or rows (candles); ignored for text/csv",
                                  schema = @Schema(type = SchemaType.STRING, enumeration = {"columns", "rows"}, defaultValue = "columns")) @QueryParam("format") String format,
+                         @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = "ETags of answers the client "
+                                 + "holds (a list, or *): 304 when one is current") @HeaderParam("If-None-Match") String ifNoneMatch,
                          @Context HttpHeaders headers) {
-        return candles(CandleParams.single(symbol, startDate, endDate, timeframe, sourceResolution, format), headers);
+        return candles(CandleParams.single(symbol, startDate, endDate, timeframe, sourceResolution, format), headers, true);
     }
 
     /** Candles of one symbol, the request as a JSON body. */
@@ -192,7 +210,7 @@ public class OhlcvResource {
                     + "\"end_date\": \"2024-01-31\", \"timeframe\": \"1h\"}"))) CandleDataRequest body, @Context HttpHeaders headers) {
         CandleDataRequest b = body != null ? body : new CandleDataRequest(null, null, null, null, null, null);
         return candles(CandleParams.single(b.symbol(), b.startDate(), b.endDate(), b.timeframe(), b.sourceResolution(), b.format()),
-                headers);
+                headers, false);
     }
 
     /** Candles of up to 20 symbols for one range and timeframe, queried in parallel, keyed by symbol. */
@@ -240,16 +258,38 @@ public class OhlcvResource {
                 client.marketData().downloads());
     }
 
-    private Response candles(CandleParams p, HttpHeaders headers) {
+    private Response candles(CandleParams p, HttpHeaders headers, boolean conditional) {
         CandleQuery q = client.candles().select(p.selection());
         // answered from memory, a cached result needs none of the guards around the store
         CandleSeries series = q.fetchIfCached().orElseGet(() -> store.fetch(q));
-        if (wantsCsv(headers)) {
-            String file = p.symbol() + "_" + p.timeframe().code() + "_" + p.start() + "_" + p.end() + ".csv";
-            return Response.ok(CandleBodies.csv(series), TEXT_CSV + ";charset=utf-8")
-                    .header("Content-Disposition", "inline; filename=\"" + file + "\"").build();
+        boolean csv = wantsCsv(headers);
+        RenderedCandles.Answer answer = csv ? rendered.csv(q, series, p)
+                : rendered.json(q, series, p, CompressionFilter.acceptsGzip(headers.getRequestHeader(HttpHeaders.ACCEPT_ENCODING)));
+        String cacheControl = HttpCaching.cacheControl(p.end(), LocalDate.now(Clock.systemUTC()));
+        if (conditional && answer.etag() != null
+                && EntityTags.noneMatchFails(headers.getRequestHeader(EntityTags.IF_NONE_MATCH), answer.etag())) {
+            return Response.notModified().header(HttpHeaders.ETAG, answer.etag()).header(HttpHeaders.CACHE_CONTROL, cacheControl)
+                    .header(HttpHeaders.VARY, VARY).build();
         }
-        return Response.ok(rendered.json(series, p), MediaType.APPLICATION_JSON_TYPE).build();
+        Response.ResponseBuilder ok;
+        if (csv) {
+            String file = p.symbol() + "_" + p.timeframe().code() + "_" + p.start() + "_" + p.end() + ".csv";
+            ok = Response.ok(answer.entity(), TEXT_CSV + ";charset=utf-8").header("Content-Disposition", "inline; filename=\"" + file + "\"");
+        } else {
+            ok = Response.ok(answer.entity(), MediaType.APPLICATION_JSON_TYPE);
+        }
+        if (answer.gzipped()) {
+            // compressed once and kept: the compression filter passes a body with its own encoding through
+            ok.header(HttpHeaders.CONTENT_ENCODING, "gzip");
+        }
+        ok.header(HttpHeaders.VARY, VARY);
+        if (!conditional) {
+            return ok.build(); // POST answers are not cached by HTTP: no validator, the default no-store
+        }
+        if (answer.etag() != null) {
+            ok.header(HttpHeaders.ETAG, answer.etag());
+        }
+        return ok.header(HttpHeaders.CACHE_CONTROL, cacheControl).build();
     }
 
     /** CSV when the client prefers it to JSON (acceptable types come sorted by preference). */

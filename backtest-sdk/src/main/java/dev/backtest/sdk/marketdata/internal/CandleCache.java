@@ -108,6 +108,16 @@ final class CandleCache {
         return e == null ? Optional.empty() : Optional.of(hit(e));
     }
 
+    /**
+     * The signature (stored objects' keys and ETags) that {@code series} was computed from, when it is the entry
+     * cached under {@code key} (compared by identity: the series and its signature were stored together, so a
+     * refresh in between cannot pair new data with an old signature). Not counted as a hit or a miss.
+     */
+    Optional<String> signatureOf(Key key, CandleSeries series) {
+        Entry e = entries.policy().getIfPresentQuietly(key);
+        return e != null && e.series() == series ? Optional.of(e.signature()) : Optional.empty();
+    }
+
     void put(Key key, CandleSeries series, String signature) {
         if (series.sizeInBytes() > maxBytes) {
             return;

@@ -345,6 +345,11 @@ public final class StoredMarketData implements MarketDataService, AutoCloseable 
     }
 
     @Override
+    public Optional<String> dataVersion(CandleRequest r, CandleSeries answer) {
+        return cache.signatureOf(new CandleCache.Key(r.symbol(), r.start(), r.end(), r.timeframe(), r.resolution()), answer);
+    }
+
+    @Override
     public CandleSeries fetch(CandleRequest r) {
         long started = System.nanoTime();
         // Refused before the store is listed or a file read: the range alone bounds the result.

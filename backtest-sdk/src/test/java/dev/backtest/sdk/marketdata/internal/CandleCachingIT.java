@@ -157,4 +157,33 @@ class CandleCachingIT {
         assertThat(q.fetchIfCached()).containsSame(fetched);
         MinuteBars.assertEqual(fetched, bars.aggregate(Timeframe.H1, 0, Long.MAX_VALUE), "MEM 1h");
     }
+
+    @Test
+    void dataVersionNamesTheObjectsOfTheCachedAnswerAndChangesWhenOneIsReplaced() {
+        MutableClock clock = new MutableClock(MinuteBars.at("2026-01-10T12:00:00"));
+        BacktestClient c = client(clock);
+        MinuteBars before = MinuteBars.random(31, MinuteBars.at("2024-05-01T00:00:00"), MinuteBars.at("2024-05-03T00:00:00"), 0.5, 0);
+        MinuteBars after = MinuteBars.random(32, MinuteBars.at("2024-05-01T00:00:00"), MinuteBars.at("2024-05-04T00:00:00"), 0.6, 0);
+        before.storeYearly(c, "VER", MinuteBars.Stamp.SECONDS, dir);
+        CandleQuery q = c.candles().symbol("VER").between(LocalDate.of(2024, 5, 1), LocalDate.of(2024, 5, 5)).timeframe("1h");
+
+        CandleSeries first = q.fetch();
+        String version = q.dataVersion(first).orElseThrow();
+        assertThat(version).contains(ParquetLayout.yearlyKey("VER", 2024));
+        assertThat(q.dataVersion(q.fetchIfCached().orElseThrow())).as("stable across hits").contains(version);
+        assertThat(q.timeframe("4h").dataVersion(first)).as("not the cached answer of that request").isEmpty();
+        CandleSeries copy = new CandleSeries(first.symbol(), first.timeframe(), first.time(), first.open(), first.high(), first.low(),
+                first.close(), first.volume());
+        assertThat(q.dataVersion(copy)).as("an equal series computed elsewhere is not this answer").isEmpty();
+        long hits = c.marketData().cacheStats().hits();
+
+        Path file = dir.resolve("replacement.parquet");
+        after.writeParquet(Internals.duckDb(c), file, MinuteBars.Stamp.MILLISECONDS);
+        c.storage().upload(ParquetLayout.yearlyKey("VER", 2024), file);
+        clock.advance(StoredObjects.LISTING_TTL.plusSeconds(1));
+        CandleSeries second = q.fetch();
+        assertThat(q.dataVersion(second)).isPresent().get().isNotEqualTo(version);
+        assertThat(q.dataVersion(first)).as("the old answer is no longer cached").isEmpty();
+        assertThat(c.marketData().cacheStats().hits()).as("asking for the version is no hit").isEqualTo(hits);
+    }
 }
