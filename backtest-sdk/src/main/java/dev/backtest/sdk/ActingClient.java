@@ -4,6 +4,7 @@ import dev.backtest.sdk.asset.AssetService;
 import dev.backtest.sdk.audit.Actor;
 import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.index.IndexService;
+import dev.backtest.sdk.ml.ModelService;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.report.ReportService;
@@ -40,10 +41,11 @@ public final class ActingClient {
     private final AssetService assets;
     private final IndexService indexes;
     private final ReportService reports;
+    private final ModelService models;
 
     ActingClient(Actor actor, StrategyService strategies, BacktestService backtests, TradeService trades, RunService runs,
                  OptimizationService optimizations, TaskService tasks, AssetService assets, IndexService indexes,
-                 ReportService reports) {
+                 ReportService reports, ModelService models) {
         this.actor = Objects.requireNonNull(actor, "actor");
         this.strategies = strategies;
         this.backtests = backtests;
@@ -54,6 +56,12 @@ public final class ActingClient {
         this.assets = assets;
         this.indexes = indexes;
         this.reports = reports;
+        this.models = models;
+    }
+
+    /** Trained ML models, as {@link BacktestClient#models()} (models are not audited). */
+    public ModelService models() {
+        return models;
     }
 
     /** Who these services act as. */
