@@ -63,8 +63,8 @@ public class ModelsResource extends UserResource {
     @POST
     @Operation(operationId = "trainModel", summary = "Train an ML model and store it",
             description = "On a window (symbol, timeframe, start_date, end_date) or for a backtest (backtest_id and steps, default "
-                    + "300: the bars that end before the backtest's first bar). Trains in the request (a year of hourly bars takes "
-                    + "well under a second) and answers the model's metadata: its training window, counting the features' "
+                    + "300: the bars that end before the backtest's first bar). Trains in the request (a year of hourly bars: "
+                    + "tens of milliseconds to a few seconds by kind) and answers the model's metadata: its training window, counting the features' "
                     + "lookback and the target's horizon, a fingerprint of those bars and metrics on a held-out tail.")
     @APIResponse(responseCode = "201", description = "Trained and stored; Location names the new model",
             headers = @Header(name = "Location", description = "URL of the new model", schema = @Schema(type = SchemaType.STRING, format = "uri")),

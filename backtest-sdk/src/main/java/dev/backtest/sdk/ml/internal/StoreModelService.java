@@ -25,8 +25,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * {@link ModelService} over a {@link ModelStore}: trains in the calling thread (a year of hourly bars takes well under a
- * second for every kind, see BENCHMARKS.md), then stores.
+ * {@link ModelService} over a {@link ModelStore}: trains in the calling thread (a year of hourly bars: tens of milliseconds for
+ * the linear kinds, up to seconds for the regression tree, see BENCHMARKS.md), then stores.
  *
  * <pre>{@code
  * ModelService models = new StoreModelService(new ModelStore(storage), marketData::query, backtests);
