@@ -6,6 +6,7 @@ import dev.backtest.sdk.asset.AssetService;
 import dev.backtest.sdk.audit.Actor;
 import dev.backtest.sdk.backtest.BacktestService;
 import dev.backtest.sdk.index.IndexService;
+import dev.backtest.sdk.ml.ModelService;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.report.ReportService;
@@ -43,10 +44,11 @@ public final class ActingClient {
     private final IndexService indexes;
     private final ReportService reports;
     private final WalkForwardService walkForwards;
+    private final ModelService models;
 
     ActingClient(Actor actor, StrategyService strategies, BacktestService backtests, TradeService trades, RunService runs,
                  OptimizationService optimizations, TaskService tasks, AssetService assets, IndexService indexes,
-                 ReportService reports, WalkForwardService walkForwards) {
+                 ReportService reports, WalkForwardService walkForwards, ModelService models) {
         this.actor = Objects.requireNonNull(actor, "actor");
         this.strategies = strategies;
         this.backtests = backtests;
@@ -58,6 +60,12 @@ public final class ActingClient {
         this.indexes = indexes;
         this.reports = reports;
         this.walkForwards = walkForwards;
+        this.models = models;
+    }
+
+    /** Trained ML models, as {@link BacktestClient#models()} (models are not audited). */
+    public ModelService models() {
+        return models;
     }
 
     /** Who these services act as. */

@@ -24,6 +24,10 @@ import dev.backtest.sdk.marketdata.internal.DuckDb;
 import dev.backtest.sdk.marketdata.internal.SampleData;
 import dev.backtest.sdk.marketdata.internal.ScheduledRefresh;
 import dev.backtest.sdk.marketdata.internal.StoredMarketData;
+import dev.backtest.sdk.ml.ModelService;
+import dev.backtest.sdk.ml.internal.ModelStore;
+import dev.backtest.sdk.ml.internal.StoreModelService;
+import dev.backtest.sdk.ml.internal.StrategyCatalog;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.optimization.internal.JpaOptimizationService;
 import dev.backtest.sdk.walkforward.WalkForwardService;
@@ -126,6 +130,8 @@ public final class BacktestClient implements AutoCloseable {
     private final Map<String, BarSource> sources;
     private final AssetService assets;
     private final IndexService indexes;
+    private final StrategyCatalog catalog;
+    private final ModelService models;
 
     private BacktestClient(BacktestConfig config, Database database, ObjectStore storage, DuckDb duckDb, MarketDataService marketData,
                            RunQueue runQueue, Auditor auditor, AuditService audit, Retention retention, Map<String, BarSource> sources) {
@@ -140,12 +146,16 @@ public final class BacktestClient implements AutoCloseable {
         this.auditor = auditor;
         this.audit = audit;
         this.retention = retention;
-        this.strategies = new JpaStrategyService(database, auditor);
-        this.backtests = new JpaBacktestService(database, config.candleMaxRows(), auditor);
+        ModelStore modelStore = new ModelStore(storage);
+        this.catalog = new StrategyCatalog(modelStore);
+        this.strategies = new JpaStrategyService(database, auditor, catalog);
+        this.backtests = new JpaBacktestService(database, config.candleMaxRows(), auditor, catalog);
         this.trades = new JpaTradeService(database, auditor);
         this.runQueue = runQueue;
-        this.runs = new JpaRunService(database, runQueue, candleSource(marketData), auditor);
-        this.optimizations = new JpaOptimizationService(database, runQueue, candleSource(marketData), config.optimizeMaxGrid(), auditor);
+        this.runs = new JpaRunService(database, runQueue, candleSource(marketData), auditor, catalog);
+        this.optimizations = new JpaOptimizationService(database, runQueue, candleSource(marketData), config.optimizeMaxGrid(), auditor,
+                catalog);
+        this.models = new StoreModelService(modelStore, marketData::query, backtests);
         this.assets = new JpaAssetService(database, duckDb, auditor, null);
         this.indexes = indexes(auditor);
         this.tasks = new JpaTaskService(database, runs, optimizations, indexes);
@@ -168,15 +178,15 @@ public final class BacktestClient implements AutoCloseable {
      */
     public ActingClient as(Actor actor) {
         Auditor acting = auditor.as(java.util.Objects.requireNonNull(actor, "actor"));
-        RunService actingRuns = new JpaRunService(database, runQueue, candleSource(marketData), acting);
+        RunService actingRuns = new JpaRunService(database, runQueue, candleSource(marketData), acting, catalog);
         OptimizationService actingSweeps = new JpaOptimizationService(database, runQueue, candleSource(marketData),
-                config.optimizeMaxGrid(), acting);
+                config.optimizeMaxGrid(), acting, catalog);
         IndexService actingIndexes = indexes(acting);
-        return new ActingClient(actor, new JpaStrategyService(database, acting),
-                new JpaBacktestService(database, config.candleMaxRows(), acting), new JpaTradeService(database, acting),
+        return new ActingClient(actor, new JpaStrategyService(database, acting, catalog),
+                new JpaBacktestService(database, config.candleMaxRows(), acting, catalog), new JpaTradeService(database, acting),
                 actingRuns, actingSweeps, new JpaTaskService(database, actingRuns, actingSweeps, actingIndexes),
                 new JpaAssetService(database, duckDb, acting, actor), actingIndexes, new JpaReportService(database, acting, marketData::query),
-                walkForwards);
+                walkForwards, models);
     }
 
     /**
@@ -253,6 +263,19 @@ public final class BacktestClient implements AutoCloseable {
     /** Saved strategies of a user (and other users' public ones, read-only). */
     public StrategyService strategies() {
         return strategies;
+    }
+
+    /**
+     * Trained ML models of a user, stored in the object store ({@code models/{owner}/{id}/}); the {@code ml_predictive}
+     * strategy type runs them, and refuses a run whose bars the model was trained on ({@code DATA_LEAKAGE}).
+     *
+     * <pre>{@code
+     * ModelInfo m = client.models().train(me, TrainRequest.forBacktest("ar5", backtestId, 300, ModelSpec.autoregressive(5)));
+     * Page<ModelInfo> mine = client.models().list(me, PageRequest.first(20));
+     * }</pre>
+     */
+    public ModelService models() {
+        return models;
     }
 
     /** Backtests of a user. */
@@ -679,8 +702,9 @@ public final class BacktestClient implements AutoCloseable {
                                 refreshInterval != null ? refreshInterval : cfg.refreshInterval(), !cfg.skipStartupRefresh(), r))
                         .orElse(null);
                 String worker = workerName(instance);
-                RunExecutor runs = new RunExecutor(database, candleSource(marketData), worker, runListener);
-                OptimizationExecutor sweepChunks = new OptimizationExecutor(database, candleSource(marketData), worker);
+                StrategyCatalog catalog = new StrategyCatalog(new ModelStore(storage));
+                RunExecutor runs = new RunExecutor(database, candleSource(marketData), worker, runListener, catalog);
+                OptimizationExecutor sweepChunks = new OptimizationExecutor(database, candleSource(marketData), worker, catalog);
                 RunQueue.Handlers handlers = new RunQueue.Handlers(runs, sweepChunks,
                         new IndexExecutor(database, marketData::query, worker, Clock.systemUTC()));
                 RunTiming timing = runTiming != null ? runTiming : RunTiming.forLease(Duration.ofSeconds(cfg.runLeaseSeconds()));

@@ -4,7 +4,6 @@ import dev.backtest.engine.Stats;
 import dev.backtest.engine.Sweep;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.engine.portfolio.PortfolioStats;
-import dev.backtest.engine.strategies.Strategies;
 import dev.backtest.sdk.asset.AssetClass;
 import dev.backtest.sdk.asset.AssetService;
 import dev.backtest.sdk.audit.ActorKind;
@@ -16,6 +15,11 @@ import dev.backtest.sdk.marketdata.Coverage;
 import dev.backtest.sdk.marketdata.SourceResolution;
 import dev.backtest.sdk.marketdata.Symbols;
 import dev.backtest.sdk.optimization.OptimizationService;
+import dev.backtest.sdk.ml.MlModels;
+import dev.backtest.sdk.ml.ModelKind;
+import dev.backtest.sdk.ml.ModelService;
+import dev.backtest.sdk.ml.ModelSpec;
+import dev.backtest.engine.strategies.Strategies;
 import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.report.ReportService;
 import dev.backtest.sdk.report.ReportType;
@@ -63,6 +67,7 @@ public class ContractSchemas implements OASModelReader {
         backtests(c);
         runs(c);
         reports(c);
+        models(c);
         trades(c);
         c.addSchema(USER, required(object("The current user").addProperty("id", uuid("The token's subject"))
                 .addProperty("email", nullable(string("The token's email claim when first seen")))
@@ -113,6 +118,8 @@ public class ContractSchemas implements OASModelReader {
         c.addResponse(componentName(BACKTEST_NOT_FOUND), problemResponse("No such backtest for this user (BACKTEST_NOT_FOUND)"));
         c.addResponse(componentName(TASK_NOT_FOUND), problemResponse("No such task for this user: missing, another user's, the "
                 + "scheduler's, or a run or sweep of a deleted backtest; a malformed id too (TASK_NOT_FOUND)"));
+        c.addResponse(componentName(MODEL_NOT_FOUND), problemResponse("No such model for this user: missing, deleted or "
+                + "another user's; a malformed id too (MODEL_NOT_FOUND)"));
         c.addResponse(componentName(REPORT_NOT_FOUND), problemResponse("No such report for this user: missing, deleted or "
                 + "another user's; a malformed id too (REPORT_NOT_FOUND)"));
         c.addResponse(componentName(FORBIDDEN), problemResponse("The route is for administrators (the admin role or the admin "
@@ -467,6 +474,8 @@ public class ContractSchemas implements OASModelReader {
                 + RunService.MAX_POINTS + ")", enumeration(null, List.of("trades", "equity"))));
         c.addParameter(componentName(RUN_ID), path("run_id", "Run id (UUID) of one of the backtest's runs; a malformed id answers "
                 + "404 like a missing one", "9d1e4b2a-6c3f-4e8a-b7d2-1f5a9c0e3b47"));
+        c.addParameter(componentName(MODEL_ID), path("model_id", "Model id (UUID); a malformed id answers 404 like a missing one",
+                "018c1f2e-4a5b-7c6d-8e9f-0a1b2c3d4e5f"));
         c.addParameter(componentName(REPORT_ID), path("report_id", "Report id (UUID); a malformed id answers 404 like a missing one",
                 "2a7c9e41-3b5d-4f6a-8c1e-0d9b7f3a5e62"));
         c.addParameter(componentName(BACKTEST_ID), path("backtest_id", "Backtest id (UUID); a malformed id answers 404 like a "
@@ -697,6 +706,53 @@ public class ContractSchemas implements OASModelReader {
                 + "mean_in_sample_return_ann_pct; efficiency; equity {time, equity}")));
     }
 
+    private static void models(Components c) {
+        Schema features = array(string("returns, range, body, upper_wick, lower_wick, volume_change, sma:N, ema:N or rsi:N (N 2-"
+                + ModelSpec.MAX_LAGS + ")")).description("Feature columns, each read from bars up to the predicted bar's close; "
+                + "default [returns]");
+        c.addSchema(TRAIN_REQUEST, object("What to train on: a window (symbol, timeframe, start_date, end_date) or a backtest "
+                        + "(backtest_id, steps: the bars that end before its first bar); and the model")
+                .addProperty("name", string(null).maxLength(ModelService.MAX_NAME))
+                .addProperty("symbol", symbol())
+                .addProperty("timeframe", timeframe())
+                .addProperty("start_date", date("First day of the window"))
+                .addProperty("end_date", date("Last day of the window (included)"))
+                .addProperty("backtest_id", uuid("Train on the bars before this backtest's first bar instead of a window"))
+                .addProperty("steps", integer("Bars with backtest_id; default " + MlModels.DEFAULT_STEPS))
+                .addProperty("kind", enumeration(null, Arrays.stream(ModelKind.values()).map(ModelKind::wire).toList()))
+                .addProperty("lags", integer("Lagged returns (p); default 5"))
+                .addProperty("features", features)
+                .addProperty("horizon", integer("Bars ahead of the target return; default 1"))
+                .addProperty("max_depth", integer("Depth of the trees; default 5"))
+                .addProperty("epochs", integer("Passes of the gradient-descent models; default 5"))
+                .required(List.of("kind")));
+        c.addSchema(MODEL_SPEC, required(object("The model: kind, features and target")
+                .addProperty("kind", enumeration(null, Arrays.stream(ModelKind.values()).map(ModelKind::wire).toList()))
+                .addProperty("lags", integer(null))
+                .addProperty("features", array(string(null)))
+                .addProperty("horizon", integer(null))
+                .addProperty("max_depth", integer(null))
+                .addProperty("epochs", integer(null))));
+        c.addSchema(MODEL, required(object("A trained model's metadata. The training window counts the features' lookback "
+                        + "(first_training_bar) and the target's horizon (last_training_bar); a run of ml_predictive whose first bar "
+                        + "is at or before last_training_bar is refused with DATA_LEAKAGE")
+                .addProperty("id", uuid(null))
+                .addProperty("name", nullable(string(null)))
+                .addProperty("symbol", symbol())
+                .addProperty("timeframe", timeframe())
+                .addProperty("spec", ref(MODEL_SPEC))
+                .addProperty("first_training_bar", dateTime(null))
+                .addProperty("last_training_bar", dateTime(null))
+                .addProperty("training_bars", integer(null))
+                .addProperty("samples", integer("Bars with features and a target"))
+                .addProperty("fingerprint", string("SHA-256 of the training window's bars"))
+                .addProperty("metrics", object("On the held-out last 20% of the samples: rmse, mae, zero_rmse, direction_accuracy "
+                        + "(regressions), accuracy, majority_accuracy (classifications), train_samples, test_samples")
+                        .additionalPropertiesSchema(number(null)))
+                .addProperty("created_at", dateTime(null))));
+        c.addSchema(MODEL_PAGE, page(MODEL, "A page of models, oldest first"));
+    }
+
     private static void reports(Components c) {
         c.addSchema(REPORT_REQUEST, object("What a saved report is built from: a type; for backtest_summary and period_returns "
                         + "the backtest and optionally one of its completed runs (default: the latest completed), for "
@@ -913,7 +969,8 @@ public class ContractSchemas implements OASModelReader {
     }
 
     private static Schema strategyType() {
-        return enumeration("Strategy type", Strategies.keys()).example("sma_cross");
+        return enumeration("Strategy type", java.util.stream.Stream.concat(Strategies.keys().stream(),
+                java.util.stream.Stream.of(MlModels.STRATEGY_KEY)).toList()).example("sma_cross");
     }
 
     private static Schema timeframe() {

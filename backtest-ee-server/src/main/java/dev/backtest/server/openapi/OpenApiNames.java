@@ -56,6 +56,10 @@ public final class OpenApiNames {
     public static final String MINUTE_SPAN = "MinuteSpan";
     public static final String RUN_PAGE = "RunPage";
     public static final String REPORT = "Report";
+    public static final String MODEL = "Model";
+    public static final String MODEL_PAGE = "ModelPage";
+    public static final String MODEL_SPEC = "ModelSpec";
+    public static final String TRAIN_REQUEST = "TrainRequest";
     public static final String REPORT_PAGE = "ReportPage";
     public static final String REPORT_REQUEST = "ReportRequest";
     public static final String REPORT_CONTENT = "ReportContent";
@@ -106,6 +110,8 @@ public final class OpenApiNames {
     public static final String TASK_NOT_FOUND = RESPONSES + "TaskNotFound";
     /** 404 from any operation on one saved report. */
     public static final String REPORT_NOT_FOUND = RESPONSES + "ReportNotFound";
+    /** 404 from any operation on one of the caller's models. */
+    public static final String MODEL_NOT_FOUND = RESPONSES + "ModelNotFound";
     /** 404 from any operation on one of the caller's indexes. */
     public static final String INDEX_NOT_FOUND = RESPONSES + "IndexNotFound";
     /** 404 from the operations reading what an index's latest completed run stored. */
@@ -150,6 +156,8 @@ public final class OpenApiNames {
     /** One run of a backtest, and one saved report. */
     public static final String RUN_ID = PARAMETERS + "RunId";
     public static final String REPORT_ID = PARAMETERS + "ReportId";
+    /** One trained model. */
+    public static final String MODEL_ID = PARAMETERS + "ModelId";
     /** The size of an equity curve in the results routes. */
     public static final String POINTS = PARAMETERS + "Points";
     /** The export form of the results routes: json (default) or csv, and the part of a csv export. */

@@ -51,7 +51,7 @@ final class Routes {
         String path(String strategyId, String backtestId, String indexId) {
             return template.replace("{strategy_id}", strategyId).replace("{backtest_id}", backtestId).replace("{index_id}", indexId)
                     .replace("{optimization_id}", SOME_OPTIMIZATION).replace("{walk_forward_id}", SOME_OPTIMIZATION).replace("{task_id}", SOME_TASK).replace("{run_id}", SOME_RUN)
-                    .replace("{report_id}", SOME_REPORT).replace("{symbol}", "BTC")
+                    .replace("{report_id}", SOME_REPORT).replace("{model_id}", SOME_MODEL).replace("{symbol}", "BTC")
                     .replace("{file}", "swagger-ui.css");
         }
 
@@ -72,6 +72,10 @@ final class Routes {
     static final String SOME_RUN = "00000000-0000-4000-8000-0000000000b2";
     /** A well-formed report id that nobody has. */
     static final String SOME_REPORT = "00000000-0000-4000-8000-0000000000c3";
+    /** A model id nobody owns. */
+    static final String SOME_MODEL = "00000000-0000-4000-8000-0000000000d4";
+    static final String MODEL = "{\"symbol\":\"BTC\",\"timeframe\":\"1d\",\"start_date\":\"2023-01-01\",\"end_date\":\"2023-12-31\","
+            + "\"kind\":\"autoregressive\",\"lags\":2}";
     /** A well-formed task id that nobody has. */
     static final String SOME_TASK = "00000000-0000-4000-8000-0000000000a1";
     static final String REFRESH = "{\"symbols\":[{\"symbol\":\"SPY\",\"source\":\"yahoo\",\"resolution\":\"1d\"}]}";
@@ -128,6 +132,10 @@ final class Routes {
             new Route("POST", "/api/v1/backtests/{backtest_id}/walk-forwards/{walk_forward_id}/cancel", false, null),
             new Route("POST", "/api/v1/trades", false, TRADE),
             new Route("GET", "/api/v1/trades/backtest/{backtest_id}", false, null),
+            new Route("POST", "/api/v1/models", false, MODEL),
+            new Route("GET", "/api/v1/models", false, null),
+            new Route("GET", "/api/v1/models/{model_id}", false, null),
+            new Route("DELETE", "/api/v1/models/{model_id}", false, null),
             new Route("POST", "/api/v1/reports", false, REPORT),
             new Route("GET", "/api/v1/reports", false, null),
             new Route("GET", "/api/v1/reports/{report_id}", false, null),

@@ -62,6 +62,13 @@ public enum ErrorCode {
     INDEX_NOT_FOUND(Kind.NOT_FOUND, false),
     /** The index has no run yet, or no completed run when its values are asked for. */
     INDEX_RUN_NOT_FOUND(Kind.NOT_FOUND, false),
+    /** The ML model does not exist or is not visible to the caller. */
+    MODEL_NOT_FOUND(Kind.NOT_FOUND, false),
+    /**
+     * A run of an ML strategy whose model was trained on bars at or after the run's first bar (its training window reaches
+     * into the backtest); the message names both windows.
+     */
+    DATA_LEAKAGE(Kind.UNPROCESSABLE, false),
     /** The caller may not do this: an administrator's write asked by a plain user. */
     FORBIDDEN(Kind.FORBIDDEN, false),
     /** The saved report does not exist or is not visible to the caller. */

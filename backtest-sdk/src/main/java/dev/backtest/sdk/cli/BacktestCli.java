@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
  *
  * <pre>
  * java -jar backtest-cli.jar symbols
+ * java -jar backtest-cli.jar train --symbol BTC --timeframe 1h --for-backtest-start 2024-01-01 --kind regression_tree
  * java -jar backtest-cli.jar candles --symbol BTC --start 2024-01-01 --end 2024-01-31 --timeframe 1d
  * java -jar backtest-cli.jar walkforward --csv btc.csv --strategy sma_cross --grid fast=5:20:5 --grid slow=30,50 --train 500 --test 100
  * java -jar backtest-cli.jar portfolio --csv SPY=spy.csv --csv AGG=agg.csv --weighting equal --rebalance monthly
@@ -30,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = BacktestCli.Version.class,
         description = "Backtest command line: market data and backtests.",
-        subcommands = {RunCommand.class, WalkForwardCommand.class, PortfolioCommand.class, ScenarioCommand.class, BacktestCli.Symbols.class, BacktestCli.Candles.class, BacktestCli.Import.class})
+        subcommands = {RunCommand.class, TrainCommand.class, WalkForwardCommand.class, PortfolioCommand.class, ScenarioCommand.class, BacktestCli.Symbols.class, BacktestCli.Candles.class, BacktestCli.Import.class})
 public final class BacktestCli implements Callable<Integer> {
 
     /** Exit code of bad input (a file, an option or a value that cannot be used). */

@@ -8,7 +8,10 @@ import dev.backtest.engine.Engine;
 import dev.backtest.engine.RunOptions;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.engine.strategies.ParamSpec;
-import dev.backtest.engine.strategies.Strategies;
+import dev.backtest.sdk.ml.MlModels;
+import dev.backtest.sdk.ml.TrainedModel;
+import dev.backtest.sdk.ml.internal.ModelStore;
+import dev.backtest.sdk.ml.internal.StrategyCatalog;
 import dev.backtest.engine.strategies.StrategySpec;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
@@ -53,8 +56,8 @@ final class RunCommand implements Callable<Integer> {
     LocalDate end;
     @Option(names = "--timeframe", defaultValue = "1h", description = "1m 5m 15m 30m 1h 4h 1d 1w 1M (with --symbol)")
     String timeframe;
-    @Option(names = "--strategy", required = true, description = "built-in strategy: sma_cross, ema_cross, macd_cross, "
-            + "rsi_reversion, bollinger_breakout, donchian_breakout, buy_and_hold, pattern_breakout")
+    @Option(names = "--strategy", required = true, description = "strategy: sma_cross, ema_cross, macd_cross, "
+            + "rsi_reversion, bollinger_breakout, donchian_breakout, buy_and_hold, pattern_breakout, ml_predictive (with --param model=ID from train)")
     String strategy;
     @Option(names = "--param", description = "strategy parameter name=value (repeatable)")
     List<String> params = List.of();
@@ -86,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
         if (!format.equals("json") && !format.equals("text") && !format.equals("table")) {
             throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "--format '" + format + "' is not valid; accepted: text, json");
         }
-        StrategySpec strategySpec = Strategies.spec(strategy);
+        StrategySpec strategySpec = strategySpec();
         Map<String, Object> given = parseParams(strategySpec);
         RunOptions options = RunOptions.builder().cash(cash).commission(commission).spread(spread)
                 .exclusiveOrders(exclusiveOrders).finalizeTrades(finalizeTrades).fractionalUnits(fractionalUnits).build();
@@ -118,6 +121,27 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A built-in, or {@code ml_predictive} on the models {@code train} stored for the command line's local user. */
+    private StrategySpec strategySpec() {
+        if (!MlModels.STRATEGY_KEY.equals(strategy)) {
+            return StrategyCatalog.builtIns().spec(null, strategy);
+        }
+        // the model is read once, while the client is open: the spec below keeps the loaded model
+        try (BacktestClient client = BacktestCli.client()) {
+            String model = params.stream().filter(p -> p.startsWith("model=")).map(p -> p.substring(6).trim()).findFirst().orElse(null);
+            java.util.Optional<TrainedModel> loaded = model == null ? java.util.Optional.empty() : loadedModel(client, model);
+            return MlModels.strategySpec(id -> id.equals(model) ? loaded : java.util.Optional.empty());
+        }
+    }
+
+    private static java.util.Optional<TrainedModel> loadedModel(BacktestClient client, String id) {
+        try {
+            return new ModelStore(client.storage()).load(TrainCommand.LOCAL_USER, java.util.UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private CandleSeries candles() {
         if (csv != null) {
             if (symbol != null) {
@@ -146,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
                     .orElseThrow(() -> BacktestException.of(ErrorCode.VALIDATION_FAILED, "strategy " + strategySpec.key()
                             + " has no parameter '" + name + "'; parameters: "
                             + strategySpec.params().stream().map(ParamSpec::name).toList()));
-            out.put(name, ps.type() == ParamSpec.Type.CHOICE ? raw : number(name, raw));
+            out.put(name, ps.type() == ParamSpec.Type.CHOICE || ps.type() == ParamSpec.Type.TEXT ? raw : number(name, raw));
         }
         return out;
     }

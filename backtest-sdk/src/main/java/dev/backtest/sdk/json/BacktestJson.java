@@ -19,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.backtest.sdk.asset.AssetClass;
 import dev.backtest.sdk.audit.ActorKind;
 import dev.backtest.sdk.index.IndexCurrent;
+import dev.backtest.sdk.ml.ModelKind;
 import dev.backtest.sdk.run.RunStatus;
 import dev.backtest.sdk.task.TaskKind;
 import dev.backtest.sdk.task.TaskStatus;
@@ -86,6 +87,8 @@ public final class BacktestJson {
         module.addDeserializer(AssetClass.class, new WireDeserializer<>(AssetClass.values(), AssetClass::wire, "asset_class"));
         module.addSerializer(RunStatus.class, new WireSerializer<>(RunStatus::wire));
         module.addDeserializer(RunStatus.class, new WireDeserializer<>(RunStatus.values(), RunStatus::wire, "status"));
+        module.addSerializer(ModelKind.class, new WireSerializer<>(ModelKind::wire));
+        module.addDeserializer(ModelKind.class, new WireDeserializer<>(ModelKind.values(), ModelKind::wire, "kind"));
         module.setMixInAnnotation(IndexCurrent.class, IndexCurrentNames.class);
         return module;
     }

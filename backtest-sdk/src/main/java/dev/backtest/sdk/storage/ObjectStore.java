@@ -45,6 +45,9 @@ public interface ObjectStore extends AutoCloseable {
     /** Stores the file under the key, replacing any object there. */
     ObjectInfo upload(String key, Path source);
 
+    /** Removes the object under the key; a missing object is not an error (deletes are idempotent). */
+    void delete(String key);
+
     /** A URL that fetches the object with a plain HTTP GET until it expires. */
     URI presignedGet(String key, Duration expiry);
 

@@ -18,7 +18,7 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
                         String description) {
 
     /** Parameter types. */
-    public enum Type { INTEGER, NUMBER, CHOICE }
+    public enum Type { INTEGER, NUMBER, CHOICE, TEXT }
 
     public static ParamSpec integer(String name, int def, int min, int max, String description) {
         return new ParamSpec(name, Type.INTEGER, def, min, max, List.of(), description);
@@ -32,8 +32,13 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
         return new ParamSpec(name, Type.CHOICE, def, Double.NaN, Double.NaN, List.copyOf(choices), description);
     }
 
+    /** A free-text parameter (an identifier such as a model id) of 1 to 200 characters, without a default. */
+    public static ParamSpec text(String name, String description) {
+        return new ParamSpec(name, Type.TEXT, null, 1, 200, List.of(), description);
+    }
+
     /**
-     * Checks and converts a user value: an Integer for INTEGER, a Double for NUMBER, a String for CHOICE.
+     * Checks and converts a user value: an Integer for INTEGER, a Double for NUMBER, a String for CHOICE and TEXT.
      *
      * @throws BacktestException {@link ErrorCode#INVALID_STRATEGY_PARAMETER} naming the parameter and what it accepts
      */
@@ -64,6 +69,13 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
                     return null;
                 }
                 return n.doubleValue();
+            }
+            case TEXT -> {
+                if (!(raw instanceof String s) || s.isBlank() || s.length() > max) {
+                    error.accept("must be a text of 1 to " + (long) max + " characters; got " + raw);
+                    return null;
+                }
+                return s;
             }
             default -> {
                 if (!(raw instanceof String s) || !choices.contains(s)) {

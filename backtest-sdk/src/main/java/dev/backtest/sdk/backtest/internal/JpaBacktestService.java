@@ -2,7 +2,6 @@ package dev.backtest.sdk.backtest.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backtest.engine.Timeframe;
-import dev.backtest.engine.strategies.Strategies;
 import dev.backtest.error.FieldErrors;
 import dev.backtest.sdk.audit.internal.Auditor;
 import dev.backtest.sdk.audit.internal.ChangedFields;
@@ -13,6 +12,7 @@ import dev.backtest.sdk.marketdata.CandleQuery;
 import dev.backtest.sdk.marketdata.Symbols;
 import dev.backtest.sdk.page.Page;
 import dev.backtest.sdk.page.PageRequest;
+import dev.backtest.sdk.ml.internal.StrategyCatalog;
 import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.persistence.internal.StoredJson;
 import dev.backtest.sdk.strategy.internal.JpaStrategyService;
@@ -49,6 +49,7 @@ public final class JpaBacktestService implements BacktestService {
     private final Database database;
     private final long candleMaxRows;
     private final Auditor auditor;
+    private final StrategyCatalog catalog;
 
     public JpaBacktestService(Database database) {
         this(database, DEFAULT_CANDLE_MAX_ROWS);
@@ -65,9 +66,15 @@ public final class JpaBacktestService implements BacktestService {
      * @param auditor       records the writes (its actor kind and request id)
      */
     public JpaBacktestService(Database database, long candleMaxRows, Auditor auditor) {
+        this(database, candleMaxRows, auditor, StrategyCatalog.builtIns());
+    }
+
+    /** Checking parameter overrides against the types of {@code catalog} ({@code ml_predictive} on the user's models). */
+    public JpaBacktestService(Database database, long candleMaxRows, Auditor auditor, StrategyCatalog catalog) {
         this.database = Objects.requireNonNull(database, "database");
         this.candleMaxRows = candleMaxRows;
         this.auditor = Objects.requireNonNull(auditor, "auditor");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
     @Override
@@ -85,7 +92,7 @@ public final class JpaBacktestService implements BacktestService {
         BigDecimal commission = commission(errors, in.commission());
         return auditor.inTransaction(em -> {
             StrategyDefinition strategy = strategy(em, errors, userId, in.strategy());
-            Map<String, Object> parameters = parameters(errors, strategy, in.parameters());
+            Map<String, Object> parameters = parameters(errors, userId, strategy, in.parameters());
             errors.throwIfAny();
             Backtest b = new Backtest(userId, name, symbol, timeframe, in.startDate(), in.endDate(), capital,
                     commission == null ? DEFAULT_COMMISSION : commission, StoredJson.writeParameters(parameters));
@@ -156,7 +163,7 @@ public final class JpaBacktestService implements BacktestService {
             StrategyDefinition strategy = in.strategy() != null ? strategy(em, errors, userId, in.strategy()) : strategyOf(em, b);
             Map<String, Object> parameters = null;
             if (in.parameters() != null || in.strategy() != null) {
-                parameters = parameters(errors, strategy,
+                parameters = parameters(errors, userId, strategy,
                         in.parameters() != null ? in.parameters() : StoredJson.parameters(b.getParametersJson()));
             }
             errors.throwIfAny();
@@ -237,7 +244,7 @@ public final class JpaBacktestService implements BacktestService {
         return s.get();
     }
 
-    private static Map<String, Object> parameters(FieldErrors errors, StrategyDefinition strategy, Map<String, Object> given) {
+    private Map<String, Object> parameters(FieldErrors errors, UUID userId, StrategyDefinition strategy, Map<String, Object> given) {
         Map<String, Object> in = given == null ? Map.of() : given;
         if (strategy == null) {
             if (in.size() > 50) {
@@ -246,7 +253,7 @@ public final class JpaBacktestService implements BacktestService {
             return in;
         }
         // Overrides of the strategy's parameters: checked against its type, stored as given.
-        Strategies.find(strategy.getType()).ifPresent(type -> {
+        catalog.find(userId, strategy.getType()).ifPresent(type -> {
             Map<String, Object> merged = new HashMap<>(StoredJson.parameters(strategy.getParametersJson()));
             merged.putAll(in);
             type.validate(merged, errors, "parameters");

@@ -10,6 +10,8 @@ import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.optimization.OptimizationView;
 import dev.backtest.sdk.optimization.OptimizeRequest;
 import dev.backtest.sdk.optimization.OptimizeResult;
+import dev.backtest.engine.strategies.StrategySpec;
+import dev.backtest.sdk.ml.internal.StrategyCatalog;
 import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.run.RunStatus;
@@ -51,6 +53,7 @@ public final class JpaOptimizationService implements OptimizationService {
     private final CandleSource candles;
     private final long maxGridSize;
     private final Auditor auditor;
+    private final StrategyCatalog catalog;
 
     /** With the largest sweep allowed ({@code OPTIMIZE_MAX_GRID}), and an audit trail of its own (recording kind user). */
     public JpaOptimizationService(Database database, RunQueue queue, CandleSource candles, long maxGridSize) {
@@ -59,6 +62,13 @@ public final class JpaOptimizationService implements OptimizationService {
 
     /** With the largest sweep allowed ({@code OPTIMIZE_MAX_GRID}), recording its writes through {@code auditor}. */
     public JpaOptimizationService(Database database, RunQueue queue, CandleSource candles, long maxGridSize, Auditor auditor) {
+        this(database, queue, candles, maxGridSize, auditor, StrategyCatalog.builtIns());
+    }
+
+    /** Resolving strategy types in {@code catalog}; a sweep of an {@code ml_predictive} model trained on its bars is refused. */
+    public JpaOptimizationService(Database database, RunQueue queue, CandleSource candles, long maxGridSize, Auditor auditor,
+                                  StrategyCatalog catalog) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.database = Objects.requireNonNull(database, "database");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.candles = Objects.requireNonNull(candles, "candles");
@@ -66,19 +76,26 @@ public final class JpaOptimizationService implements OptimizationService {
         this.auditor = Objects.requireNonNull(auditor, "auditor");
     }
 
+    /** The sweep's strategy type for its owner, after the leakage check of the backtest's model (for ml_predictive). */
+    private StrategySpec spec(UUID userId, RunSnapshot setup) {
+        catalog.checkLeakage(userId, setup.strategy(), setup.parameters(), setup.startDate(), setup.endDate(), setup.timeframe());
+        return catalog.spec(userId, setup.strategy());
+    }
+
     @Override
     public OptimizeResult optimize(UUID userId, UUID backtestId, OptimizeRequest request) {
         RunSnapshot setup = database.inTransaction(em -> setup(em, userId, backtestId));
-        ParameterSweep.Plan plan = ParameterSweep.plan(setup, request, maxGridSize);
+        StrategySpec spec = spec(userId, setup);
+        ParameterSweep.Plan plan = ParameterSweep.plan(setup, spec, request, maxGridSize);
         CandleSeries series = candles.load(setup);
-        List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(setup, plan.sweep(), series, plan.combinations(), 0);
+        List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(setup, spec, plan.sweep(), series, plan.combinations(), 0);
         return ParameterSweep.result(setup.strategy(), plan.metric(), plan.gridSize(), plan.combinations().size(), best);
     }
 
     @Override
     public OptimizationView start(UUID userId, UUID backtestId, OptimizeRequest request) {
         RunSnapshot setup = database.inTransaction(em -> setup(em, userId, backtestId));
-        ParameterSweep.Plan plan = ParameterSweep.plan(setup, request, maxGridSize);
+        ParameterSweep.Plan plan = ParameterSweep.plan(setup, spec(userId, setup), request, maxGridSize);
         List<Integer> sizes = ParameterSweep.chunkSizes(plan.combinations().size());
         OptimizationView started = auditor.inTransaction(em -> {
             // the backtest again: it may have been deleted since it was read

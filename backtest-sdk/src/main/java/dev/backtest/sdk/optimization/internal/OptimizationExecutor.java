@@ -3,6 +3,8 @@ package dev.backtest.sdk.optimization.internal;
 import dev.backtest.engine.CandleSeries;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
+import dev.backtest.engine.strategies.StrategySpec;
+import dev.backtest.sdk.ml.internal.StrategyCatalog;
 import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.run.RunStatus;
 import dev.backtest.sdk.run.internal.CandleSource;
@@ -45,8 +47,15 @@ public final class OptimizationExecutor implements RunQueue.Handler {
     private final Database database;
     private final CandleSource candles;
     private final String workerId;
+    private final StrategyCatalog catalog;
 
     public OptimizationExecutor(Database database, CandleSource candles, String workerId) {
+        this(database, candles, workerId, StrategyCatalog.builtIns());
+    }
+
+    /** Resolving strategy types in {@code catalog}, for the sweep's owner. */
+    public OptimizationExecutor(Database database, CandleSource candles, String workerId, StrategyCatalog catalog) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.database = Objects.requireNonNull(database, "database");
         this.candles = Objects.requireNonNull(candles, "candles");
         this.workerId = Objects.requireNonNull(workerId, "workerId");
@@ -72,9 +81,10 @@ public final class OptimizationExecutor implements RunQueue.Handler {
             long start = System.nanoTime();
             RunSnapshot s = claim.o().snapshot();
             List<Map<String, Object>> combinations = ParameterSweep.readCombinations(claim.combinationsJson());
+            StrategySpec spec = catalog.spec(claim.o().getUserId(), s.strategy());
             CandleSeries series = candles.load(s);
             long loaded = System.nanoTime();
-            List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(s, ParameterSweep.sweep(claim.o(), s), series, combinations,
+            List<ParameterSweep.Ranked> best = ParameterSweep.evaluate(s, spec, ParameterSweep.sweep(claim.o(), s, spec), series, combinations,
                     claim.first());
             if (complete(claim, new ParameterSweep.ChunkResult(combinations.size(), best))) {
                 LOG.info("Optimization {} {} done: {} combinations on {} bars in {} ms (candles {} ms)", claim.optimizationId(),

@@ -6,7 +6,6 @@ import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.Sweep;
 import dev.backtest.engine.SweepResult;
 import dev.backtest.engine.strategies.ParamSpec;
-import dev.backtest.engine.strategies.Strategies;
 import dev.backtest.engine.strategies.StrategySpec;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
@@ -78,9 +77,8 @@ final class ParameterSweep {
      *         {@link ErrorCode#GRID_TOO_LARGE} above {@code maxGrid} combinations (with {@code grid_size} and
      *         {@code limit}); {@link ErrorCode#INVALID_RUN_OPTIONS} for an unknown metric
      */
-    static Plan plan(RunSnapshot setup, OptimizeRequest request, long maxGrid) {
+    static Plan plan(RunSnapshot setup, StrategySpec spec, OptimizeRequest request, long maxGrid) {
         OptimizeRequest req = request == null ? new OptimizeRequest(null, null, null, null) : request;
-        StrategySpec spec = Strategies.spec(setup.strategy());
         Set<String> names = new LinkedHashSet<>(spec.params().stream().map(ParamSpec::name).toList());
         FieldErrors errors = new FieldErrors();
         Map<String, List<Object>> grid = req.grid() == null ? Map.of() : req.grid();
@@ -108,8 +106,7 @@ final class ParameterSweep {
      * Runs {@code combinations} (positions {@code first}, {@code first + 1}, ... of the sweep) over the candles on all
      * cores and returns the best {@code sweep.top()}, best first.
      */
-    static List<Ranked> evaluate(RunSnapshot setup, Sweep sweep, CandleSeries series, List<Map<String, Object>> combinations, int first) {
-        StrategySpec spec = Strategies.spec(setup.strategy());
+    static List<Ranked> evaluate(RunSnapshot setup, StrategySpec spec, Sweep sweep, CandleSeries series, List<Map<String, Object>> combinations, int first) {
         List<Ranked> out = new ArrayList<>();
         for (SweepResult.Entry e : sweep.evaluate(series, spec::create, setup.engine(), combinations, first)) {
             out.add(new Ranked(e.combination(), e.metric(), spec.validate(e.params()), StoredJson.tree(e.stats())));
@@ -160,11 +157,11 @@ final class ParameterSweep {
     }
 
     /** The sweep a stored request and setup describe, for a chunk to run its part of it. */
-    static Sweep sweep(Optimization o, RunSnapshot setup) {
+    static Sweep sweep(Optimization o, RunSnapshot setup, StrategySpec spec) {
         StoredRequest r = StoredJson.read(o.getRequestJson(), new TypeReference<StoredRequest>() { });
         Map<String, List<Object>> grid = new LinkedHashMap<>();
         r.grid().forEach(a -> grid.put(a.name(), a.values()));
-        return Sweep.of(grid, fixed(Strategies.spec(setup.strategy()), setup.parameters()), r.constraint(), r.top()).metric(r.metric());
+        return Sweep.of(grid, fixed(spec, setup.parameters()), r.constraint(), r.top()).metric(r.metric());
     }
 
     static String combinationsJson(List<Map<String, Object>> combinations) {

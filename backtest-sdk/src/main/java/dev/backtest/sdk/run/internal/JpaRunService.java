@@ -9,6 +9,7 @@ import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.backtest.internal.Backtests;
 import dev.backtest.sdk.page.Page;
 import dev.backtest.sdk.page.PageRequest;
+import dev.backtest.sdk.ml.internal.StrategyCatalog;
 import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.persistence.internal.StoredJson;
 import dev.backtest.sdk.report.ReportData;
@@ -45,6 +46,7 @@ public final class JpaRunService implements RunService {
     private final RunQueue queue;
     private final CandleSource candles;
     private final Auditor auditor;
+    private final StrategyCatalog catalog;
 
     /** With an audit trail of its own (recording kind user). */
     public JpaRunService(Database database, RunQueue queue, CandleSource candles) {
@@ -53,10 +55,16 @@ public final class JpaRunService implements RunService {
 
     /** Recording its writes through {@code auditor} (its actor kind and request id). */
     public JpaRunService(Database database, RunQueue queue, CandleSource candles, Auditor auditor) {
+        this(database, queue, candles, auditor, StrategyCatalog.builtIns());
+    }
+
+    /** Refusing at start a run of an {@code ml_predictive} model trained on the run's bars ({@code DATA_LEAKAGE}). */
+    public JpaRunService(Database database, RunQueue queue, CandleSource candles, Auditor auditor, StrategyCatalog catalog) {
         this.database = Objects.requireNonNull(database, "database");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.candles = Objects.requireNonNull(candles, "candles");
         this.auditor = Objects.requireNonNull(auditor, "auditor");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
     @Override
@@ -64,7 +72,10 @@ public final class JpaRunService implements RunService {
         RunView run = auditor.inTransaction(em -> {
             Backtest b = Backtests.owned(em, userId, backtestId);
             b.requireIdle("run again");
-            BacktestRun r = new BacktestRun(b.getId(), userId, RunSnapshot.of(b, strategyOf(em, b)), MAX_ATTEMPTS, RunExecutor.now());
+            RunSnapshot snapshot = RunSnapshot.of(b, strategyOf(em, b));
+            catalog.checkLeakage(userId, snapshot.strategy(), snapshot.parameters(), snapshot.startDate(), snapshot.endDate(),
+                    snapshot.timeframe());
+            BacktestRun r = new BacktestRun(b.getId(), userId, snapshot, MAX_ATTEMPTS, RunExecutor.now());
             em.persist(r);
             b.queue();
             em.flush();

@@ -5,10 +5,10 @@ import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.ClosedTrade;
 import dev.backtest.engine.Engine;
 import dev.backtest.engine.Stats;
-import dev.backtest.engine.strategies.Strategies;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.backtest.internal.Backtest;
+import dev.backtest.sdk.ml.internal.StrategyCatalog;
 import dev.backtest.sdk.persistence.internal.Amounts;
 import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.persistence.internal.StoredJson;
@@ -45,12 +45,19 @@ public final class RunExecutor implements RunQueue.Handler {
     private final CandleSource candles;
     private final String workerId;
     private final RunListener listener;
+    private final StrategyCatalog catalog;
 
     public RunExecutor(Database database, CandleSource candles, String workerId) {
         this(database, candles, workerId, RunListener.NONE);
     }
 
     public RunExecutor(Database database, CandleSource candles, String workerId, RunListener listener) {
+        this(database, candles, workerId, listener, StrategyCatalog.builtIns());
+    }
+
+    /** Resolving strategy types in {@code catalog}, for the run's owner ({@code ml_predictive} on their models). */
+    public RunExecutor(Database database, CandleSource candles, String workerId, RunListener listener, StrategyCatalog catalog) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.database = Objects.requireNonNull(database, "database");
         this.candles = Objects.requireNonNull(candles, "candles");
         this.workerId = Objects.requireNonNull(workerId, "workerId");
@@ -66,7 +73,7 @@ public final class RunExecutor implements RunQueue.Handler {
         }
     }
 
-    private record Claim(UUID runId, RunSnapshot snapshot, int attempts, int maxAttempts) {
+    private record Claim(UUID runId, UUID userId, RunSnapshot snapshot, int attempts, int maxAttempts) {
     }
 
     @Override
@@ -90,7 +97,7 @@ public final class RunExecutor implements RunQueue.Handler {
             RunSnapshot s = claim.snapshot();
             CandleSeries series = candles.load(s);
             progress(runId, 10);
-            BacktestResult result = Engine.run(series, Strategies.create(s.strategy(), s.parameters()), s.engine());
+            BacktestResult result = Engine.run(series, catalog.create(claim.userId(), s.strategy(), s.parameters()), s.engine());
             progress(runId, 90);
             complete(runId, series, result);
             LOG.info("Run {} completed: {} bars, {} trades", runId, series.size(), result.trades().size());
@@ -132,7 +139,7 @@ public final class RunExecutor implements RunQueue.Handler {
             r.claim(workerId, now());
             em.find(Backtest.class, r.getBacktestId()).start();
             em.flush();
-            return new Claim(runId, snapshot, r.getAttempts(), r.getMaxAttempts());
+            return new Claim(runId, r.getUserId(), snapshot, r.getAttempts(), r.getMaxAttempts());
         });
     }
 

@@ -137,6 +137,15 @@ public final class LocalFolderObjectStore implements ObjectStore {
     }
 
     @Override
+    public void delete(String key) {
+        try {
+            Files.deleteIfExists(fileOf(key));
+        } catch (java.io.IOException e) {
+            throw new BacktestException(ErrorCode.STORAGE_ERROR, "cannot delete " + key + " under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public URI presignedGet(String key, Duration expiry) {
         ObjectKeys.key(key);
         throw BacktestException.of(ErrorCode.UNSUPPORTED_OPERATION,

@@ -13,6 +13,7 @@ import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
@@ -178,6 +179,15 @@ public final class MinioObjectStore implements ObjectStore {
         call("upload " + k, () -> client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(k)
                 .filename(source.toString()).build()));
         return stat(k).orElseThrow(() -> new BacktestException(ErrorCode.STORAGE_ERROR, "object " + k + " vanished after upload"));
+    }
+
+    @Override
+    public void delete(String key) {
+        String k = ObjectKeys.key(key);
+        call("delete " + k, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(k).build());
+            return null;
+        });
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.backtest.sdk.strategy.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backtest.engine.strategies.Strategies;
 import dev.backtest.engine.strategies.StrategySpec;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
@@ -10,6 +9,7 @@ import dev.backtest.sdk.audit.internal.Auditor;
 import dev.backtest.sdk.audit.internal.ChangedFields;
 import dev.backtest.sdk.page.Page;
 import dev.backtest.sdk.page.PageRequest;
+import dev.backtest.sdk.ml.internal.StrategyCatalog;
 import dev.backtest.sdk.persistence.internal.Constraints;
 import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.persistence.internal.StoredJson;
@@ -39,6 +39,7 @@ public final class JpaStrategyService implements StrategyService {
 
     private final Database database;
     private final Auditor auditor;
+    private final StrategyCatalog catalog;
 
     /** With an audit trail of its own (recording kind user). */
     public JpaStrategyService(Database database) {
@@ -47,8 +48,14 @@ public final class JpaStrategyService implements StrategyService {
 
     /** Recording its writes through {@code auditor} (its actor kind and request id). */
     public JpaStrategyService(Database database, Auditor auditor) {
+        this(database, auditor, StrategyCatalog.builtIns());
+    }
+
+    /** Resolving types in {@code catalog}: the built-ins and {@code ml_predictive} on the user's models. */
+    public JpaStrategyService(Database database, Auditor auditor, StrategyCatalog catalog) {
         this.database = Objects.requireNonNull(database, "database");
         this.auditor = Objects.requireNonNull(auditor, "auditor");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
     @Override
@@ -58,7 +65,7 @@ public final class JpaStrategyService implements StrategyService {
         FieldErrors errors = new FieldErrors();
         String name = errors.text("name", in.name(), MAX_NAME, true);
         String description = errors.text("description", in.description(), MAX_DESCRIPTION, false);
-        Map<String, Object> parameters = parameters(errors, in.type(), in.parameters(), true);
+        Map<String, Object> parameters = parameters(errors, userId, in.type(), in.parameters(), true);
         errors.throwIfAny();
         return writing(name, () -> auditor.inTransaction(em -> {
             requireFreeName(em, userId, name, null);
@@ -129,7 +136,7 @@ public final class JpaStrategyService implements StrategyService {
         FieldErrors errors = new FieldErrors();
         String name = errors.text("name", in.name(), MAX_NAME, false);
         String description = errors.text("description", in.description(), MAX_DESCRIPTION, false);
-        if (in.type() != null && Strategies.find(in.type()).isEmpty()) {
+        if (in.type() != null && !StrategyCatalog.keys().contains(in.type())) {
             errors.add("type", unknownType(in.type()));
         }
         errors.throwIfAny();
@@ -141,7 +148,7 @@ public final class JpaStrategyService implements StrategyService {
                 Map<String, Object> given = in.parameters() != null ? in.parameters()
                         : type.equals(s.getType()) ? StoredJson.parameters(s.getParametersJson()) : Map.of();
                 FieldErrors paramErrors = new FieldErrors();
-                Map<String, Object> parameters = parameters(paramErrors, type, given, false);
+                Map<String, Object> parameters = parameters(paramErrors, userId, type, given, false);
                 paramErrors.throwIfAny();
                 s.setType(type);
                 s.setParametersJson(StoredJson.writeParameters(parameters));
@@ -187,14 +194,14 @@ public final class JpaStrategyService implements StrategyService {
         });
     }
 
-    private static Map<String, Object> parameters(FieldErrors errors, String typeKey, Map<String, Object> given, boolean typeRequired) {
+    private Map<String, Object> parameters(FieldErrors errors, UUID userId, String typeKey, Map<String, Object> given, boolean typeRequired) {
         if (typeKey == null) {
             if (typeRequired) {
-                errors.add("type", "is required; accepted: " + String.join(", ", Strategies.keys()));
+                errors.add("type", "is required; accepted: " + String.join(", ", StrategyCatalog.keys()));
             }
             return Map.of();
         }
-        Optional<StrategySpec> type = Strategies.find(typeKey);
+        Optional<StrategySpec> type = catalog.find(userId, typeKey);
         if (type.isEmpty()) {
             errors.add("type", unknownType(typeKey));
             return Map.of();
@@ -203,7 +210,7 @@ public final class JpaStrategyService implements StrategyService {
     }
 
     private static String unknownType(String key) {
-        return "must be one of " + String.join(", ", Strategies.keys()) + "; got '" + key + "'";
+        return "must be one of " + String.join(", ", StrategyCatalog.keys()) + "; got '" + key + "'";
     }
 
     private static StrategyDefinition readable(EntityManager em, UUID userId, UUID strategyId) {

@@ -56,6 +56,12 @@ abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public void delete(String key) {
+        beforeRemoteCall();
+        delegate.delete(key);
+    }
+
+    @Override
     public ObjectInfo upload(String key, Path source) {
         beforeRemoteCall();
         return delegate.upload(key, source);

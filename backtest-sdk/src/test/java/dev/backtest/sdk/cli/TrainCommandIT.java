@@ -1,0 +1,68 @@
+package dev.backtest.sdk.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code train} and {@code run --strategy ml_predictive} on embedded defaults with the sample candles. */
+class TrainCommandIT {
+
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void useTempDataDir() {
+        System.setProperty("BACKTEST_DATA_DIR", dir.toString());
+        System.setProperty("BACKTEST_SAMPLE_DATA", "true");
+    }
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("BACKTEST_DATA_DIR");
+        System.clearProperty("BACKTEST_SAMPLE_DATA");
+    }
+
+    private int run(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        return BacktestCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    @Test
+    void trainsAModelAndRunsItAfterItsWindowButNotOverIt() {
+        assertThat(run("train", "--symbol", "BTC", "--timeframe", "1h", "--start", "2023-01-01", "--end", "2023-03-31",
+                "--kind", "regression_tree", "--lags", "3", "--features", "returns,range,rsi:14", "--max-depth", "4")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("bars 2023-01-01T00:00:00Z .. 2023-03-31T23:00:00Z", "\"rmse\"");
+        Matcher id = Pattern.compile("model ([0-9a-f-]{36})").matcher(out.toString());
+        assertThat(id.find()).isTrue();
+        String model = id.group(1);
+
+        assertThat(run("run", "--strategy", "ml_predictive", "--param", "model=" + model, "--param", "threshold=0.0001",
+                "--symbol", "BTC", "--timeframe", "1h", "--start", "2023-04-01", "--end", "2023-05-31")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("trades");
+
+        assertThat(run("run", "--strategy", "ml_predictive", "--param", "model=" + model,
+                "--symbol", "BTC", "--timeframe", "1h", "--start", "2023-03-15", "--end", "2023-05-31")).isEqualTo(2);
+        assertThat(err.toString()).contains("DATA_LEAKAGE", "2023-03-31T23:00:00Z", "2023-03-15T00:00:00Z");
+
+        assertThat(run("run", "--strategy", "ml_predictive", "--param", "model=00000000-0000-4000-8000-000000000000",
+                "--symbol", "BTC", "--timeframe", "1h", "--start", "2023-04-01", "--end", "2023-05-31")).isEqualTo(2);
+        assertThat(err.toString()).contains("does not exist");
+
+        assertThat(run("train", "--symbol", "BTC", "--for-backtest-start", "2023-06-01", "--steps", "200")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("2023-05-31T23:00:00Z (");
+        assertThat(run("train", "--symbol", "BTC", "--kind", "svm", "--start", "2023-01-01", "--end", "2023-01-31")).isEqualTo(2);
+        assertThat(err.toString()).contains("autoregressive");
+    }
+}
