@@ -30,6 +30,9 @@ record Fit(boolean classification, String[] names, double[] mean, double[] sd, d
     private static final long serialVersionUID = 1L;
     private static final String UP = "up";
     private static final String DOWN = "down";
+    // Tribuo logs every SGD training at INFO through java.util.logging; the SDK stays quiet at INFO, unless the user
+    // chose a level for Tribuo. Held here because java.util.logging keeps loggers only weakly.
+    private static final java.util.logging.Logger TRIBUO_LOG = quietTribuo();
 
     /** Fits {@code spec}'s model on rows {@code rows} of {@code cols} with targets {@code y}. */
     static Fit train(ModelSpec spec, String[] names, double[][] cols, double[] y, int[] rows) {
@@ -72,6 +75,14 @@ record Fit(boolean classification, String[] names, double[] mean, double[] sd, d
             }
         }
         return x;
+    }
+
+    private static java.util.logging.Logger quietTribuo() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.tribuo");
+        if (log.getLevel() == null) {
+            log.setLevel(java.util.logging.Level.WARNING);
+        }
+        return log;
     }
 
     private static Model<Regressor> trainRegression(org.tribuo.Trainer<Regressor> trainer, Fit shape, double[][] cols, double[] y, int[] rows) {
