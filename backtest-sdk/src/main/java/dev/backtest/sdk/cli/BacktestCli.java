@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = BacktestCli.Version.class,
         description = "Backtest command line: market data and backtests.",
-        subcommands = {RunCommand.class, TrainCommand.class, WalkForwardCommand.class, PortfolioCommand.class, ScenarioCommand.class, BacktestCli.Symbols.class, BacktestCli.Candles.class, BacktestCli.Import.class})
+        subcommands = {RunCommand.class, TrainCommand.class, ModelsCommand.class, WalkForwardCommand.class, PortfolioCommand.class, ScenarioCommand.class, BacktestCli.Symbols.class, BacktestCli.Candles.class, BacktestCli.Import.class})
 public final class BacktestCli implements Callable<Integer> {
 
     /** Exit code of bad input (a file, an option or a value that cannot be used). */

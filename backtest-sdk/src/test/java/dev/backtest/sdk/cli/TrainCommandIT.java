@@ -64,5 +64,19 @@ class TrainCommandIT {
         assertThat(out.toString()).contains("2023-05-31T23:00:00Z (");
         assertThat(run("train", "--symbol", "BTC", "--kind", "svm", "--start", "2023-01-01", "--end", "2023-01-31")).isEqualTo(2);
         assertThat(err.toString()).contains("autoregressive");
+
+        assertThat(run("models", "list")).isZero();
+        assertThat(out.toString().lines().count()).isEqualTo(2);
+        assertThat(out.toString()).contains(model, "regression_tree", "BTC");
+        assertThat(run("models", "show", model)).isZero();
+        assertThat(out.toString()).contains("\"symbol\" : \"BTC\"", "2023-03-31T23:00:00Z");
+        assertThat(run("models", "delete", model)).isZero();
+        assertThat(run("models", "show", model)).isEqualTo(2);
+        assertThat(err.toString()).contains("MODEL_NOT_FOUND");
+        assertThat(run("models", "delete", "not-an-id")).isEqualTo(2);
+        assertThat(run("models", "list")).isZero();
+        assertThat(out.toString().lines().count()).isEqualTo(1);
+        assertThat(out.toString()).doesNotContain(model);
+        assertThat(run("models", "--help")).isZero();
     }
 }
