@@ -69,6 +69,11 @@ public record ReportData(String title, String symbol, String timeframe, long[] t
         double[] low = new double[n];
         double[] close = new double[n];
         int at = 0;
+        int last = r.windows().isEmpty() ? -1 : r.windows().get(r.windows().size() - 1).testLast();
+        if (last >= bars.size()) {
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "the walk-forward tested bar " + last + " but the series has "
+                    + bars.size() + ": pass the series it ran on");
+        }
         for (WalkForwardResult.Window w : r.windows()) {
             for (int i = w.testFirst(); i <= w.testLast() && at < n; i++, at++) {
                 open[at] = bars.open()[i];

@@ -161,6 +161,9 @@ class ScenariosTest {
         assertThat(new ObjectMapper().readTree(dir.resolve("wf/stats.json").toFile()).path("return_pct").asDouble())
                 .isEqualTo(wf.outOfSample().returnPct());
         assertThat(Files.readString(dir.resolve("wf/report.html"))).startsWith("<!DOCTYPE html>").contains("walk-forward out of sample");
+        // the report needs the bars the walk-forward ran on
+        assertThat(catchThrowableOfType(() -> dev.backtest.sdk.report.ReportData.ofWalkForward("t", r.series().slice(0, 100), wf),
+                BacktestException.class).code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
     }
 
     @Test
