@@ -95,6 +95,23 @@ class ScenariosIT {
     }
 
     @Test
+    void walkForwardScenarioWritesTheOutOfSampleOutputs() throws Exception {
+        Path o = dir.resolve("wf");
+        ScenarioResult r = Scenarios.run(Scenarios.parse(Path.of("scenarios", "walk-forward.json")), client.marketData());
+        assertThat(r.writeTo(o)).extracting(f -> f.getFileName().toString())
+                .containsExactly("stats.json", "equity.csv", "walk_forward.json", "report.html");
+        JsonNode doc = new ObjectMapper().readTree(o.resolve("walk_forward.json").toFile());
+        assertThat(doc.path("mode").asText()).isEqualTo("rolling");
+        assertThat(doc.path("windows").size()).isGreaterThanOrEqualTo(2);
+        doc.path("windows").forEach(w -> assertThat(w.path("params").path("fast").asInt()).isLessThan(w.path("params").path("slow").asInt()));
+        List<CSVRecord> equity = rows(o.resolve("equity.csv"));
+        assertThat(equity).hasSize(doc.path("windows").size() * 60);
+        JsonNode stats = new ObjectMapper().readTree(o.resolve("stats.json").toFile());
+        assertThat(Double.parseDouble(equity.get(equity.size() - 1).get("equity"))).isEqualTo(stats.path("equity_final").asDouble());
+        assertThat(Files.readString(o.resolve("report.html"))).startsWith("<!DOCTYPE html>");
+    }
+
+    @Test
     void aBadScenarioNamesTheJsonPath() throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"data\": {\"source\": \"store\", \"symbols\": [\"NOPE\"], \"timeframe\": \"1d\", \"start\": \"2024-01-01\","

@@ -39,7 +39,8 @@ final class ScenarioCommand implements Callable<Integer> {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario file and write its outputs into a directory.",
             footer = {"", "Outputs: stats.json, trades.csv, equity.csv, report.html; with a grid also sweep.json and sweep.csv",
-                    "(the other files are then the best combination's run). Columns: README, Exports.",
+                    "(the other files are then the best combination's run); with a walk-forward stats.json, equity.csv",
+                    "(out of sample), walk_forward.json and report.html. Columns: README, Exports.",
                     "Exit codes: 0 done, 2 bad input (error: $.json.path message ... [CODE])."})
     static final class Run implements Callable<Integer> {
         @CommandLine.Spec
@@ -65,6 +66,10 @@ final class ScenarioCommand implements Callable<Integer> {
             PrintWriter w = spec.commandLine().getOut();
             if (result.bestParams() != null) {
                 w.println("best parameters: " + result.bestParams());
+            }
+            if (result.walkForward() != null) {
+                w.printf("walk-forward: %d windows, out-of-sample return %.2f %%%n", result.walkForward().windows().size(),
+                        result.walkForward().outOfSample().returnPct());
             }
             files.forEach(f -> w.println("wrote " + f));
             return 0;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backtest.engine.BacktestResult;
 import dev.backtest.engine.CandleSeries;
+import dev.backtest.engine.EquityStats;
+import dev.backtest.engine.WalkForwardResult;
 import dev.backtest.engine.ClosedTrade;
 import dev.backtest.engine.Stats;
 import dev.backtest.engine.portfolio.Fill;
@@ -112,6 +114,14 @@ public final class ResultExports {
     /** A portfolio run's equity over its timeline as CSV ({@link #EQUITY_COLUMNS}; {@code bar} is the timeline index). */
     public static String equityCsv(PortfolioResult result) {
         return equityCsv(null, result.time(), result.equity(), result.drawdown());
+    }
+
+    /**
+     * A walk-forward's stitched out-of-sample equity as CSV ({@link #EQUITY_COLUMNS}; {@code bar} indexes the stitched
+     * curve, {@code drawdown} from its running peak).
+     */
+    public static String equityCsv(WalkForwardResult result) {
+        return equityCsv(null, result.time(), result.equity(), EquityStats.drawdown(result.equity()));
     }
 
     /** A portfolio run's fills as CSV ({@link #FILL_COLUMNS}). */

@@ -3,6 +3,7 @@ package dev.backtest.sdk.report;
 import dev.backtest.engine.BacktestResult;
 import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.Stats;
+import dev.backtest.engine.WalkForwardResult;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 
@@ -51,6 +52,48 @@ public record ReportData(String title, String symbol, String timeframe, long[] t
         return new ReportData(title, bars.symbol(), bars.timeframe().code(), bars.time(), bars.open(), bars.high(), bars.low(),
                 bars.close(), r.equity(), ddPct, StatFormat.typed(Stats.NAMES, r.stats(), r.stats().start(), r.stats().end(),
                 Map.of("trades", r.stats().trades(), "periods_per_year", r.stats().periodsPerYear())), trades);
+    }
+
+    /**
+     * The report of a walk-forward's stitched out-of-sample curve: the test windows' bars of {@code bars} (the series it
+     * ran on), its equity and drawdown, the out-of-sample statistics; no trades (the result keeps only their count).
+     *
+     * <pre>{@code
+     * String html = Reports.html(ReportData.ofWalkForward("SMA walk-forward", btc, wf));
+     * }</pre>
+     */
+    public static ReportData ofWalkForward(String title, CandleSeries bars, WalkForwardResult r) {
+        int n = r.time().length;
+        double[] open = new double[n];
+        double[] high = new double[n];
+        double[] low = new double[n];
+        double[] close = new double[n];
+        int at = 0;
+        int last = r.windows().isEmpty() ? -1 : r.windows().get(r.windows().size() - 1).testLast();
+        if (last >= bars.size()) {
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "the walk-forward tested bar " + last + " but the series has "
+                    + bars.size() + ": pass the series it ran on");
+        }
+        for (WalkForwardResult.Window w : r.windows()) {
+            for (int i = w.testFirst(); i <= w.testLast() && at < n; i++, at++) {
+                open[at] = bars.open()[i];
+                high[at] = bars.high()[i];
+                low[at] = bars.low()[i];
+                close[at] = bars.close()[i];
+            }
+        }
+        if (at != n) {
+            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "the walk-forward's windows do not match its curve: pass the series it ran on");
+        }
+        double[] dd = dev.backtest.engine.EquityStats.drawdown(r.equity());
+        double[] ddPct = new double[n];
+        for (int i = 0; i < n; i++) {
+            ddPct[i] = -dd[i] * 100;
+        }
+        Stats s = r.outOfSample();
+        return new ReportData(title, bars.symbol(), bars.timeframe().code(), r.time(), open, high, low, close, r.equity(), ddPct,
+                StatFormat.typed(Stats.NAMES, s, s.start(), s.end(), Map.of("trades", s.trades(), "periods_per_year", s.periodsPerYear())),
+                List.of());
     }
 
     public ReportData {

@@ -114,8 +114,12 @@ final class ScenarioParser {
                 : new Scenario.Options(null, null, null, null, null, null, null, null, null, null);
         Scenario.Grid grid = object(root, "$", "grid", false) ? grid(root.get("grid"), spec, hasPortfolio && !hasStrategy) : null;
         Scenario.WalkForward walkForward = object(root, "$", "walk_forward", false) ? walkForward(root.get("walk_forward")) : null;
-        if (grid != null && walkForward != null) {
-            errors.add("$.walk_forward", "give either grid or walk_forward, not both");
+        if (walkForward != null && !root.has("grid")) {
+            errors.add("$.walk_forward", "needs a grid: the sweep that picks the parameters on each training window");
+        }
+        if (walkForward != null && hasPortfolio && !hasStrategy) {
+            // the engine's WalkForward runs one strategy on one series; it has no portfolio form
+            errors.add("$.walk_forward", "is for strategy scenarios only: the engine has no portfolio walk-forward");
         }
         errors.throwIfAny();
         return new Scenario(name, data, strategy, portfolio, options, grid, walkForward, baseDir);
@@ -329,9 +333,13 @@ final class ScenarioParser {
     private Scenario.WalkForward walkForward(JsonNode w) {
         String path = "$.walk_forward";
         known(w, path, WALK_FORWARD);
-        Integer train = integer(w, path, "train_bars", 1, Integer.MAX_VALUE, true);
-        Integer test = integer(w, path, "test_bars", 1, Integer.MAX_VALUE, true);
-        Integer step = integer(w, path, "step", 1, Integer.MAX_VALUE, false);
+        // the engine's limits (WalkForward.of): windows of at least 2 bars, test windows that do not overlap
+        Integer train = integer(w, path, "train_bars", 2, Integer.MAX_VALUE, true);
+        Integer test = integer(w, path, "test_bars", 2, Integer.MAX_VALUE, true);
+        Integer step = integer(w, path, "step", 2, Integer.MAX_VALUE, false);
+        if (step != null && test != null && step < test) {
+            errors.add(path + ".step", "must be at least test_bars (" + test + ") so test windows do not overlap; got " + step);
+        }
         String mode = text(w, path, "mode", false);
         if (mode != null && !mode.equals("rolling") && !mode.equals("anchored")) {
             errors.add(path + ".mode", "must be rolling or anchored; got '" + mode + "'");

@@ -3,10 +3,13 @@ package dev.backtest.sdk.scenario;
 import dev.backtest.engine.BacktestResult;
 import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.SweepResult;
+import dev.backtest.engine.WalkForwardResult;
 import dev.backtest.engine.portfolio.PortfolioResult;
 import dev.backtest.engine.portfolio.PortfolioSweepResult;
 import dev.backtest.sdk.export.ResultExports;
+import dev.backtest.sdk.report.ReportData;
 import dev.backtest.sdk.report.Reports;
+import dev.backtest.sdk.walkforward.WalkForwardDocument;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,29 +20,43 @@ import java.util.Map;
 /**
  * What a scenario produced: a strategy run ({@code result} on {@code series}) or a portfolio run ({@code portfolio},
  * with the {@code benchmark}'s bars when one was named), and for a grid the sweep ({@code sweep} or
- * {@code portfolioSweep}), whose best combination is the run above ({@code bestParams}).
+ * {@code portfolioSweep}), whose best combination is the run above ({@code bestParams}); or a strategy's walk-forward
+ * ({@code walkForward} on {@code series}), whose outputs are its stitched out-of-sample curve and statistics.
  *
  * <pre>{@code
  * ScenarioResult r = Scenarios.run(Scenarios.parse(Path.of("scenario.json")), client.marketData());
  * r.writeTo(Path.of("out"));   // stats.json, trades.csv, equity.csv, report.html (+ sweep.json, sweep.csv for a grid)
+ * // a walk-forward: stats.json, equity.csv, walk_forward.json, report.html (out of sample)
  * }</pre>
  */
 public record ScenarioResult(Scenario scenario, BacktestResult result, CandleSeries series, PortfolioResult portfolio,
                              CandleSeries benchmark, SweepResult sweep, PortfolioSweepResult portfolioSweep,
-                             Map<String, Object> bestParams) {
+                             Map<String, Object> bestParams, WalkForwardResult walkForward) {
 
-    /** The statistics as JSON ({@link ResultExports#statsJson} or the portfolio's). */
+    /** The statistics as JSON ({@link ResultExports#statsJson}, the portfolio's, or a walk-forward's out-of-sample ones). */
     public String statsJson() {
+        if (walkForward != null) {
+            return ResultExports.statsJson(walkForward.outOfSample());
+        }
         return result != null ? ResultExports.statsJson(result.stats()) : ResultExports.json(portfolio.stats());
     }
 
-    /** The trades as CSV: closed trades ({@link ResultExports#TRADE_COLUMNS}) or a portfolio's fills ({@link ResultExports#FILL_COLUMNS}). */
+    /**
+     * The trades as CSV: closed trades ({@link ResultExports#TRADE_COLUMNS}) or a portfolio's fills
+     * ({@link ResultExports#FILL_COLUMNS}); null for a walk-forward (its result keeps only each window's trade count).
+     */
     public String tradesCsv() {
+        if (walkForward != null) {
+            return null;
+        }
         return result != null ? ResultExports.tradesCsv(result.trades()) : ResultExports.fillsCsv(portfolio.fills());
     }
 
-    /** The equity curve as CSV ({@link ResultExports#EQUITY_COLUMNS}). */
+    /** The equity curve as CSV ({@link ResultExports#EQUITY_COLUMNS}); a walk-forward's stitched out-of-sample curve. */
     public String equityCsv() {
+        if (walkForward != null) {
+            return ResultExports.equityCsv(walkForward);
+        }
         return result != null ? ResultExports.equityCsv(result, series) : ResultExports.equityCsv(portfolio);
     }
 
@@ -49,6 +66,11 @@ public record ScenarioResult(Scenario scenario, BacktestResult result, CandleSer
      */
     public String sweepJson() {
         return sweep != null ? ResultExports.json(sweep) : portfolioSweep != null ? ResultExports.json(portfolioSweep) : null;
+    }
+
+    /** A walk-forward's document ({@link WalkForwardDocument#of}, with the stitched equity) as JSON; null otherwise. */
+    public String walkForwardJson() {
+        return walkForward == null ? null : ResultExports.json(WalkForwardDocument.of(walkForward, true));
     }
 
     /** The sweep as CSV: {@code rank}, one column a swept parameter, {@code metric}; null without a grid. */
@@ -92,13 +114,20 @@ public record ScenarioResult(Scenario scenario, BacktestResult result, CandleSer
 
     /**
      * Writes the outputs into {@code dir} (created if needed): {@code stats.json}, {@code trades.csv}, {@code equity.csv},
-     * {@code report.html}, and for a grid {@code sweep.json} and {@code sweep.csv}; returns the files written.
+     * {@code report.html}, and for a grid {@code sweep.json} and {@code sweep.csv}; for a walk-forward
+     * {@code stats.json}, {@code equity.csv} (out of sample), {@code walk_forward.json} and {@code report.html};
+     * returns the files written.
      */
     public List<Path> writeTo(Path dir) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("stats.json", statsJson());
-        files.put("trades.csv", tradesCsv());
+        if (tradesCsv() != null) {
+            files.put("trades.csv", tradesCsv());
+        }
         files.put("equity.csv", equityCsv());
+        if (walkForward != null) {
+            files.put("walk_forward.json", walkForwardJson());
+        }
         if (sweepJson() != null) {
             files.put("sweep.json", sweepJson());
             files.put("sweep.csv", sweepCsv());
@@ -110,7 +139,10 @@ public record ScenarioResult(Scenario scenario, BacktestResult result, CandleSer
             written.add(f);
         });
         Path report = dir.resolve("report.html");
-        if (result != null) {
+        if (walkForward != null) {
+            String title = (scenario.name() == null ? series.symbol() : scenario.name()) + " \u00b7 walk-forward out of sample";
+            ResultExports.write(report, Reports.html(ReportData.ofWalkForward(title, series, walkForward)));
+        } else if (result != null) {
             Reports.writeHtml(result, series, report);
         } else if (benchmark != null) {
             Reports.writeHtml(portfolio, benchmark, report);

@@ -7,6 +7,8 @@ import dev.backtest.engine.RunOptions;
 import dev.backtest.engine.Sweep;
 import dev.backtest.engine.SweepResult;
 import dev.backtest.engine.Timeframe;
+import dev.backtest.engine.WalkForward;
+import dev.backtest.engine.WalkForwardResult;
 import dev.backtest.engine.portfolio.Asset;
 import dev.backtest.engine.portfolio.Portfolio;
 import dev.backtest.engine.portfolio.PortfolioOptions;
@@ -29,18 +31,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs a parsed scenario: loads the bars, then one run, or a sweep and a full run of its best combination. */
+/**
+ * Runs a parsed scenario: loads the bars, then one run, a sweep and a full run of its best combination, or a
+ * walk-forward of the grid.
+ */
 final class ScenarioRunner {
 
     private ScenarioRunner() {
     }
 
     static ScenarioResult run(Scenario s, MarketDataService client) {
-        // ---- WALK-FORWARD: not wired yet. The engine's WalkForward (branch i18-wf) is not on main; the merger replaces
-        // ---- this refusal with a call to it (train_bars, test_bars, step, mode of s.walkForward()).
-        if (s.walkForward() != null) {
-            throw FieldErrors.single("$.walk_forward", "is not supported yet: walk-forward scenarios need the engine's WalkForward");
-        }
         List<CandleSeries> bars = load(s, client);
         if (s.strategy() != null) {
             return strategy(s, bars.get(0));
@@ -53,6 +53,9 @@ final class ScenarioRunner {
         RunOptions options = s.options().runOptions();
         Map<String, Object> params = s.strategy().params();
         SweepResult sweep = null;
+        if (s.walkForward() != null) {
+            return walkForward(s, series, spec, options, params);
+        }
         if (s.grid() != null) {
             Map<String, Object> fixed = new LinkedHashMap<>(params);
             fixed.keySet().removeAll(s.grid().params().keySet());
@@ -64,7 +67,23 @@ final class ScenarioRunner {
             params = sweep.best().get(0).params();
         }
         BacktestResult result = Engine.run(series, spec.create(params), options);
-        return new ScenarioResult(s, result, series, null, null, sweep, null, s.grid() == null ? null : params);
+        return new ScenarioResult(s, result, series, null, null, sweep, null, s.grid() == null ? null : params, null);
+    }
+
+    /**
+     * The engine's walk-forward of the grid (the strategy's other parameters fixed underneath, as
+     * {@code client.engine().walkForward(series, wf, key, options)} fixes them); its errors under the scenario's paths,
+     * too few bars at {@code $.walk_forward.train_bars}.
+     */
+    private static ScenarioResult walkForward(Scenario s, CandleSeries series, StrategySpec spec, RunOptions options,
+                                              Map<String, Object> params) {
+        Scenario.WalkForward w = s.walkForward();
+        Map<String, Object> fixed = new LinkedHashMap<>(params);
+        fixed.keySet().removeAll(s.grid().params().keySet());
+        Sweep sweep = Sweep.of(s.grid().params(), fixed, s.grid().constraint(), s.grid().top()).metric(s.grid().metric());
+        WalkForward wf = inPaths(() -> WalkForward.of(sweep, w.trainBars(), w.testBars(), w.step(), WalkForward.Mode.parse(w.mode())));
+        WalkForwardResult result = inPaths(() -> wf.run(series, spec::create, options));
+        return new ScenarioResult(s, null, series, null, null, null, null, null, result);
     }
 
     private static ScenarioResult portfolio(Scenario s, List<CandleSeries> bars) {
@@ -96,7 +115,7 @@ final class ScenarioRunner {
             best = sweep.best().get(0).params();
             portfolio = portfolio.with(configured(options, best));
         }
-        return new ScenarioResult(s, null, null, portfolio.run(), benchmark, null, sweep, best);
+        return new ScenarioResult(s, null, null, portfolio.run(), benchmark, null, sweep, best, null);
     }
 
     /** The options with a sweep combination's portfolio parameters set, as the engine's sweep sets them. */
@@ -158,6 +177,8 @@ final class ScenarioRunner {
             return "$.data";
         }
         return switch (field) {
+            case "train_bars", "test_bars", "step" -> "$.walk_forward." + field;
+            case "grid" -> "$.grid";
             case "cash", "commission" -> "$.options." + field;
             case "schedule" -> "$.portfolio.rebalance";
             case "constraint", "top", "metric" -> "$.grid." + field;

@@ -61,11 +61,13 @@ public final class Scenarios {
     }
 
     /**
-     * Runs the scenario: one backtest, one portfolio run, or a sweep and then a full run of its best combination.
+     * Runs the scenario: one backtest, one portfolio run, a sweep and then a full run of its best combination, or a
+     * walk-forward of the grid (a strategy scenario with {@code walk_forward}).
      *
      * @param marketData the stored data ({@code client.marketData()}); may be null when the data come from CSV files
      * @throws BacktestException VALIDATION_FAILED naming the JSON path for data that cannot be read (an unknown symbol,
-     *         a missing file, no bars in the range) and for a walk-forward (not supported yet)
+     *         a missing file, no bars in the range), and {@code $.walk_forward.train_bars} when the bars are too few for
+     *         one walk-forward window
      */
     public static ScenarioResult run(Scenario scenario, MarketDataService marketData) {
         return ScenarioRunner.run(scenario, marketData);

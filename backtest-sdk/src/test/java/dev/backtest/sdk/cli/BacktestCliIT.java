@@ -157,6 +157,15 @@ class BacktestCliIT {
             assertThat(dir.resolve("out").resolve(f)).isRegularFile();
         }
         assertThat(out.toString()).contains("best parameters:");
+        Path wf = dir.resolve("wf.json");
+        java.nio.file.Files.writeString(wf, "{\"data\": {\"source\": \"csv\", \"files\": {\"W\": \"" + csv.getFileName()
+                + "\"}}, \"strategy\": {\"key\": \"sma_cross\"}, \"grid\": {\"params\": {\"fast\": [5, 10], \"slow\": [30]}},"
+                + " \"walk_forward\": {\"train_bars\": 100, \"test_bars\": 50}}");
+        assertThat(run("scenario", "run", wf.toString(), "--out", dir.resolve("wf").toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("walk-forward: 4 windows, out-of-sample return");
+        for (String f : List.of("stats.json", "equity.csv", "walk_forward.json", "report.html")) {
+            assertThat(dir.resolve("wf").resolve(f)).isRegularFile();
+        }
         assertThat(run("scenario", "check", scenario.toString())).isZero();
         assertThat(run("scenario", "schema")).isZero();
         assertThat(out.toString()).contains("\"$schema\"");

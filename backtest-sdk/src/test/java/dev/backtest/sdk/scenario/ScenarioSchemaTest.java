@@ -72,7 +72,7 @@ class ScenarioSchemaTest {
         // what the parser calls required is what the schema does: an empty object names exactly those
         assertThat(errors("{\"data\": {}, \"strategy\": {}, \"grid\": {}, \"walk_forward\": {}}"))
                 .containsExactlyInAnyOrder("$.data.source", "$.strategy.key", "$.grid.params", "$.walk_forward.train_bars",
-                        "$.walk_forward.test_bars", "$.walk_forward");
+                        "$.walk_forward.test_bars");
         assertThat(errors("{\"data\": {\"source\": \"csv\", \"files\": {\"A\": \"a.csv\"}}, \"portfolio\": {}}"))
                 .containsExactlyInAnyOrder("$.portfolio.weighting", "$.portfolio.rebalance");
         assertThat(errors("{\"strategy\": {\"key\": \"buy_and_hold\"}}")).containsExactly("$.data");
@@ -88,6 +88,14 @@ class ScenarioSchemaTest {
                 .containsExactly(Scenarios.SOURCE_STORE, Scenarios.SOURCE_CSV);
         assertThat(def("grid").path("properties").path("top").path("maximum").asInt()).isEqualTo(Sweep.MAX_TOP);
         assertThat(def("grid").path("properties").path("metric").path("default").asText()).isEqualTo(Sweep.DEFAULT_METRIC);
+    }
+
+    @Test
+    void theReadmeListsEveryBuiltInStrategy() throws Exception {
+        String row = Files.readAllLines(Path.of("..", "README.md")).stream().filter(l -> l.startsWith("| `strategy` | `key` (a built-in:"))
+                .findFirst().orElseThrow();
+        String keys = row.substring(row.indexOf("a built-in:") + "a built-in:".length(), row.indexOf(") and"));
+        assertThat(Arrays.stream(keys.split(",")).map(k -> k.strip().replace("`", "")).toList()).isEqualTo(Strategies.keys());
     }
 
     @Test

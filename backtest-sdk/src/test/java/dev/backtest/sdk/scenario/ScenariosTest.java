@@ -2,9 +2,16 @@ package dev.backtest.sdk.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backtest.engine.RunOptions;
+import dev.backtest.engine.Sweep;
+import dev.backtest.engine.WalkForward;
+import dev.backtest.engine.WalkForwardResult;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.error.FieldError;
+import dev.backtest.sdk.BacktestClient;
+import dev.backtest.sdk.csv.CsvCandles;
+import dev.backtest.sdk.testing.TestDatabases;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -14,6 +21,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,6 +112,86 @@ class ScenariosTest {
     }
 
     @Test
+    void walkForwardScenarioEqualsTheEnginesWalkForward() throws Exception {
+        Path file = csv("x.csv", 5);
+        Scenario s = Scenarios.parse(scenario("""
+                {"name": "wf", "data": {"source": "csv", "files": {"X": "data/x.csv"}},
+                 "strategy": {"key": "sma_cross", "params": {"direction": "long_only"}},
+                 "options": {"cash": 5000, "commission": 0.001},
+                 "grid": {"params": {"fast": [5, 10], "slow": [20, 40]}, "constraint": "fast < slow", "metric": "return_pct"},
+                 "walk_forward": {"train_bars": 150, "test_bars": 50, "step": 60, "mode": "anchored"}}"""));
+        assertThat(s.walkForward()).isEqualTo(new Scenario.WalkForward(150, 50, 60, "anchored"));
+        ScenarioResult r = Scenarios.run(s, null);
+        WalkForwardResult wf = r.walkForward();
+        assertThat(r.result()).isNull();
+        assertThat(r.sweepJson()).isNull();
+        assertThat(r.tradesCsv()).isNull();
+
+        WalkForwardResult expected;
+        Map<String, List<Object>> grid = new java.util.LinkedHashMap<>();
+        grid.put("fast", List.of(5, 10));
+        grid.put("slow", List.of(20, 40));
+        try (BacktestClient client = BacktestClient.builder().ignoreEnvironment().embedded(dir.resolve("store"))
+                .databaseUrl(TestDatabases.freshH2()).build()) {
+            expected = client.engine().walkForward(CsvCandles.read(file),
+                    WalkForward.of(Sweep.of(grid).constraint("fast < slow")
+                            .metric("return_pct").fixed(Map.of("direction", "long_only")), 150, 50, 60, WalkForward.Mode.ANCHORED),
+                    "sma_cross", RunOptions.builder().cash(5000).commission(0.001).build());
+        }
+        assertThat(wf.windows()).hasSize(expected.windows().size()).hasSizeGreaterThanOrEqualTo(3);
+        for (int k = 0; k < wf.windows().size(); k++) {
+            assertThat(wf.windows().get(k).params()).isEqualTo(expected.windows().get(k).params());
+            assertThat(wf.windows().get(k).testFirst()).isEqualTo(expected.windows().get(k).testFirst());
+        }
+        assertThat(wf.windows().get(1).trainFirst()).isZero();
+        assertThat(wf.equity()).containsExactly(expected.equity());
+        assertThat(wf.time()).containsExactly(expected.time());
+        assertThat(wf.outOfSample().returnPct()).isEqualTo(expected.outOfSample().returnPct());
+
+        List<Path> files = r.writeTo(dir.resolve("wf"));
+        assertThat(files).extracting(f -> f.getFileName().toString())
+                .containsExactly("stats.json", "equity.csv", "walk_forward.json", "report.html");
+        JsonNode doc = new ObjectMapper().readTree(dir.resolve("wf/walk_forward.json").toFile());
+        assertThat(doc.path("mode").asText()).isEqualTo("anchored");
+        assertThat(doc.path("windows")).hasSize(wf.windows().size());
+        assertThat(doc.path("equity").path("equity")).hasSize(wf.equity().length);
+        List<CSVRecord> equity = rows(dir.resolve("wf/equity.csv"));
+        assertThat(equity).hasSize(wf.equity().length);
+        assertThat(Double.parseDouble(equity.get(equity.size() - 1).get("equity"))).isEqualTo(wf.equity()[wf.equity().length - 1]);
+        assertThat(new ObjectMapper().readTree(dir.resolve("wf/stats.json").toFile()).path("return_pct").asDouble())
+                .isEqualTo(wf.outOfSample().returnPct());
+        assertThat(Files.readString(dir.resolve("wf/report.html"))).startsWith("<!DOCTYPE html>").contains("walk-forward out of sample");
+        // the report needs the bars the walk-forward ran on
+        assertThat(catchThrowableOfType(() -> dev.backtest.sdk.report.ReportData.ofWalkForward("t", r.series().slice(0, 100), wf),
+                BacktestException.class).code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+    }
+
+    @Test
+    void walkForwardErrorsNameTheirPaths() throws Exception {
+        csv("x.csv", 6);
+        String data = "\"data\": {\"source\": \"csv\", \"files\": {\"X\": \"data/x.csv\"}}";
+        // without a grid; for a portfolio; windows too short or overlapping
+        assertThat(errorsOf("{" + data + ", \"strategy\": {\"key\": \"sma_cross\"},"
+                + " \"walk_forward\": {\"train_bars\": 100, \"test_bars\": 50}}")).containsExactly("$.walk_forward");
+        assertThat(errorsOf("{" + data + ", \"portfolio\": {\"weighting\": \"equal\", \"rebalance\": \"monthly\"},"
+                + " \"grid\": {\"params\": {\"max_weight\": [0.5, 1]}}, \"walk_forward\": {\"train_bars\": 100, \"test_bars\": 50}}"))
+                .containsExactly("$.walk_forward");
+        assertThat(errorsOf("{" + data + ", \"strategy\": {\"key\": \"sma_cross\"}, \"grid\": {\"params\": {\"fast\": [5]}},"
+                + " \"walk_forward\": {\"train_bars\": 1, \"test_bars\": 50, \"step\": 20}}"))
+                .containsExactlyInAnyOrder("$.walk_forward.train_bars", "$.walk_forward.step");
+        // 400 bars: one window needs 300 + 200
+        Scenario tooFew = Scenarios.parse(scenario("{" + data + ", \"strategy\": {\"key\": \"sma_cross\"},"
+                + " \"grid\": {\"params\": {\"fast\": [5, 10]}}, \"walk_forward\": {\"train_bars\": 300, \"test_bars\": 200}}"));
+        BacktestException e = catchThrowableOfType(() -> Scenarios.run(tooFew, null), BacktestException.class);
+        assertThat(fields(e)).containsExactly("$.walk_forward.train_bars");
+        assertThat(e.getMessage()).contains("400 bars");
+        // a grid the strategy refuses entirely
+        Scenario refused = Scenarios.parse(scenario("{" + data + ", \"strategy\": {\"key\": \"sma_cross\"},"
+                + " \"grid\": {\"params\": {\"fast\": [50], \"slow\": [10]}}, \"walk_forward\": {\"train_bars\": 200, \"test_bars\": 50}}"));
+        assertThat(fields(catchThrowableOfType(() -> Scenarios.run(refused, null), BacktestException.class))).containsExactly("$.grid");
+    }
+
+    @Test
     void portfolioScenarioOnCsvFiles() throws Exception {
         csv("a.csv", 3);
         csv("b.csv", 4);
@@ -150,7 +238,7 @@ class ScenariosTest {
                 + " \"grid\": {\"params\": {\"fast\": [5, \"x\"], \"nope\": [1], \"slow\": []}, \"metric\": \"luck\", \"top\": 0},"
                 + " \"walk_forward\": {\"train_bars\": 0, \"mode\": \"sideways\"}}"))
                 .containsExactlyInAnyOrder("$.grid.params.fast[1]", "$.grid.params.nope", "$.grid.params.slow", "$.grid.metric",
-                        "$.grid.top", "$.walk_forward.train_bars", "$.walk_forward.test_bars", "$.walk_forward.mode", "$.walk_forward");
+                        "$.grid.top", "$.walk_forward.train_bars", "$.walk_forward.test_bars", "$.walk_forward.mode");
         assertThat(errorsOf("{\"data\": {\"source\": \"csv\", \"files\": {\"A\": \"a.csv\"}}, \"strategy\": {\"key\": \"sma_cross\"},"
                 + " \"grid\": {\"params\": {\"fast\": [5, 10]}, \"constraint\": \"fast <\"}}"))
                 .containsExactly("$.grid.constraint");
@@ -161,7 +249,7 @@ class ScenariosTest {
     }
 
     @Test
-    void dataProblemsAndWalkForwardAreRefusedAtRunTime() throws Exception {
+    void dataProblemsAreRefusedAtRunTime() throws Exception {
         Scenario missing = Scenarios.parse(scenario("""
                 {"data": {"source": "csv", "files": {"X": "data/none.csv"}}, "strategy": {"key": "buy_and_hold"}}"""));
         assertThat(fields(catchThrowableOfType(() -> Scenarios.run(missing, null), BacktestException.class)))
@@ -175,14 +263,6 @@ class ScenariosTest {
                  "strategy": {"key": "buy_and_hold"}}""", null);
         assertThat(fields(catchThrowableOfType(() -> Scenarios.run(stored, null), BacktestException.class)))
                 .containsExactly("$.data.source");
-        csv("x.csv", 5);
-        Scenario wf = Scenarios.parse(scenario("""
-                {"data": {"source": "csv", "files": {"X": "data/x.csv"}}, "strategy": {"key": "sma_cross"},
-                 "walk_forward": {"train_bars": 200, "test_bars": 50, "mode": "anchored"}}"""));
-        assertThat(wf.walkForward()).isEqualTo(new Scenario.WalkForward(200, 50, 50, "anchored"));
-        BacktestException e = catchThrowableOfType(() -> Scenarios.run(wf, null), BacktestException.class);
-        assertThat(fields(e)).containsExactly("$.walk_forward");
-        assertThat(e.getMessage()).contains("not supported yet");
         assertThat(fields(catchThrowableOfType(() -> Scenarios.parse(dir.resolve("nothing.json")), BacktestException.class)))
                 .containsExactly("$");
     }
