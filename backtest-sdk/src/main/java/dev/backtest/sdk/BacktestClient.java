@@ -59,6 +59,8 @@ import dev.backtest.sdk.strategy.StrategyService;
 import dev.backtest.sdk.strategy.internal.JpaStrategyService;
 import dev.backtest.sdk.task.TaskService;
 import dev.backtest.sdk.task.internal.DataTaskLog;
+import dev.backtest.sdk.scenario.ScenarioService;
+import dev.backtest.sdk.scenario.internal.StoredScenarioService;
 import dev.backtest.sdk.task.internal.JpaTaskService;
 import dev.backtest.sdk.trade.TradeService;
 import dev.backtest.sdk.trade.internal.JpaTradeService;
@@ -121,6 +123,8 @@ public final class BacktestClient implements AutoCloseable {
     private final RunService runs;
     private final OptimizationService optimizations;
     private final WalkForwardWorker walkForwardWorker = new WalkForwardWorker();
+    private final WalkForwardWorker scenarioWorker = new WalkForwardWorker("scenario");
+    private final ScenarioService scenarios;
     private final WalkForwardService walkForwards;
     private final Auditor auditor;
     private final AuditService audit;
@@ -161,6 +165,7 @@ public final class BacktestClient implements AutoCloseable {
         this.tasks = new JpaTaskService(database, runs, optimizations, indexes);
         this.walkForwards = new JpaWalkForwardService(database, walkForwardWorker, candleSource(marketData), config.optimizeMaxGrid());
         this.reports = new JpaReportService(database, auditor, marketData::query);
+        this.scenarios = new StoredScenarioService(storage, marketData, new DataTaskLog(database, Clock.systemUTC()), tasks, scenarioWorker);
     }
 
     private IndexService indexes(Auditor acting) {
@@ -220,6 +225,19 @@ public final class BacktestClient implements AutoCloseable {
      */
     public WalkForwardService walkForwards() {
         return walkForwards;
+    }
+
+    /**
+     * Scenarios run in the background for a user (kind {@code scenario} in {@link #tasks()}), their outputs kept in the
+     * object store; for a scenario file on disk and no user, {@code Scenarios.run} runs it in the caller's thread.
+     *
+     * <pre>{@code
+     * ScenarioTask t = client.scenarios().submit(me, Files.readString(Path.of("sdk-examples/scenarios/sma-cross.json")));
+     * String stats = client.scenarios().output(me, t.id(), "stats.json").orElse("not finished yet");
+     * }</pre>
+     */
+    public ScenarioService scenarios() {
+        return scenarios;
     }
 
     /** Parameter sweeps of a user's backtests: in this process, or as queue items every instance shares. */
@@ -462,7 +480,7 @@ public final class BacktestClient implements AutoCloseable {
             return;
         }
         // Workers first: a run or a refresh in progress still needs the database and the candles.
-        closeAll(walkForwardWorker, retention, runQueue, marketData instanceof AutoCloseable refreshes ? refreshes : null, duckDb, storage, database);
+        closeAll(walkForwardWorker, scenarioWorker, retention, runQueue, marketData instanceof AutoCloseable refreshes ? refreshes : null, duckDb, storage, database);
         LOG.debug("Backtest client closed");
     }
 

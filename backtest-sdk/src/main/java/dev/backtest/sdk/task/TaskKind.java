@@ -11,9 +11,9 @@ import java.util.Locale;
  * }</pre>
  */
 public enum TaskKind {
-    RUN, SWEEP, REFRESH, IMPORT, INDEX_RUN, WALK_FORWARD;
+    RUN, SWEEP, REFRESH, IMPORT, INDEX_RUN, WALK_FORWARD, SCENARIO;
 
-    /** {@code run}, {@code sweep}, {@code refresh}, {@code import}, {@code index_run}, {@code walk_forward}. */
+    /** {@code run}, {@code sweep}, {@code refresh}, {@code import}, {@code index_run}, {@code walk_forward}, {@code scenario}. */
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * One background task as the task view shows it, whatever its kind: a backtest run, a distributed parameter sweep,
  * a market-data refresh or an import. In JSON (the SDK's {@code BacktestJson}): {@code id}, {@code kind}
- * ({@code run}, {@code sweep}, {@code refresh}, {@code import}, {@code index_run}, {@code walk_forward}), {@code status} ({@code queued}, {@code running},
+ * ({@code run}, {@code sweep}, {@code refresh}, {@code import}, {@code index_run}, {@code walk_forward}, {@code scenario}), {@code status} ({@code queued}, {@code running},
  * {@code completed}, {@code failed}, {@code cancelled}), {@code user_id}, {@code label}, {@code progress},
  * {@code cancel_requested}, {@code error_code}, {@code error_message}, {@code created_at}, {@code started_at},
  * {@code finished_at}, {@code backtest_id}.

@@ -168,7 +168,7 @@ class TaskServiceIT {
 
         BacktestException bad = thrown(() -> TaskFilter.parse("reindex", "done"));
         assertThat(bad.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-        assertThat(bad.getMessage()).contains("kind must be one of run, sweep, refresh, import, index_run, walk_forward; got 'reindex'")
+        assertThat(bad.getMessage()).contains("kind must be one of run, sweep, refresh, import, index_run, walk_forward, scenario; got 'reindex'")
                 .contains("status must be one of queued, running, completed, failed, cancelled; got 'done'");
     }
 

@@ -100,13 +100,13 @@ public class DataTask {
     }
 
     /**
-     * A task of kind {@code refresh} or {@code import}, running from {@code now}.
+     * A task of kind {@code refresh}, {@code import} or {@code scenario}, running from {@code now}.
      *
      * @throws IllegalArgumentException for a kind that does not live in this table (runs and sweeps have their own)
      */
     public static DataTask start(TaskKind kind, UUID userId, List<String> symbols, OffsetDateTime now) {
-        if (kind != TaskKind.REFRESH && kind != TaskKind.IMPORT) {
-            throw new IllegalArgumentException("data_tasks holds refreshes and imports, not " + kind.wire());
+        if (kind != TaskKind.REFRESH && kind != TaskKind.IMPORT && kind != TaskKind.SCENARIO) {
+            throw new IllegalArgumentException("data_tasks holds refreshes, imports and scenarios, not " + kind.wire());
         }
         return new DataTask(UUID.randomUUID(), kind, userId, symbols, now);
     }

@@ -140,7 +140,7 @@ public final class JpaTaskService implements TaskService {
                     indexes.cancel(task.userId(), task.backtestId());
                 }
             }
-            case REFRESH, IMPORT -> {
+            case REFRESH, IMPORT, SCENARIO -> {
                 // the worker writes progress meanwhile (a versioned row): a cancel that loses that race reads it again
                 database.inTransactionRetryingRaces(em -> {
                     DataTask d = em.find(DataTask.class, task.id());
@@ -321,7 +321,8 @@ public final class JpaTaskService implements TaskService {
                     + " FROM index_runs x JOIN index_definitions i ON i.id = x.index_id WHERE i.deleted_at IS NULL"
                     + conditions("x", userId, null, filter.status(), taskId, parameters));
         }
-        if (filter.kind() == null || filter.kind() == TaskKind.REFRESH || filter.kind() == TaskKind.IMPORT) {
+        if (filter.kind() == null || filter.kind() == TaskKind.REFRESH || filter.kind() == TaskKind.IMPORT
+                || filter.kind() == TaskKind.SCENARIO) {
             parts.add("SELECT d.id AS id, CAST(d.kind AS VARCHAR(16)) AS kind, d.status AS status, d.user_id AS user_id,"
                     + " CAST(NULL AS VARCHAR(200)) AS label, d.symbols AS symbols, CAST(d.progress AS INTEGER) AS progress,"
                     + " d.cancel_requested AS cancel_requested, d.error_code AS error_code, d.error_message AS error_message,"
@@ -364,7 +365,7 @@ public final class JpaTaskService implements TaskService {
             String label = switch (kind) {
                 case RUN, SWEEP, WALK_FORWARD -> r[4] + " (" + r[5] + ")";
                 case INDEX_RUN -> (String) r[4];
-                case REFRESH, IMPORT -> symbolsLabel((String) r[5]);
+                case REFRESH, IMPORT, SCENARIO -> symbolsLabel((String) r[5]);
             };
             out.add(new TaskView(uuid(r[0]), kind, status, r[3] == null ? null : uuid(r[3]), label, ((Number) r[6]).intValue(),
                     Boolean.TRUE.equals(r[7]) && !status.finished(), (String) r[8], (String) r[9], instant(r[10]), instant(r[11]),

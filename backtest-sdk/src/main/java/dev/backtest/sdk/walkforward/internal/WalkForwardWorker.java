@@ -14,11 +14,20 @@ import java.util.concurrent.Executors;
  */
 public final class WalkForwardWorker implements AutoCloseable {
 
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "walk-forward");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor;
+
+    public WalkForwardWorker() {
+        this("walk-forward");
+    }
+
+    /** A worker whose thread is called {@code threadName} (the scenarios submitted over HTTP have one of their own). */
+    public WalkForwardWorker(String threadName) {
+        executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     public void submit(Runnable work) {
         executor.execute(work);
