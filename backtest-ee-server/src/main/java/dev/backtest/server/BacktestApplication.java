@@ -86,7 +86,7 @@ public class BacktestApplication extends Application {
     static final Set<Class<?>> CLASSES = Set.of(
             RootResource.class, DocsResource.class, RedocResource.class, LegacyItemsResource.class,
             AdminResource.class, AuditResource.class, BacktestsResource.class, HealthResource.class, OhlcvResource.class,
-            OptimizationsResource.class, dev.backtest.server.api.v1.WalkForwardsResource.class, ModelsResource.class, ReportsResource.class, StorageResource.class, StrategiesResource.class, TasksResource.class,
+            OptimizationsResource.class, dev.backtest.server.api.v1.WalkForwardsResource.class, ModelsResource.class, dev.backtest.server.api.v1.ScenariosResource.class, ReportsResource.class, StorageResource.class, StrategiesResource.class, TasksResource.class,
             TradesResource.class, UsersResource.class, AssetsResource.class, IndexesResource.class, SimulationsResource.class,
             AuthenticationFilter.class, JsonProvider.class, ObjectMapperResolver.class, RequestBodyLimit.class, EndpointNames.class,
             BacktestExceptionMapper.class, FaultToleranceExceptionMapper.class, JsonInputExceptionMapper.class,

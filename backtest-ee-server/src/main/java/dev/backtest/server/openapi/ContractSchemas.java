@@ -208,6 +208,13 @@ public class ContractSchemas implements OASModelReader {
                 .addProperty("finished_at", nullable(dateTime(null)))
                 .addProperty("backtest_id", nullable(uuid("The backtest of a run or a sweep; null for refreshes and imports")))));
         c.addSchema(TASK_PAGE, page(TASK, "A page of tasks, newest first across all kinds"));
+        c.addSchema(SCENARIO, object("A scenario document: name, data (source store, symbols, timeframe, start, end), strategy "
+                + "or portfolio, options, grid, walk_forward; its JSON Schema is published in the SDK at "
+                + "dev/backtest/sdk/scenario/scenario.schema.json (README, Scenarios). Unknown properties are refused by path"));
+        c.addSchema(SCENARIO_TASK, required(object("A scenario run as a task of kind scenario")
+                .addProperty("task", ref(TASK))
+                .addProperty("outputs", array(enumeration(null, dev.backtest.sdk.scenario.ScenarioService.OUTPUTS))
+                        .description("The files written, once the task completed; empty before"))));
     }
 
     private static void assets(Components c) {

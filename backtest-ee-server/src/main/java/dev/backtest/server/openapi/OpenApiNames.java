@@ -30,6 +30,8 @@ public final class OpenApiNames {
     public static final String OPTIMIZE_ENTRY = "OptimizeEntry";
     public static final String OPTIMIZATION = "Optimization";
     public static final String WALK_FORWARD_REQUEST = "WalkForwardRequest";
+    public static final String SCENARIO = "Scenario";
+    public static final String SCENARIO_TASK = "ScenarioTask";
     public static final String WALK_FORWARD = "WalkForward";
     public static final String TRADE = "Trade";
     public static final String TRADE_INPUT = "TradeInput";

@@ -198,7 +198,7 @@ class HostileInputIT {
             sameAsMissing(route.toString(), foreign, missing, missingStrategy, missingBacktest, missingIndex);
             checked++;
         }
-        assertThat(checked).isEqualTo(31);
+        assertThat(checked).isEqualTo(34);
 
         // alice's sweep, asked for through bob's own backtest: the same 404 as an id that does not exist
         for (String suffix : List.of("", "/cancel")) {

@@ -144,7 +144,7 @@ class HostileInputParamsIT {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(31 * ids.size());
+        assertThat(checked).isEqualTo(34 * ids.size());
         List<String> queries = new ArrayList<>(List.of(
                 "/api/v1/strategies?sort=" + enc("name; DROP TABLE strategies"), "/api/v1/strategies?limit=" + enc("1 OR 1=1"),
                 "/api/v1/strategies?include_public=" + enc("true' --"), "/api/v1/backtests?cursor=" + enc("' UNION SELECT 1 --"),

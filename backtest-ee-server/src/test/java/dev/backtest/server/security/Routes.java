@@ -51,7 +51,7 @@ final class Routes {
         String path(String strategyId, String backtestId, String indexId) {
             return template.replace("{strategy_id}", strategyId).replace("{backtest_id}", backtestId).replace("{index_id}", indexId)
                     .replace("{optimization_id}", SOME_OPTIMIZATION).replace("{walk_forward_id}", SOME_OPTIMIZATION).replace("{task_id}", SOME_TASK).replace("{run_id}", SOME_RUN)
-                    .replace("{report_id}", SOME_REPORT).replace("{model_id}", SOME_MODEL).replace("{symbol}", "BTC")
+                    .replace("{report_id}", SOME_REPORT).replace("{model_id}", SOME_MODEL).replace("{scenario_id}", SOME_TASK).replace("{name}", "stats.json").replace("{symbol}", "BTC")
                     .replace("{file}", "swagger-ui.css");
         }
 
@@ -85,6 +85,9 @@ final class Routes {
     static final String TRADE = "{\"backtest_id\":\"{backtest_id}\",\"symbol\":\"BTC\",\"side\":\"buy\",\"quantity\":0.01,"
             + "\"price\":100,\"executed_at\":\"2024-01-02T00:00:00Z\"}";
     static final String WALK_FORWARD = "{\"grid\":{\"fast\":[5,10],\"slow\":[20,30]},\"train_bars\":10,\"test_bars\":5}";
+    /** A scenario of a symbol nobody stores: refused at $.data.symbols[0] before anything is started. */
+    static final String SCENARIO = "{\"name\":\"hostile\",\"data\":{\"source\":\"store\",\"symbols\":[\"HOSTILE\"],"
+            + "\"timeframe\":\"1d\",\"start\":\"2024-01-01\",\"end\":\"2024-01-31\"},\"strategy\":{\"key\":\"sma_cross\"}}";
     static final String OPTIMIZE = "{\"grid\":{\"fast\":[5,10],\"slow\":[20,30]},\"constraint\":\"fast < slow\",\"top\":2}";
     static final String REPORT = "{\"type\":\"period_returns\",\"backtest_id\":\"{backtest_id}\"}";
     static final String CANDLES = "{\"symbol\":\"BTC\",\"start_date\":\"2024-01-01\",\"end_date\":\"2024-01-02\",\"timeframe\":\"1d\"}";
@@ -132,6 +135,9 @@ final class Routes {
             new Route("POST", "/api/v1/backtests/{backtest_id}/walk-forwards/{walk_forward_id}/cancel", false, null),
             new Route("POST", "/api/v1/trades", false, TRADE),
             new Route("GET", "/api/v1/trades/backtest/{backtest_id}", false, null),
+            new Route("POST", "/api/v1/scenarios", false, SCENARIO),
+            new Route("GET", "/api/v1/scenarios/{scenario_id}", false, null),
+            new Route("GET", "/api/v1/scenarios/{scenario_id}/outputs/{name}", false, null),
             new Route("POST", "/api/v1/models", false, MODEL),
             new Route("GET", "/api/v1/models", false, null),
             new Route("GET", "/api/v1/models/{model_id}", false, null),
