@@ -37,20 +37,29 @@ public final class ClientOpenBenchmark {
                 client.health();
                 System.out.println("open_ms=" + (opened - t0) / 1_000_000.0);
             }
+            // a second client in the same JVM, in a folder of its own: the classes are loaded by now
+            long t1 = System.nanoTime();
+            try (BacktestClient again = BacktestClient.builder().ignoreEnvironment().embedded(Path.of(args[1]).resolve("second")).build()) {
+                System.out.println("second_ms=" + (System.nanoTime() - t1) / 1_000_000.0);
+            }
             return;
         }
         int rounds = Integer.getInteger("bench.rounds", 7);
         String classpath = classpath();
         List<Double> fresh = new ArrayList<>();
         List<Double> reopened = new ArrayList<>();
+        List<Double> second = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             Path dir = Files.createTempDirectory("client-open-");
-            fresh.add(openOnce(classpath, dir));
-            reopened.add(openOnce(classpath, dir));
+            double[] first = openOnce(classpath, dir);
+            fresh.add(first[0]);
+            reopened.add(openOnce(classpath, dir)[0]);
+            second.add(first[1]);
         }
         System.out.printf(Locale.ROOT, "| folder | median ms | min ms | max ms | rounds |%n| --- | --- | --- | --- | --- |%n");
         row("new", fresh);
         row("reopened", reopened);
+        row("new, a second client in the same JVM", second);
         System.out.println("load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
@@ -59,15 +68,20 @@ public final class ClientOpenBenchmark {
         System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %d |%n", name, s[s.length / 2], s[0], s[s.length - 1], s.length);
     }
 
-    private static double openOnce(String classpath, Path dir) throws IOException, InterruptedException {
+    /** The child's open time and its second client's. */
+    private static double[] openOnce(String classpath, Path dir) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
                 ClientOpenBenchmark.class.getName(), "once", dir.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IllegalStateException("child failed: " + out);
         }
-        return out.lines().filter(l -> l.startsWith("open_ms=")).mapToDouble(l -> Double.parseDouble(l.substring(8))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no figure in: " + out));
+        return new double[] {figure(out, "open_ms="), figure(out, "second_ms=")};
+    }
+
+    private static double figure(String out, String prefix) {
+        return out.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + prefix + " in: " + out));
     }
 
     // exec:java runs us in a class loader of its own; the child JVM needs the same class path
