@@ -6,7 +6,6 @@ import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.ClosedTrade;
 import dev.backtest.engine.Engine;
 import dev.backtest.engine.RunOptions;
-import dev.backtest.engine.Timeframe;
 import dev.backtest.engine.strategies.ParamSpec;
 import dev.backtest.sdk.ml.MlModels;
 import dev.backtest.sdk.ml.TrainedModel;
@@ -16,7 +15,6 @@ import dev.backtest.engine.strategies.StrategySpec;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.csv.CsvCandles;
 import dev.backtest.sdk.export.ResultExports;
 import dev.backtest.sdk.json.BacktestJson;
 import dev.backtest.sdk.report.Display;
@@ -28,7 +26,6 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,33 +43,17 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--csv", description = "OHLCV CSV file (instead of --symbol ...)")
-    Path csv;
-    @Option(names = "--symbol", description = "symbol in the store")
-    String symbol;
-    @Option(names = "--start", description = "first UTC day (with --symbol)")
-    LocalDate start;
-    @Option(names = "--end", description = "last UTC day, inclusive (with --symbol)")
-    LocalDate end;
-    @Option(names = "--timeframe", defaultValue = "1h", description = "1m 5m 15m 30m 1h 4h 1d 1w 1M (with --symbol)")
-    String timeframe;
+    @CommandLine.Mixin
+    CandleInput input = new CandleInput();
+    @CommandLine.Mixin
+    EngineOptionsMixin engine = new EngineOptionsMixin();
     @Option(names = "--strategy", required = true, description = "strategy: sma_cross, ema_cross, macd_cross, "
             + "rsi_reversion, bollinger_breakout, donchian_breakout, buy_and_hold, pattern_breakout, ml_predictive (with --param model=ID from train)")
     String strategy;
     @Option(names = "--param", description = "strategy parameter name=value (repeatable)")
     List<String> params = List.of();
-    @Option(names = "--cash", defaultValue = "10000")
-    double cash;
-    @Option(names = "--commission", defaultValue = "0.001", description = "fraction of traded value per side")
-    double commission;
-    @Option(names = "--spread", defaultValue = "0")
-    double spread;
     @Option(names = "--exclusive-orders")
     boolean exclusiveOrders;
-    @Option(names = "--finalize-trades")
-    boolean finalizeTrades;
-    @Option(names = "--fractional-units", description = "allow fractional position sizes (crypto)")
-    boolean fractionalUnits;
     @Option(names = "--format", defaultValue = "text", description = "text (rounded for reading) or json (full precision)")
     String format;
     @Option(names = "--report", description = "also write the HTML report to this file")
@@ -91,9 +72,8 @@ final class RunCommand implements Callable<Integer> {
         }
         StrategySpec strategySpec = strategySpec();
         Map<String, Object> given = parseParams(strategySpec);
-        RunOptions options = RunOptions.builder().cash(cash).commission(commission).spread(spread)
-                .exclusiveOrders(exclusiveOrders).finalizeTrades(finalizeTrades).fractionalUnits(fractionalUnits).build();
-        CandleSeries series = candles();
+        RunOptions options = engine.builder().exclusiveOrders(exclusiveOrders).build();
+        CandleSeries series = input.load();
         BacktestResult result = Engine.run(series, strategySpec.create(given), options);
         if (report != null) {
             Reports.writeHtml(result, series, report);
@@ -139,21 +119,6 @@ final class RunCommand implements Callable<Integer> {
             return new ModelStore(client.storage()).load(TrainCommand.LOCAL_USER, java.util.UUID.fromString(id));
         } catch (IllegalArgumentException e) {
             return java.util.Optional.empty();
-        }
-    }
-
-    private CandleSeries candles() {
-        if (csv != null) {
-            if (symbol != null) {
-                throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "give either --csv or --symbol, not both");
-            }
-            return CsvCandles.read(csv);
-        }
-        if (symbol == null || start == null || end == null) {
-            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "give --csv FILE, or --symbol with --start and --end");
-        }
-        try (BacktestClient client = BacktestCli.client()) {
-            return client.candles().symbol(symbol).between(start, end).timeframe(Timeframe.parse(timeframe)).fetch();
         }
     }
 

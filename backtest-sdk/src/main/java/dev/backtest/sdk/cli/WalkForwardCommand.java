@@ -3,15 +3,12 @@ package dev.backtest.sdk.cli;
 import dev.backtest.engine.CandleSeries;
 import dev.backtest.engine.RunOptions;
 import dev.backtest.engine.Sweep;
-import dev.backtest.engine.Timeframe;
 import dev.backtest.engine.WalkForward;
 import dev.backtest.engine.WalkForwardResult;
 import dev.backtest.engine.strategies.Strategies;
 import dev.backtest.engine.strategies.StrategySpec;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
-import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.csv.CsvCandles;
 import dev.backtest.sdk.json.BacktestJson;
 import dev.backtest.sdk.report.Display;
 import dev.backtest.sdk.walkforward.WalkForwardDocument;
@@ -21,9 +18,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,16 +41,10 @@ final class WalkForwardCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--csv", description = "OHLCV CSV file (instead of --symbol ...)")
-    Path csv;
-    @Option(names = "--symbol", description = "symbol in the store")
-    String symbol;
-    @Option(names = "--start", description = "first UTC day (with --symbol)")
-    LocalDate start;
-    @Option(names = "--end", description = "last UTC day, inclusive (with --symbol)")
-    LocalDate end;
-    @Option(names = "--timeframe", defaultValue = "1h", description = "1m 5m 15m 30m 1h 4h 1d 1w 1M (with --symbol)")
-    String timeframe;
+    @CommandLine.Mixin
+    CandleInput input = new CandleInput();
+    @CommandLine.Mixin
+    EngineOptionsMixin engine = new EngineOptionsMixin();
     @Option(names = "--strategy", required = true, description = "built-in strategy, e.g. sma_cross")
     String strategy;
     @Option(names = "--grid", required = true, description = "parameter values: name=a,b,c or name=from:to:step (repeatable)")
@@ -72,16 +61,6 @@ final class WalkForwardCommand implements Callable<Integer> {
     Integer step;
     @Option(names = "--mode", defaultValue = "rolling", description = "rolling or anchored")
     String mode;
-    @Option(names = "--cash", defaultValue = "10000")
-    double cash;
-    @Option(names = "--commission", defaultValue = "0.001", description = "fraction of traded value per side")
-    double commission;
-    @Option(names = "--spread", defaultValue = "0")
-    double spread;
-    @Option(names = "--finalize-trades")
-    boolean finalizeTrades;
-    @Option(names = "--fractional-units", description = "allow fractional position sizes (crypto)")
-    boolean fractionalUnits;
     @Option(names = "--json", description = "print one JSON object (full precision)")
     boolean json;
 
@@ -89,9 +68,8 @@ final class WalkForwardCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Sweep sweep = Sweep.of(parseGrid(grid), Map.of(), constraint, 1).metric(metric);
         WalkForward wf = WalkForward.of(sweep, train, test, step == null ? test : step, WalkForward.Mode.parse(mode));
-        RunOptions options = RunOptions.builder().cash(cash).commission(commission).spread(spread)
-                .finalizeTrades(finalizeTrades).fractionalUnits(fractionalUnits).build();
-        CandleSeries series = candles();
+        RunOptions options = engine.builder().build();
+        CandleSeries series = input.load();
         // as client.engine().walkForward(series, wf, strategy, options), without opening the store for a CSV
         StrategySpec strategySpec = Strategies.spec(strategy);
         Map<String, Object> fixed = new LinkedHashMap<>(strategySpec.defaults());
@@ -103,21 +81,6 @@ final class WalkForwardCommand implements Callable<Integer> {
             table(out, series, r);
         }
         return 0;
-    }
-
-    private CandleSeries candles() {
-        if (csv != null) {
-            if (symbol != null) {
-                throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "give either --csv or --symbol, not both");
-            }
-            return CsvCandles.read(csv);
-        }
-        if (symbol == null || start == null || end == null) {
-            throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "give --csv FILE, or --symbol with --start and --end");
-        }
-        try (BacktestClient client = BacktestCli.client()) {
-            return client.candles().symbol(symbol).between(start, end).timeframe(Timeframe.parse(timeframe)).fetch();
-        }
     }
 
     /**
