@@ -41,7 +41,7 @@ class IndexesApiIT {
     @BeforeEach
     void users(SecuredServer.Handle handle) {
         secured = handle;
-        alice = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
+        alice = Api.newUser(handle);
         bob = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::es256);
         admin = new Api(handle.server(), UUID.randomUUID(), u -> handle.tokens().hs256(u, b -> b.claim("app_metadata", Map.of("role", "admin"))));
         adminToken = new Api(handle.server(), null, u -> SecuredServer.ADMIN_TOKEN);

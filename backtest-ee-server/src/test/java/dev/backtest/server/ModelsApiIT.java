@@ -27,8 +27,8 @@ class ModelsApiIT {
 
     @BeforeEach
     void users(SecuredServer.Handle handle) {
-        alice = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
-        bob = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
+        alice = Api.newUser(handle);
+        bob = Api.newUser(handle);
     }
 
     private JsonNode train(Api who, String body) {

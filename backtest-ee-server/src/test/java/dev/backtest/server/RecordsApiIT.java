@@ -28,7 +28,7 @@ class RecordsApiIT {
     @BeforeEach
     void users(SecuredServer.Handle handle) {
         secured = handle;
-        alice = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
+        alice = Api.newUser(handle);
         bob = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::es256);
     }
 

@@ -29,8 +29,8 @@ class ReportsApiIT {
     @BeforeEach
     void users(SecuredServer.Handle handle) {
         secured = handle;
-        alice = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
-        bob = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
+        alice = Api.newUser(handle);
+        bob = Api.newUser(handle);
     }
 
     private String run(String backtest) {

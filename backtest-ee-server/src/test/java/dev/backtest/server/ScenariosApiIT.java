@@ -30,8 +30,8 @@ class ScenariosApiIT {
 
     @BeforeEach
     void users(SecuredServer.Handle handle) {
-        alice = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
-        bob = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
+        alice = Api.newUser(handle);
+        bob = Api.newUser(handle);
     }
 
     @Test

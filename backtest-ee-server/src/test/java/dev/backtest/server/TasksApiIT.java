@@ -34,8 +34,8 @@ class TasksApiIT {
     @BeforeEach
     void users(SecuredServer.Handle handle) {
         secured = handle;
-        alice = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
-        bob = new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
+        alice = Api.newUser(handle);
+        bob = Api.newUser(handle);
         admin = new Api(handle.server(), SecuredServer.ADMIN_BY_ID, handle.tokens()::hs256);
     }
 

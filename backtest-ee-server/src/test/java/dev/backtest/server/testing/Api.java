@@ -22,6 +22,11 @@ public final class Api {
     private final String token;
     public final UUID user;
 
+    /** A new user (a random id) of the secured server, with an HS256 token of its own. */
+    public static Api newUser(SecuredServer.Handle handle) {
+        return Api.newUser(handle);
+    }
+
     public Api(ServerProcess server, UUID user, Function<UUID, String> tokenFor) {
         this.server = server;
         this.user = user;

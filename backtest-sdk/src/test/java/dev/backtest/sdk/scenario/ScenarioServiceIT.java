@@ -4,20 +4,15 @@ import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.error.FieldError;
 import dev.backtest.sdk.BacktestClient;
-import dev.backtest.sdk.config.ConfigKey;
 import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.task.TaskFilter;
 import dev.backtest.sdk.task.TaskKind;
 import dev.backtest.sdk.task.TaskStatus;
-import dev.backtest.sdk.testing.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import dev.backtest.sdk.testing.BothClients;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -30,7 +25,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * writes in process, the task shows in the task view, bad scenarios are refused by JSON path before anything is
  * stored, and another user's scenario answers as missing.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScenarioServiceIT {
 
     private static final String SCENARIO = """
@@ -40,36 +34,11 @@ class ScenarioServiceIT {
              "grid": {"params": {"fast": [5, 10], "slow": [30, 50]}, "constraint": "fast < slow", "metric": "return_pct", "top": 3}}
             """;
 
-    @TempDir
-    static Path dataDir;
-    private String postgres;
-    private BacktestClient h2;
-    private BacktestClient pg;
+    @RegisterExtension
+    static final BothClients CLIENTS = new BothClients();
 
-    @BeforeAll
-    void open() {
-        postgres = TestDatabases.freshPostgresSchema();
-        h2 = client(TestDatabases.freshH2());
-        pg = client(postgres);
-    }
-
-    @AfterAll
-    void close() {
-        for (BacktestClient c : new BacktestClient[] {h2, pg}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        TestDatabases.dropSchema(postgres);
-    }
-
-    private static BacktestClient client(String url) {
-        return BacktestClient.builder().ignoreEnvironment().embedded(dataDir).databaseUrl(url).sampleData(true)
-                .set(ConfigKey.BACKTEST_WORKERS, "0").build();
-    }
-
-    private BacktestClient on(String db) {
-        return db.equals("h2") ? h2 : pg;
+    private static BacktestClient on(String db) {
+        return CLIENTS.on(db);
     }
 
     @ParameterizedTest

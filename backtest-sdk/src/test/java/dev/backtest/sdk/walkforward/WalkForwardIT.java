@@ -12,21 +12,18 @@ import dev.backtest.error.ErrorCode;
 import dev.backtest.error.FieldError;
 import dev.backtest.sdk.BacktestClient;
 import dev.backtest.sdk.backtest.BacktestInput;
-import dev.backtest.sdk.config.ConfigKey;
 import dev.backtest.sdk.page.PageRequest;
 import dev.backtest.sdk.strategy.StrategyInput;
 import dev.backtest.sdk.task.TaskFilter;
 import dev.backtest.sdk.task.TaskKind;
 import dev.backtest.sdk.task.TaskView;
-import dev.backtest.sdk.testing.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import dev.backtest.sdk.testing.BothClients;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -49,32 +46,15 @@ class WalkForwardIT {
     private static final LocalDate FIRST = LocalDate.of(2023, 1, 1);
     private static final LocalDate LAST = LocalDate.of(2023, 12, 31);
 
-    @TempDir
-    static Path dataDir;
-    private String postgres;
+    @RegisterExtension
+    static final BothClients CLIENTS = new BothClients();
     private BacktestClient h2;
     private BacktestClient pg;
 
     @BeforeAll
     void open() {
-        postgres = TestDatabases.freshPostgresSchema();
-        h2 = client(TestDatabases.freshH2());
-        pg = client(postgres);
-    }
-
-    @AfterAll
-    void close() {
-        for (BacktestClient c : new BacktestClient[] {h2, pg}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        TestDatabases.dropSchema(postgres);
-    }
-
-    private static BacktestClient client(String url) {
-        return BacktestClient.builder().ignoreEnvironment().embedded(dataDir).databaseUrl(url).sampleData(true)
-                .set(ConfigKey.BACKTEST_WORKERS, "0").build();
+        h2 = CLIENTS.h2();
+        pg = CLIENTS.pg();
     }
 
     private static Map<String, List<Object>> grid() {
