@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -38,13 +39,43 @@ public final class SampleIndexes {
     static final LocalDate LAST = LocalDate.of(2024, 12, 31);
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleIndexes.class);
+    private static final int SEED_ATTEMPTS = 8;
 
     private SampleIndexes() {
     }
 
     /** Seeds the assets, their market caps and the sample index with a queued run; false when there were assets. */
     public static boolean seedIfEmpty(Database database) {
-        boolean seeded = database.inTransaction(em -> {
+        // Instances starting together on one database race to seed it: the losers fail (a unique violation, or a
+        // deadlock when their inserts interleave) and try again, and then find the winner's assets there.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                boolean seeded = seed(database);
+                if (seeded) {
+                    LOG.info("Seeded the empty assets table with the sample assets and the index '{}'", SAMPLE_INDEX_NAME);
+                }
+                return seeded;
+            } catch (RuntimeException e) {
+                if (attempt >= SEED_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("Seeding the sample assets failed (attempt {}), another instance may be seeding: {}", attempt, e.toString());
+                sleep(Duration.ofMillis(100L * attempt));
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while seeding the sample assets", e);
+        }
+    }
+
+    private static boolean seed(Database database) {
+        return database.inTransaction(em -> {
             if (em.createQuery("select count(a) from AssetRecord a", Long.class).getSingleResult() > 0) {
                 return false;
             }
@@ -69,10 +100,6 @@ public final class SampleIndexes {
             RunQueue.enqueueIndexRun(em, run.getId());
             return true;
         });
-        if (seeded) {
-            LOG.info("Seeded the empty assets table with the sample assets and the index '{}'", SAMPLE_INDEX_NAME);
-        }
-        return seeded;
     }
 
     private static void asset(jakarta.persistence.EntityManager em, String symbol, String name, AssetClass c, String sector) {
