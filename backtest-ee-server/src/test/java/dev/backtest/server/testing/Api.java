@@ -24,7 +24,7 @@ public final class Api {
 
     /** A new user (a random id) of the secured server, with an HS256 token of its own. */
     public static Api newUser(SecuredServer.Handle handle) {
-        return Api.newUser(handle);
+        return new Api(handle.server(), UUID.randomUUID(), handle.tokens()::hs256);
     }
 
     public Api(ServerProcess server, UUID user, Function<UUID, String> tokenFor) {
