@@ -139,11 +139,11 @@ public final class StoredScenarioService implements ScenarioService {
         TaskView task = task(userId, scenarioId);
         List<String> outputs = new ArrayList<>();
         if (task.status() == TaskStatus.COMPLETED) {
-            for (String name : OUTPUTS) {
-                if (store.stat(key(userId, scenarioId, name)).isPresent()) {
-                    outputs.add(name);
-                }
-            }
+            // one listing of the scenario's folder rather than a request per possible output
+            String prefix = key(userId, scenarioId, "");
+            List<String> written = store.list(prefix, OUTPUTS.size() + 1, null).objects().stream()
+                    .map(o -> o.key().substring(prefix.length())).toList();
+            OUTPUTS.stream().filter(written::contains).forEach(outputs::add);
         }
         return new ScenarioTask(task, outputs);
     }
