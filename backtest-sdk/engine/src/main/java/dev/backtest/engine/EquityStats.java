@@ -109,8 +109,9 @@ public record EquityStats(
     enum Period { DAY, WEEK, MONTH, YEAR }
 
     /**
-     * The statistics in one pass over the curve, which also fills {@code dd} (same length as {@code equity}) with
-     * the drawdown curve; {@code returns} (may be null) receives the periodic returns. No other per-time memory.
+     * The statistics of the curve, which also fills {@code dd} (same length as {@code equity}) with the drawdown
+     * curve; {@code returns} (may be null) receives the periodic returns. Two passes: the drawdowns over every time,
+     * the calendar periods over the days. No other per-time memory.
      */
     static EquityStats compute(long[] time, double[] equity, double[] dd, double riskFree, PeriodReturns returns) {
         int n = equity.length;
@@ -127,74 +128,16 @@ public record EquityStats(
         Period period = spacingDays == 7 ? Period.WEEK : spacingDays >= 28 && spacingDays <= 31 ? Period.MONTH
                 : spacingDays == 365 || spacingDays == 366 ? Period.YEAR : Period.DAY;
 
-        double peak = Double.NEGATIVE_INFINITY;
-        double previous = Double.NaN;
-        double previousDd = 0;
-        double maxDd = 0;
-        // drawdown periods: runs of dd > 0, closed by the next dd == 0 time or by the last time
-        int ddPeriods = 0;
-        double sumPeaks = 0;
-        long maxDur = Long.MIN_VALUE;
-        double sumDur = 0;
-        int runStart = -1;
-        double runPeak = 0;
+        Drawdowns d = drawdowns(time, equity, dd);
         // periodic returns from the last equity of each calendar period, accumulated as they complete
         PeriodReturns r = returns != null ? returns : new PeriodReturns(null);
-        long periodEnd = Long.MIN_VALUE; // first time after the current period (DAY); keys for the other periods
-        long periodKey = Long.MIN_VALUE;
-        double periodLast = Double.NaN;
-        boolean weekendDay = false;
-        int weekend = 0;
-        for (int i = 0; i < n; i++) {
-            double e = equity[i];
-            long t = time[i];
-            double d;
-            if (e == previous) { // flat equity (no position): same peak, same drawdown, no division
-                d = previousDd;
-            } else {
-                if (e > peak) {
-                    peak = e;
-                }
-                d = peak > 0 ? 1 - e / peak : 0;
-                previous = e;
-                previousDd = d;
-            }
-            dd[i] = d;
-            if (d > 0) {
-                if (d > maxDd) {
-                    maxDd = d;
-                }
-                if (runStart < 0) {
-                    runStart = i;
-                    runPeak = d;
-                } else if (d > runPeak) {
-                    runPeak = d;
-                }
-            }
-            if (runStart >= 0 && (d == 0 || i == n - 1)) {
-                long dur = t - time[Math.max(runStart - 1, 0)];
-                ddPeriods++;
-                sumPeaks += runPeak;
-                sumDur += dur;
-                maxDur = Math.max(maxDur, dur);
-                runStart = -1;
-            }
-            if (t >= periodEnd) { // a new calendar day (times increase)
-                long day = Math.floorDiv(t, 86_400);
-                periodEnd = (day + 1) * 86_400;
-                weekendDay = Math.floorMod(day + 3, 7) >= 5; // day 0 was a Thursday; 0 = Monday
-            }
-            if (weekendDay) {
-                weekend++;
-            }
-            long key = period == Period.DAY ? periodEnd : periodKey(t, period);
-            if (key != periodKey) {
-                r.close(periodLast);
-                periodKey = key;
-            }
-            periodLast = e;
-        }
-        r.close(periodLast);
+        int weekend = closePeriods(time, equity, period, r);
+        double peak = d.peak();
+        double maxDd = d.maxPeak();
+        int ddPeriods = d.count();
+        double sumPeaks = d.sumPeaks();
+        long maxDur = d.maxDuration();
+        double sumDur = d.sumDurations();
 
         int periodsPerYear = switch (period) {
             case WEEK -> 52;
@@ -272,6 +215,11 @@ public record EquityStats(
             downside += down * down;
         }
 
+        /** The returns so far. */
+        int count() {
+            return count;
+        }
+
         double geometricMean() {
             return count == 0 ? Double.NaN : nonPositive ? 0 : Math.exp(sumLog / count) - 1;
         }
@@ -283,6 +231,233 @@ public record EquityStats(
         double downsideDeviation() {
             return count == 0 ? Double.NaN : Math.sqrt(downside / count);
         }
+    }
+
+    /**
+     * The drawdown periods of a curve: their number, the sum and the largest of their deepest drawdowns (0 if none),
+     * the largest (Long.MIN_VALUE if none) and the sum of their durations in seconds; and the curve's peak.
+     */
+    record Drawdowns(int count, double sumPeaks, double maxPeak, long maxDuration, double sumDurations, double peak) {
+    }
+
+    /**
+     * Bars of one block of {@link #drawdowns}: the division pass then reads the peaks the first pass wrote from the
+     * L1 cache (2 × 8 KB) instead of from memory.
+     */
+    private static final int DRAWDOWN_BLOCK = 1024;
+
+    /**
+     * Fills {@code dd} with {@code 1 − E[i] / max(E[0..i])} (0 while that peak is not positive) and finds the drawdown
+     * periods: the maximal runs of {@code dd > 0}, each closed by the next {@code dd == 0} or by the last time.
+     *
+     * <p>A block at a time, in two passes, so that the divisions — independent once the running peak is known — run
+     * as one branch-free loop that C2 vectorises; the peak is kept in {@code dd} in between, so no other memory is
+     * needed. The first pass finds the periods from the equity alone: for a finite peak {@code p > 0},
+     * {@code dd > 0} exactly when {@code E < p} ({@code E/p} then rounds below 1) and {@code dd == 0} when
+     * {@code E == p}; within a period the peak is constant and {@code 1 − E/p} (rounded) decreases with {@code E},
+     * so the period's deepest drawdown is that of its lowest equity. An infinite peak breaks both and sends the
+     * periods to {@link #drawdownRuns}, which reads them from the curve.
+     */
+    static Drawdowns drawdowns(long[] time, double[] equity, double[] dd) {
+        int n = equity.length;
+        double peak = Double.NEGATIVE_INFINITY;
+        int count = 0;
+        double sumPeaks = 0;
+        double maxPeak = 0;
+        long maxDuration = Long.MIN_VALUE;
+        double sumDurations = 0;
+        int runStart = -1; // first time of the open period, -1: none
+        double runLow = 0; // its lowest equity
+        double runTop = 0; // its peak
+        for (int from = 0; from < n; from += DRAWDOWN_BLOCK) {
+            int to = Math.min(n, from + DRAWDOWN_BLOCK);
+            int i = from;
+            while (i < to) {
+                if (runStart < 0) { // outside a period: until dd > 0
+                    for (; i < to; i++) {
+                        double e = equity[i];
+                        if (e > peak) {
+                            peak = e;
+                        }
+                        dd[i] = peak;
+                        if (e < peak && peak > 0) {
+                            break;
+                        }
+                    }
+                    if (i == to) {
+                        break;
+                    }
+                    runStart = i;
+                    runTop = peak;
+                    runLow = equity[i++];
+                }
+                for (; i < to; i++) { // in a period (peak > 0): until E >= peak, NaN equity going on
+                    double e = equity[i];
+                    if (e < peak) {
+                        if (e < runLow) {
+                            runLow = e;
+                        }
+                    } else if (e >= peak) {
+                        peak = e;
+                        dd[i] = peak;
+                        break;
+                    }
+                    dd[i] = peak;
+                }
+                if (i == to) {
+                    break;
+                }
+                double runPeak = 1 - runLow / runTop;
+                long duration = time[i] - time[Math.max(runStart - 1, 0)];
+                count++;
+                sumPeaks += runPeak;
+                maxPeak = Math.max(maxPeak, runPeak);
+                sumDurations += duration;
+                maxDuration = Math.max(maxDuration, duration);
+                runStart = -1;
+                i++;
+            }
+            if (dd[from] > 0) { // the running peak never decreases: positive over the whole block
+                for (int k = from; k < to; k++) {
+                    dd[k] = 1 - equity[k] / dd[k];
+                }
+            } else {
+                for (int k = from; k < to; k++) {
+                    double p = dd[k];
+                    dd[k] = p > 0 ? 1 - equity[k] / p : 0;
+                }
+            }
+        }
+        if (peak == Double.POSITIVE_INFINITY) {
+            return drawdownRuns(time, dd, peak);
+        }
+        if (runStart >= 0) { // closed by the last time
+            double runPeak = 1 - runLow / runTop;
+            long duration = time[n - 1] - time[Math.max(runStart - 1, 0)];
+            count++;
+            sumPeaks += runPeak;
+            maxPeak = Math.max(maxPeak, runPeak);
+            sumDurations += duration;
+            maxDuration = Math.max(maxDuration, duration);
+        }
+        return new Drawdowns(count, sumPeaks, maxPeak, maxDuration, sumDurations, peak);
+    }
+
+    /** {@link #drawdowns} read from the drawdown curve {@code dd}, for an infinite peak. */
+    static Drawdowns drawdownRuns(long[] time, double[] dd, double peak) {
+        int n = dd.length;
+        int count = 0;
+        double sumPeaks = 0;
+        double maxPeak = 0;
+        long maxDuration = Long.MIN_VALUE;
+        double sumDurations = 0;
+        int runStart = -1;
+        double runPeak = 0;
+        for (int i = 0; i < n; i++) {
+            double d = dd[i];
+            if (runStart < 0) {
+                if (d > 0) {
+                    runStart = i;
+                    runPeak = d;
+                }
+            } else if (d > runPeak) {
+                runPeak = d;
+            }
+            if (runStart >= 0 && (d == 0 || i == n - 1)) {
+                long duration = time[i] - time[Math.max(runStart - 1, 0)];
+                count++;
+                sumPeaks += runPeak;
+                maxPeak = Math.max(maxPeak, runPeak);
+                sumDurations += duration;
+                maxDuration = Math.max(maxDuration, duration);
+                runStart = -1;
+            }
+        }
+        return new Drawdowns(count, sumPeaks, maxPeak, maxDuration, sumDurations, peak);
+    }
+
+    /**
+     * Hands {@code returns} the last equity of each calendar period of {@code time} (increasing or equal times), in
+     * order, and counts the times on a Saturday or Sunday. Every period is a union of UTC days, so this walks the
+     * times a day at a time — the end of each day found by a galloping search — and looks at the calendar once a
+     * day rather than once a time: what the equity loop did per time, with the same calls in the same order.
+     *
+     * @return the number of times on a Saturday or Sunday (UTC)
+     */
+    static int closePeriods(long[] time, double[] equity, Period period, PeriodReturns returns) {
+        int n = time.length;
+        int weekend = 0;
+        long key = Long.MIN_VALUE;
+        int length = 1; // times in the previous day: the first guess for this one (regular bars: right)
+        for (int i = 0; i < n; ) {
+            long day = Math.floorDiv(time[i], 86_400);
+            long dayEnd = (day + 1) * 86_400;
+            int next = i + length;
+            if (next > n || time[next - 1] >= dayEnd || next < n && time[next] < dayEnd) {
+                next = firstAtOrAfter(time, i + 1, dayEnd);
+            }
+            length = next - i;
+            if (Math.floorMod(day + 3, 7) >= 5) { // day 0 was a Thursday; 0 = Monday
+                weekend += next - i;
+            }
+            long k = dayPeriodKey(day, period);
+            if (k != key) {
+                if (i > 0) {
+                    returns.close(equity[i - 1]);
+                }
+                key = k;
+            }
+            i = next;
+        }
+        returns.close(equity[n - 1]);
+        return weekend;
+    }
+
+    /** The period of UTC day {@code day} (days since the epoch) as {@link #periodKey} numbers it. */
+    static long dayPeriodKey(long day, Period period) {
+        return switch (period) {
+            case DAY -> day;
+            case WEEK -> Math.floorDiv(day - 4, 7);
+            case MONTH -> {
+                LocalDate d = LocalDate.ofEpochDay(day);
+                yield d.getYear() * 12L + d.getMonthValue();
+            }
+            case YEAR -> LocalDate.ofEpochDay(day).getYear();
+        };
+    }
+
+    /**
+     * The first index {@code j >= from} with {@code time[j] >= bound}, or {@code time.length}: {@code time}
+     * non-decreasing from {@code from}. Galloping (steps 1, 2, 4, … then bisection), so a day of {@code m} times
+     * costs about {@code 2·log2(m)} probes and a day of one time a single probe.
+     */
+    static int firstAtOrAfter(long[] time, int from, long bound) {
+        int n = time.length;
+        if (from >= n || time[from] >= bound) {
+            return from;
+        }
+        int below = from; // time[below] < bound
+        int above = n;    // time[above] >= bound, or n
+        for (int step = 1; ; step <<= 1) {
+            if (step >= n - below) {
+                break;
+            }
+            int probe = below + step;
+            if (time[probe] >= bound) {
+                above = probe;
+                break;
+            }
+            below = probe;
+        }
+        while (above - below > 1) {
+            int mid = (below + above) >>> 1;
+            if (time[mid] >= bound) {
+                above = mid;
+            } else {
+                below = mid;
+            }
+        }
+        return above;
     }
 
     static long medianSpacing(long[] time) {
