@@ -156,9 +156,11 @@ public record Stats(
         long unit = EquityStats.resolution(time);
 
         // beta: sums of the log returns of equity (a) and close (b), shifted by the first pair for stability.
-        // The series of logRatio is computed a block at a time without branches (so the JIT can use vector
-        // divisions), then each value is taken from it or, beyond the series' range, from Math.log: the same
-        // values as logRatio, bit for bit. The blocks are the only scratch memory, of a fixed size.
+        // A block at a time: the shifted series of logRatio, computed without branches (so that the JIT uses vector
+        // divisions) and made non-finite where the series is out of its range, then the four sums in order. A block
+        // whose sums come out non-finite is summed again from where it started, each value taken from the series or
+        // from Math.log as logRatio chooses: the same values and sums as logRatio bar by bar, bit for bit. The blocks
+        // are the only scratch memory, of a fixed size.
         double a0 = n > 1 ? logRatio(equity[1], equity[0]) : 0;
         double b0 = n > 1 ? logRatio(close[1], close[0]) : 0;
         double sa = 0;
@@ -166,25 +168,44 @@ public record Stats(
         double sab = 0;
         double sbb = 0;
         int block = Math.max(1, Math.min(BLOCK, n - 1));
-        double[] ua = new double[block];
-        double[] la = new double[block];
-        double[] ub = new double[block];
-        double[] lb = new double[block];
+        double[] ra = new double[block];
+        double[] rb = new double[block];
         double[] previous = new double[block];
         double[] current = new double[block];
         for (int from = 1; from < n; from += block) {
             int m = Math.min(block, n - from);
-            logRatioSeries(equity, from, m, previous, current, ua, la);
-            logRatioSeries(close, from, m, previous, current, ub, lb);
+            shiftedLogRatioSeries(equity, from, m, a0, previous, current, ra);
+            shiftedLogRatioSeries(close, from, m, b0, previous, current, rb);
+            double sa1 = sa;
+            double sb1 = sb;
+            double sab1 = sab;
+            double sbb1 = sbb;
             for (int k = 0; k < m; k++) {
-                int i = from + k;
-                double a = (Math.abs(ua[k]) <= 0x1p-7 ? la[k] : Math.log(equity[i] / equity[i - 1])) - a0;
-                double b = (Math.abs(ub[k]) <= 0x1p-7 ? lb[k] : Math.log(close[i] / close[i - 1])) - b0;
-                sa += a;
-                sb += b;
-                sab += a * b;
-                sbb += b * b;
+                double a = ra[k];
+                double b = rb[k];
+                sa1 += a;
+                sb1 += b;
+                sab1 += a * b;
+                sbb1 += b * b;
             }
+            if (!Double.isFinite(sa1) || !Double.isFinite(sb1)) { // a value out of the series' range (or a non-finite sum)
+                sa1 = sa;
+                sb1 = sb;
+                sab1 = sab;
+                sbb1 = sbb;
+                for (int i = from; i < from + m; i++) {
+                    double a = blockLogRatio(equity, i) - a0;
+                    double b = blockLogRatio(close, i) - b0;
+                    sa1 += a;
+                    sb1 += b;
+                    sab1 += a * b;
+                    sbb1 += b * b;
+                }
+            }
+            sa = sa1;
+            sb = sb1;
+            sab = sab1;
+            sbb = sbb1;
         }
         double beta = Double.NaN;
         if (n >= 3) {
@@ -194,8 +215,8 @@ public record Stats(
             beta = nanIfInfinite(cov / vc);
         }
         double alpha = eq.returnPct() - beta * buyHold;
-        double exposure = exposedBars(trades, n) * 100.0 / n;
 
+        // one pass over the trades (objects spread over the heap), their numbers kept for the passes that follow
         int count = trades.size();
         double commissions = 0;
         int wins = 0;
@@ -212,10 +233,14 @@ public record Stats(
         long maxTradeDur = Long.MIN_VALUE;
         double sumTradeDur = 0;
         double[] rets = new double[count];
+        double[] pnls = new double[count];
+        long[] intervals = new long[count];
         for (int j = 0; j < count; j++) {
             ClosedTrade t = trades.get(j);
             double ret = t.returnPct();
             rets[j] = ret;
+            pnls[j] = t.pnl();
+            intervals[j] = interval(t);
             commissions += t.commission();
             if (t.pnl() > 0) {
                 wins++;
@@ -240,9 +265,10 @@ public record Stats(
         double winRate = count == 0 ? Double.NaN : wins * 100.0 / count;
         double meanPnl = count == 0 ? Double.NaN : sumPnl / count;
         double varPnl = 0;
-        for (ClosedTrade t : trades) {
-            varPnl += (t.pnl() - meanPnl) * (t.pnl() - meanPnl);
+        for (double pnl : pnls) {
+            varPnl += (pnl - meanPnl) * (pnl - meanPnl);
         }
+        double exposure = exposedBars(intervals, n) * 100.0 / n;
         double sdPnl = count < 2 ? Double.NaN : Math.sqrt(varPnl / (count - 1));
         double sqn = nanIfInfinite(Math.sqrt(count) * meanPnl / sdPnl);
         double p = winRate / 100;
@@ -266,16 +292,31 @@ public record Stats(
 
     /** Bars {@code i} with {@code entry_bar <= i <= exit_bar} for some trade: the union of the trades' intervals. */
     static int exposedBars(List<ClosedTrade> trades, int n) {
-        int count = trades.size();
+        long[] intervals = new long[trades.size()];
+        for (int j = 0; j < intervals.length; j++) {
+            intervals[j] = interval(trades.get(j));
+        }
+        return exposedBars(intervals, n);
+    }
+
+    /** A trade's bars as one number that sorts by entry bar, then exit bar. */
+    private static long interval(ClosedTrade t) {
+        return (long) t.entryBar() << 32 | t.exitBar();
+    }
+
+    /** {@link #exposedBars(List, int)} of the trades' {@link #interval}s, which it may sort. */
+    private static int exposedBars(long[] intervals, int n) {
+        int count = intervals.length;
         if (count == 0) {
             return 0;
         }
-        long[] intervals = new long[count];
-        for (int j = 0; j < count; j++) {
-            ClosedTrade t = trades.get(j);
-            intervals[j] = (long) t.entryBar() << 32 | t.exitBar();
+        boolean sorted = true;
+        for (int j = 1; j < count; j++) {
+            sorted &= intervals[j] >= intervals[j - 1];
         }
-        Arrays.sort(intervals); // by entry bar, then exit bar
+        if (!sorted) { // trades one at a time are already in order
+            Arrays.sort(intervals);
+        }
         int exposed = 0;
         int from = -1;
         int to = -2;
@@ -312,26 +353,45 @@ public record Stats(
         return 2 * u * (1 + v * (1.0 / 3 + v * (1.0 / 5 + v * (1.0 / 7 + v * (1.0 / 9)))));
     }
 
-    /** Bars of the log-ratio blocks of the beta sums: 6 blocks of 8 bytes a bar, 24 KB, stay in the L1/L2 cache. */
+    /** Bars of the log-ratio blocks of the beta sums: 4 blocks of 8 bytes a bar, 16 KB, stay in the L1 cache. */
     private static final int BLOCK = 512;
 
     /**
-     * For {@code k < m}, {@code u[k] = (x[i] − x[i−1]) / (x[i] + x[i−1])} and {@code l[k]} the series of
-     * {@link #logRatio} at {@code u[k]}, {@code i = from + k}: valid where {@code |u[k]| <= 2⁻⁷} (for equal values
-     * {@code u = ±0} and the series gives the same ±0 as logRatio). Branch-free so that it vectorises.
+     * For {@code k < m}, {@code r[k] = l − shift} where {@code l} is the series of {@link #logRatio} at
+     * {@code u = (x[i] − x[i−1]) / (x[i] + x[i−1])}, {@code i = from + k}, when {@code |u| <= 2⁻⁷}; otherwise
+     * {@code r[k]} is infinite or NaN (so is any sum it enters). Branch-free so that it vectorises: the flag is
+     * {@code (w + |w|)·2¹⁰²³·2¹⁰²³} with {@code w = u² − 2⁻¹⁴}, +0 in range (adding it can only turn a −0 into
+     * +0, which no sum starting from +0 tells apart) and at least {@code 2⁻⁶⁵·2²⁰⁴⁶ = ∞} out of it.
      */
-    static void logRatioSeries(double[] x, int from, int m, double[] previous, double[] current, double[] u, double[] l) {
+    static void shiftedLogRatioSeries(double[] x, int from, int m, double shift, double[] previous, double[] current,
+                                      double[] r) {
         // copied first: C2 (JDK 17) vectorises the loop over arrays indexed by k alone, not over x[from + k]
         System.arraycopy(x, from - 1, previous, 0, m);
         System.arraycopy(x, from, current, 0, m);
         for (int k = 0; k < m; k++) {
             double a = current[k];
             double b = previous[k];
-            double uk = (a - b) / (a + b);
-            double v = uk * uk;
-            u[k] = uk;
-            l[k] = 2 * uk * (1 + v * (1.0 / 3 + v * (1.0 / 5 + v * (1.0 / 7 + v * (1.0 / 9)))));
+            double u = (a - b) / (a + b);
+            double v = u * u;
+            double w = v - 0x1p-14;
+            r[k] = 2 * u * (1 + v * (1.0 / 3 + v * (1.0 / 5 + v * (1.0 / 7 + v * (1.0 / 9))))) - shift
+                    + (w + Math.abs(w)) * 0x1p1023 * 0x1p1023;
         }
+    }
+
+    /**
+     * {@code ln(x[i] / x[i−1])} as the beta sums take it: the series of {@link #logRatio} for {@code |u| <= 2⁻⁷}
+     * (the same expression as {@link #shiftedLogRatioSeries}, so the same bits), else {@code Math.log}.
+     */
+    private static double blockLogRatio(double[] x, int i) {
+        double a = x[i];
+        double b = x[i - 1];
+        double u = (a - b) / (a + b);
+        if (!(Math.abs(u) <= 0x1p-7)) {
+            return Math.log(a / b);
+        }
+        double v = u * u;
+        return 2 * u * (1 + v * (1.0 / 3 + v * (1.0 / 5 + v * (1.0 / 7 + v * (1.0 / 9)))));
     }
 
     private static double ceilDays(double seconds, long unit) {

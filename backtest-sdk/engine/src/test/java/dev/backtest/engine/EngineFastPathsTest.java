@@ -32,28 +32,59 @@ class EngineFastPathsTest {
     @Test
     void betaIsBitForBitThePerBarSumOfLogRatios() {
         for (int n : new int[]{2, 3, 511, 512, 513, 1500, 4099}) {
-            double[] equity = curve(n, n, 10_000);
-            double[] close = curve(n + 1, n, 100);
-            long[] time = new long[n];
-            for (int i = 0; i < n; i++) {
-                time[i] = TestBars.MONDAY + 3600L * i;
-            }
-            Stats s = Stats.compute(time, close, equity, new double[n], List.of(), 0, 0);
-            double a0 = Stats.logRatio(equity[1], equity[0]);
-            double b0 = Stats.logRatio(close[1], close[0]);
-            double sa = 0, sb = 0, sab = 0, sbb = 0;
-            for (int i = 1; i < n; i++) {
-                double a = Stats.logRatio(equity[i], equity[i - 1]) - a0;
-                double b = Stats.logRatio(close[i], close[i - 1]) - b0;
-                sa += a;
-                sb += b;
-                sab += a * b;
-                sbb += b * b;
-            }
-            int m = n - 1;
-            double beta = n < 3 ? Double.NaN : (sab - sa * sb / m) / (m - 1) / ((sbb - sb * sb / m) / (m - 1));
-            assertThat(Double.doubleToRawLongBits(s.beta())).as("n = %d", n).isEqualTo(Double.doubleToRawLongBits(beta));
+            assertBetaIsThePerBarSum(curve(n, n, 10_000), curve(n + 1, n, 100));
         }
+    }
+
+    /** Blocks within the series' range and blocks beyond it (summed again value by value) in one run. */
+    @Test
+    void betaIsBitForBitThePerBarSumAlsoWithRareJumpsZerosAndNaN() {
+        int n = 5000;
+        Random r = new Random(5);
+        double[] equity = new double[n];
+        double[] close = new double[n];
+        equity[0] = 10_000;
+        close[0] = 100;
+        for (int i = 1; i < n; i++) {
+            equity[i] = r.nextInt(3) == 0 ? equity[i - 1] : equity[i - 1] * (1 + r.nextGaussian() * 0.001);
+            close[i] = close[i - 1] * (1 + r.nextGaussian() * 0.001);
+        }
+        equity[700] *= 1.2; // one jump in the second block, one in the fifth
+        close[2100] *= 0.8;
+        assertBetaIsThePerBarSum(equity, close);
+        double[] zeros = equity.clone();
+        zeros[3000] = 0; // 0/0 there: NaN from then on
+        zeros[3001] = 0;
+        assertBetaIsThePerBarSum(zeros, close);
+        double[] nan = equity.clone();
+        nan[4500] = Double.NaN;
+        assertBetaIsThePerBarSum(nan, close);
+        double[] negative = equity.clone();
+        negative[1200] = -negative[1200];
+        assertBetaIsThePerBarSum(negative, close);
+    }
+
+    private static void assertBetaIsThePerBarSum(double[] equity, double[] close) {
+        int n = equity.length;
+        long[] time = new long[n];
+        for (int i = 0; i < n; i++) {
+            time[i] = TestBars.MONDAY + 3600L * i;
+        }
+        Stats s = Stats.compute(time, close, equity, new double[n], List.of(), 0, 0);
+        double a0 = Stats.logRatio(equity[1], equity[0]);
+        double b0 = Stats.logRatio(close[1], close[0]);
+        double sa = 0, sb = 0, sab = 0, sbb = 0;
+        for (int i = 1; i < n; i++) {
+            double a = Stats.logRatio(equity[i], equity[i - 1]) - a0;
+            double b = Stats.logRatio(close[i], close[i - 1]) - b0;
+            sa += a;
+            sb += b;
+            sab += a * b;
+            sbb += b * b;
+        }
+        int m = n - 1;
+        double beta = n < 3 ? Double.NaN : (sab - sa * sb / m) / (m - 1) / ((sbb - sb * sb / m) / (m - 1));
+        assertThat(Double.doubleToRawLongBits(s.beta())).as("n = %d", n).isEqualTo(Double.doubleToRawLongBits(beta));
     }
 
     @Test
