@@ -114,6 +114,11 @@ public record EquityStats(
      * the calendar periods over the days. No other per-time memory.
      */
     static EquityStats compute(long[] time, double[] equity, double[] dd, double riskFree, PeriodReturns returns) {
+        return compute(time, equity, drawdowns(time, equity, dd), riskFree, returns);
+    }
+
+    /** {@link #compute} with the drawdowns of the curve already found. */
+    static EquityStats compute(long[] time, double[] equity, Drawdowns d, double riskFree, PeriodReturns returns) {
         int n = equity.length;
         long start = time[0];
         long end = time[n - 1];
@@ -128,7 +133,6 @@ public record EquityStats(
         Period period = spacingDays == 7 ? Period.WEEK : spacingDays >= 28 && spacingDays <= 31 ? Period.MONTH
                 : spacingDays == 365 || spacingDays == 366 ? Period.YEAR : Period.DAY;
 
-        Drawdowns d = drawdowns(time, equity, dd);
         // periodic returns from the last equity of each calendar period, accumulated as they complete
         PeriodReturns r = returns != null ? returns : new PeriodReturns(null);
         int weekend = closePeriods(time, equity, period, r);
@@ -249,28 +253,52 @@ public record EquityStats(
     /**
      * Fills {@code dd} with {@code 1 − E[i] / max(E[0..i])} (0 while that peak is not positive) and finds the drawdown
      * periods: the maximal runs of {@code dd > 0}, each closed by the next {@code dd == 0} or by the last time.
-     *
-     * <p>A block at a time, in two passes, so that the divisions — independent once the running peak is known — run
-     * as one branch-free loop that C2 vectorises; the peak is kept in {@code dd} in between, so no other memory is
-     * needed. The first pass finds the periods from the equity alone: for a finite peak {@code p > 0},
-     * {@code dd > 0} exactly when {@code E < p} ({@code E/p} then rounds below 1) and {@code dd == 0} when
-     * {@code E == p}; within a period the peak is constant and {@code 1 − E/p} (rounded) decreases with {@code E},
-     * so the period's deepest drawdown is that of its lowest equity. An infinite peak breaks both and sends the
-     * periods to {@link #drawdownRuns}, which reads them from the curve.
      */
     static Drawdowns drawdowns(long[] time, double[] equity, double[] dd) {
-        int n = equity.length;
-        double peak = Double.NEGATIVE_INFINITY;
-        int count = 0;
-        double sumPeaks = 0;
-        double maxPeak = 0;
-        long maxDuration = Long.MIN_VALUE;
-        double sumDurations = 0;
-        int runStart = -1; // first time of the open period, -1: none
-        double runLow = 0; // its lowest equity
-        double runTop = 0; // its peak
-        for (int from = 0; from < n; from += DRAWDOWN_BLOCK) {
-            int to = Math.min(n, from + DRAWDOWN_BLOCK);
+        DrawdownScan scan = new DrawdownScan(time, equity, dd);
+        for (int from = 0; from < equity.length; from += DRAWDOWN_BLOCK) {
+            scan.next(Math.min(equity.length, from + DRAWDOWN_BLOCK));
+        }
+        return scan.result();
+    }
+
+    /**
+     * {@link #drawdowns} a block at a time, so that a caller reading the same equity for other sums (beta) can do
+     * so block by block while the block is still in the cache.
+     *
+     * <p>Each block in two passes, so that the divisions — independent once the running peak is known — run as one
+     * branch-free loop that C2 vectorises; the peak is kept in {@code dd} in between, so no other memory is needed.
+     * The first pass finds the periods from the equity alone: for a finite peak {@code p > 0}, {@code dd > 0}
+     * exactly when {@code E < p} ({@code E/p} then rounds below 1) and {@code dd == 0} when {@code E == p}; within a
+     * period the peak is constant and {@code 1 − E/p} (rounded) decreases with {@code E}, so the period's deepest
+     * drawdown is that of its lowest equity. An infinite peak breaks both and sends the periods to
+     * {@link #drawdownRuns}, which reads them from the curve.
+     */
+    static final class DrawdownScan {
+        private final long[] time;
+        private final double[] equity;
+        private final double[] dd;
+        private int scanned;
+        private double peak = Double.NEGATIVE_INFINITY;
+        private int count;
+        private double sumPeaks;
+        private double maxPeak;
+        private long maxDuration = Long.MIN_VALUE;
+        private double sumDurations;
+        private int runStart = -1; // first time of the open period, -1: none
+        private double runLow; // its lowest equity
+        private double runTop; // its peak
+
+        DrawdownScan(long[] time, double[] equity, double[] dd) {
+            this.time = time;
+            this.equity = equity;
+            this.dd = dd;
+        }
+
+        /** Scans the times from the end of the previous block to {@code to} (exclusive). */
+        void next(int to) {
+            int from = scanned;
+            scanned = to;
             int i = from;
             while (i < to) {
                 if (runStart < 0) { // outside a period: until dd > 0
@@ -307,17 +335,10 @@ public record EquityStats(
                 if (i == to) {
                     break;
                 }
-                double runPeak = 1 - runLow / runTop;
-                long duration = time[i] - time[Math.max(runStart - 1, 0)];
-                count++;
-                sumPeaks += runPeak;
-                maxPeak = Math.max(maxPeak, runPeak);
-                sumDurations += duration;
-                maxDuration = Math.max(maxDuration, duration);
-                runStart = -1;
+                close(time[i]);
                 i++;
             }
-            if (dd[from] > 0) { // the running peak never decreases: positive over the whole block
+            if (from < to && dd[from] > 0) { // the running peak never decreases: positive over the whole block
                 for (int k = from; k < to; k++) {
                     dd[k] = 1 - equity[k] / dd[k];
                 }
@@ -328,19 +349,28 @@ public record EquityStats(
                 }
             }
         }
-        if (peak == Double.POSITIVE_INFINITY) {
-            return drawdownRuns(time, dd, peak);
-        }
-        if (runStart >= 0) { // closed by the last time
+
+        private void close(long at) {
             double runPeak = 1 - runLow / runTop;
-            long duration = time[n - 1] - time[Math.max(runStart - 1, 0)];
+            long duration = at - time[Math.max(runStart - 1, 0)];
             count++;
             sumPeaks += runPeak;
             maxPeak = Math.max(maxPeak, runPeak);
             sumDurations += duration;
             maxDuration = Math.max(maxDuration, duration);
+            runStart = -1;
         }
-        return new Drawdowns(count, sumPeaks, maxPeak, maxDuration, sumDurations, peak);
+
+        /** The periods, once every time has been scanned (the last open period closed by the last time). */
+        Drawdowns result() {
+            if (peak == Double.POSITIVE_INFINITY) {
+                return drawdownRuns(time, dd, peak);
+            }
+            if (runStart >= 0) {
+                close(time[equity.length - 1]);
+            }
+            return new Drawdowns(count, sumPeaks, maxPeak, maxDuration, sumDurations, peak);
+        }
     }
 
     /** {@link #drawdowns} read from the drawdown curve {@code dd}, for an infinite peak. */

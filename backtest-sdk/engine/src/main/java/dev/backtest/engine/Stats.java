@@ -151,7 +151,6 @@ public record Stats(
     static Stats compute(long[] time, double[] close, double[] equity, double[] dd, List<ClosedTrade> trades, int w,
                          double riskFree) {
         int n = equity.length;
-        EquityStats eq = EquityStats.compute(time, equity, dd, riskFree, null);
         double buyHold = (close[n - 1] - close[w]) / close[w] * 100;
         long unit = EquityStats.resolution(time);
 
@@ -160,7 +159,8 @@ public record Stats(
         // divisions) and made non-finite where the series is out of its range, then the four sums in order. A block
         // whose sums come out non-finite is summed again from where it started, each value taken from the series or
         // from Math.log as logRatio chooses: the same values and sums as logRatio bar by bar, bit for bit. The blocks
-        // are the only scratch memory, of a fixed size.
+        // are the only scratch memory, of a fixed size. The drawdowns are scanned block by block along, so that the
+        // equity is read from memory once.
         double a0 = n > 1 ? logRatio(equity[1], equity[0]) : 0;
         double b0 = n > 1 ? logRatio(close[1], close[0]) : 0;
         double sa = 0;
@@ -172,8 +172,11 @@ public record Stats(
         double[] rb = new double[block];
         double[] previous = new double[block];
         double[] current = new double[block];
+        EquityStats.DrawdownScan drawdowns = new EquityStats.DrawdownScan(time, equity, dd);
+        drawdowns.next(1);
         for (int from = 1; from < n; from += block) {
             int m = Math.min(block, n - from);
+            drawdowns.next(from + m);
             shiftedLogRatioSeries(equity, from, m, a0, previous, current, ra);
             shiftedLogRatioSeries(close, from, m, b0, previous, current, rb);
             double sa1 = sa;
@@ -207,6 +210,7 @@ public record Stats(
             sab = sab1;
             sbb = sbb1;
         }
+        EquityStats eq = EquityStats.compute(time, equity, drawdowns.result(), riskFree, null);
         double beta = Double.NaN;
         if (n >= 3) {
             int m2 = n - 1;

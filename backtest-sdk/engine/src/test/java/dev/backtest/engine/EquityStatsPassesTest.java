@@ -12,7 +12,7 @@ import static dev.backtest.engine.TestBars.MONDAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link EquityStats#drawdowns} and {@link EquityStats#closePeriods} against the single per-time loop they replace
+ * {@link EquityStats#drawdowns} (also scanned in blocks of other sizes) and {@link EquityStats#closePeriods} against the single per-time loop they replace
  * (kept here as the reference), bit for bit: irregular times (weekend gaps, missing days, times at midnight, weekly /
  * monthly / yearly spacing, equal times) and curves with flat stretches, zero, negative, NaN and infinite equity.
  */
@@ -103,6 +103,17 @@ class EquityStatsPassesTest {
             // records compare double components as Double.compare does: NaN equal to NaN, 0.0 and -0.0 apart
             assertThat(drawdowns).as("%s", period).isEqualTo(ref.drawdowns());
             assertThat(Arrays.equals(dd, ref.dd())).as("drawdown curve").isTrue();
+            for (int size : new int[]{1, 7, 512}) { // blocks of any size, as Stats scans them along beta's
+                double[] scanned = new double[equity.length];
+                EquityStats.DrawdownScan scan = new EquityStats.DrawdownScan(time, equity, scanned);
+                scan.next(Math.min(1, equity.length));
+                for (int to = 1; to < equity.length; ) {
+                    to = Math.min(equity.length, to + size);
+                    scan.next(to);
+                }
+                assertThat(scan.result()).as("%s in blocks of %d", period, size).isEqualTo(ref.drawdowns());
+                assertThat(Arrays.equals(scanned, ref.dd())).as("drawdown curve in blocks of %d", size).isTrue();
+            }
 
             double[] out = new double[equity.length];
             EquityStats.PeriodReturns returns = new EquityStats.PeriodReturns(out);
