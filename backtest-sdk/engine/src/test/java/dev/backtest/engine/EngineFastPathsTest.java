@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The speed paths of issue 19 give exactly what the plain computations give: beta from blocks of log ratios against
- * a per-bar sum of {@link Stats#logRatio}, the drawdown curve without division on flat equity against the formula,
+ * a per-bar sum of {@link Stats#logRatio}, the drawdown curve of the block passes against the formula,
  * and the broker's array of open trades as the strategy sees it.
  */
 class EngineFastPathsTest {
