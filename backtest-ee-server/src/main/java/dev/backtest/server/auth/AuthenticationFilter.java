@@ -1,6 +1,5 @@
 package dev.backtest.server.auth;
 
-import dev.backtest.sdk.audit.ActorKind;
 import dev.backtest.server.config.DevelopmentMode;
 import dev.backtest.server.http.RequestIds;
 import dev.backtest.server.problem.Problems;
@@ -18,8 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.UUID;
 
 /**
  * Authenticates every JAX-RS route except {@code /}, {@code /api/v1/health/**} and {@code /docs/**}: verifies the
@@ -36,8 +33,6 @@ import java.util.UUID;
 public class AuthenticationFilter implements ContainerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationFilter.class);
-    /** The rate-limit bucket of the admin token, which has no user. */
-    private static final UUID ADMIN_TOKEN_BUCKET = new UUID(0, 0);
 
     @Context
     HttpServletRequest request;
@@ -83,26 +78,13 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             auth = CDI.current().select(Authenticator.class).get();
             authenticator = auth;
         }
-        Authenticator.State state = auth.state();
-        String authorization = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
         Caller caller;
-        if (state.development()) {
-            // no key to check tokens with: one local user, who may also use the admin routes
-            caller = new Caller(DevelopmentMode.USER_ID, ActorKind.ADMIN,
-                    VerifiedToken.development(DevelopmentMode.USER_ID, DevelopmentMode.USER_EMAIL));
-        } else if (state.roles().isAdminToken(authorization)) {
-            if (!openToAdminToken(ctx.getMethod(), p)) {
-                ctx.abortWith(Problems.builder(403, "FORBIDDEN", "the admin token opens the admin routes (/api/v1/admin/...) and the "
-                                + "asset writes only",
-                        request, Map.of()).build());
-                return;
-            }
-            caller = Caller.adminToken();
+        if (request != null && request.getAttribute(Authenticator.ADMITTED) instanceof Caller admitted) {
+            caller = admitted; // let in (and counted) by a filter in front of JAX-RS that then passed the request on
         } else {
-            VerifiedToken token;
-            try {
-                token = state.verifier().verify(authorization);
-            } catch (TokenRejected e) {
+            Authenticator.Admission admission = auth.admit(ctx.getMethod(), p, ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
+            if (admission instanceof Authenticator.Rejected rejected) {
+                TokenRejected e = rejected.rejection();
                 LOG.debug("rejected token on {} /{}: {}", ctx.getMethod(), p, e.reason());
                 String challenge = e.reason() == TokenRejected.Reason.TOKEN_MISSING ? "Bearer realm=\"backtest\""
                         : "Bearer realm=\"backtest\", error=\"invalid_token\", error_description=\"" + e.reason() + "\"";
@@ -110,18 +92,20 @@ public class AuthenticationFilter implements ContainerRequestFilter {
                         .header(HttpHeaders.WWW_AUTHENTICATE, challenge).build());
                 return;
             }
-            caller = new Caller(token.userId(), state.roles().kindOf(token), token);
-        }
-        OptionalLong wait = state.limiter().acquire(caller.user().orElse(ADMIN_TOKEN_BUCKET));
-        if (wait.isPresent()) {
-            ctx.abortWith(Problems.builder(429, "RATE_LIMITED", "too many requests: at most " + auth.client().config().rateLimitPerSecond()
-                            + " a second (bursts of " + auth.client().config().rateLimitBurst() + "); retry after " + wait.getAsLong() + " s",
-                    request, Map.of("retry_after_seconds", wait.getAsLong())).header("Retry-After", Long.toString(wait.getAsLong())).build());
-            return;
-        }
-        if (caller.token() != null) {
-            Object email = caller.token().getClaim("email");
-            auth.client().users().ensure(caller.userId(), email instanceof String e ? e : null);
+            if (admission instanceof Authenticator.AdminTokenRefused) {
+                ctx.abortWith(Problems.builder(403, "FORBIDDEN", "the admin token opens the admin routes (/api/v1/admin/...) and the "
+                                + "asset writes only",
+                        request, Map.of()).build());
+                return;
+            }
+            if (admission instanceof Authenticator.Limited limited) {
+                long wait = limited.retryAfterSeconds();
+                ctx.abortWith(Problems.builder(429, "RATE_LIMITED", "too many requests: at most " + auth.client().config().rateLimitPerSecond()
+                                + " a second (bursts of " + auth.client().config().rateLimitBurst() + "); retry after " + wait + " s",
+                        request, Map.of("retry_after_seconds", wait)).header("Retry-After", Long.toString(wait)).build());
+                return;
+            }
+            caller = ((Authenticator.Admitted) admission).caller();
         }
         if (isAdmin(p) && !caller.admin()) {
             // recorded: who tried the admin routes is worth knowing

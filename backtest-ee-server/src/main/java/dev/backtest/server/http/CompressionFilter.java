@@ -67,7 +67,7 @@ public class CompressionFilter extends HttpFilter {
     }
 
     /** As {@link #acceptsGzip(java.util.List)}, for the servlet API's header values. */
-    static boolean acceptsGzip(Enumeration<String> headers) {
+    public static boolean acceptsGzip(Enumeration<String> headers) {
         Double gzip = null;
         Double any = null;
         while (headers != null && headers.hasMoreElements()) {

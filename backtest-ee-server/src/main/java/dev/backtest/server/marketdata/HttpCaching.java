@@ -21,6 +21,9 @@ public final class HttpCaching {
     /** Days before today (UTC) that a refresh may still rewrite: yesterday, the refresh overlap. */
     public static final int REFRESH_OVERLAP_DAYS = 1;
 
+    /** The request headers a candle answer varies by: its format (JSON or CSV) and its encoding. */
+    public static final String VARY = "Accept, Accept-Encoding";
+
     static final String HISTORICAL = "private, max-age=" + HISTORICAL_MAX_AGE;
     static final String RECENT = "private, no-cache";
 

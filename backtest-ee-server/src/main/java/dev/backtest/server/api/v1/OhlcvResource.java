@@ -70,7 +70,6 @@ public class OhlcvResource {
 
     static final String TEXT_CSV = "text/csv";
     /** Candle answers depend on Accept (JSON or CSV) and Accept-Encoding (kept gzip bytes or plain). */
-    private static final String VARY = HttpHeaders.ACCEPT + ", " + HttpHeaders.ACCEPT_ENCODING;
 
     @Inject
     BacktestClient client;
@@ -269,7 +268,7 @@ public class OhlcvResource {
         if (conditional && answer.etag() != null
                 && EntityTags.noneMatchFails(headers.getRequestHeader(EntityTags.IF_NONE_MATCH), answer.etag())) {
             return Response.notModified().header(HttpHeaders.ETAG, answer.etag()).header(HttpHeaders.CACHE_CONTROL, cacheControl)
-                    .header(HttpHeaders.VARY, VARY).build();
+                    .header(HttpHeaders.VARY, HttpCaching.VARY).build();
         }
         Response.ResponseBuilder ok;
         if (csv) {
@@ -282,7 +281,7 @@ public class OhlcvResource {
             // compressed once and kept: the compression filter passes a body with its own encoding through
             ok.header(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
-        ok.header(HttpHeaders.VARY, VARY);
+        ok.header(HttpHeaders.VARY, HttpCaching.VARY);
         if (!conditional) {
             return ok.build(); // POST answers are not cached by HTTP: no validator, the default no-store
         }
