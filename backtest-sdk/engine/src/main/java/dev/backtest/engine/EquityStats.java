@@ -244,6 +244,27 @@ public record EquityStats(
     record Drawdowns(int count, double sumPeaks, double maxPeak, long maxDuration, double sumDurations, double peak) {
     }
 
+    /** The drawdown periods as they close, in order: what {@link Drawdowns} reports of them. */
+    static final class DrawdownPeriods {
+        private int count;
+        private double sumPeaks;
+        private double maxPeak;
+        private long maxDuration = Long.MIN_VALUE;
+        private double sumDurations;
+
+        void close(double depth, long duration) {
+            count++;
+            sumPeaks += depth;
+            maxPeak = Math.max(maxPeak, depth);
+            sumDurations += duration;
+            maxDuration = Math.max(maxDuration, duration);
+        }
+
+        Drawdowns result(double peak) {
+            return new Drawdowns(count, sumPeaks, maxPeak, maxDuration, sumDurations, peak);
+        }
+    }
+
     /**
      * Bars of one block of {@link #drawdowns}: the division pass then reads the peaks the first pass wrote from the
      * L1 cache (2 × 8 KB) instead of from memory.
@@ -280,11 +301,7 @@ public record EquityStats(
         private final double[] dd;
         private int scanned;
         private double peak = Double.NEGATIVE_INFINITY;
-        private int count;
-        private double sumPeaks;
-        private double maxPeak;
-        private long maxDuration = Long.MIN_VALUE;
-        private double sumDurations;
+        private final DrawdownPeriods periods = new DrawdownPeriods();
         private int runStart = -1; // first time of the open period, -1: none
         private double runLow; // its lowest equity
         private double runTop; // its peak
@@ -351,13 +368,7 @@ public record EquityStats(
         }
 
         private void close(long at) {
-            double runPeak = 1 - runLow / runTop;
-            long duration = at - time[Math.max(runStart - 1, 0)];
-            count++;
-            sumPeaks += runPeak;
-            maxPeak = Math.max(maxPeak, runPeak);
-            sumDurations += duration;
-            maxDuration = Math.max(maxDuration, duration);
+            periods.close(1 - runLow / runTop, at - time[Math.max(runStart - 1, 0)]);
             runStart = -1;
         }
 
@@ -369,18 +380,14 @@ public record EquityStats(
             if (runStart >= 0) {
                 close(time[equity.length - 1]);
             }
-            return new Drawdowns(count, sumPeaks, maxPeak, maxDuration, sumDurations, peak);
+            return periods.result(peak);
         }
     }
 
     /** {@link #drawdowns} read from the drawdown curve {@code dd}, for an infinite peak. */
     static Drawdowns drawdownRuns(long[] time, double[] dd, double peak) {
         int n = dd.length;
-        int count = 0;
-        double sumPeaks = 0;
-        double maxPeak = 0;
-        long maxDuration = Long.MIN_VALUE;
-        double sumDurations = 0;
+        DrawdownPeriods periods = new DrawdownPeriods();
         int runStart = -1;
         double runPeak = 0;
         for (int i = 0; i < n; i++) {
@@ -394,16 +401,11 @@ public record EquityStats(
                 runPeak = d;
             }
             if (runStart >= 0 && (d == 0 || i == n - 1)) {
-                long duration = time[i] - time[Math.max(runStart - 1, 0)];
-                count++;
-                sumPeaks += runPeak;
-                maxPeak = Math.max(maxPeak, runPeak);
-                sumDurations += duration;
-                maxDuration = Math.max(maxDuration, duration);
+                periods.close(runPeak, time[i] - time[Math.max(runStart - 1, 0)]);
                 runStart = -1;
             }
         }
-        return new Drawdowns(count, sumPeaks, maxPeak, maxDuration, sumDurations, peak);
+        return periods.result(peak);
     }
 
     /**
