@@ -298,6 +298,22 @@ final class Hostile {
         return p;
     }
 
+    /**
+     * {@link #refused}, or, for a path ending in {@code /..}, Grizzly's own failure: its normaliser appends a {@code /}
+     * after such a path in place, and when the bytes of the path have no room after them (a request object whose
+     * buffer was never longer) it fails with an {@code ArrayIndexOutOfBoundsException} that Payara logs as SEVERE
+     * and answers with an empty 200 before any filter or resource runs (Payara Micro 6.2025.10, Grizzly 4.0.2; the
+     * same with every build of this application). Nothing is served then: no body, no request id.
+     *
+     * @return the problem, or null when the container dropped the request
+     */
+    static JsonNode refusedOrDroppedByContainer(Http.Reply r, String what, Integer... statuses) {
+        if (r.status() == 200 && r.body().isEmpty() && r.header("X-Request-ID") == null) {
+            return null;
+        }
+        return refused(r, what, statuses);
+    }
+
     static void noLeak(String what, String body) {
         for (String marker : LEAKS) {
             assertThat(body).as(what + " leaks '" + marker + "': " + shorten(body)).doesNotContain(marker);

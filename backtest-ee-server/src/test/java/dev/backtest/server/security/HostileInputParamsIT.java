@@ -21,6 +21,7 @@ import static dev.backtest.server.security.Hostile.enc;
 import static dev.backtest.server.security.Hostile.fingerprint;
 import static dev.backtest.server.security.Hostile.refused;
 import static dev.backtest.server.security.Hostile.refusedByContainer;
+import static dev.backtest.server.security.Hostile.refusedOrDroppedByContainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -95,7 +96,12 @@ class HostileInputParamsIT {
                     refusedByContainer(r, what);
                     continue;
                 }
-                JsonNode p = refused(r, what, 400, 404);
+                // a path ending in /.. may meet Grizzly's normaliser bug (Hostile.refusedOrDroppedByContainer)
+                JsonNode p = symbolInPath && ((String) c[1]).endsWith("/..") ? refusedOrDroppedByContainer(r, what, 400, 404)
+                        : refused(r, what, 400, 404);
+                if (p == null) {
+                    continue;
+                }
                 assertThat(p.path("code").asText()).as(what).isIn("INVALID_SYMBOL", "INVALID_KEY", "VALIDATION_FAILED", "NOT_FOUND",
                         "SYMBOL_NOT_FOUND", "ASSET_NOT_FOUND");
             }
