@@ -1,10 +1,7 @@
 package dev.backtest.sdk.optimization.internal;
 
 import dev.backtest.engine.CandleSeries;
-import dev.backtest.error.BacktestException;
-import dev.backtest.error.ErrorCode;
 import dev.backtest.sdk.audit.internal.Auditor;
-import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.backtest.internal.Backtests;
 import dev.backtest.sdk.optimization.OptimizationService;
 import dev.backtest.sdk.optimization.OptimizationView;
@@ -84,7 +81,7 @@ public final class JpaOptimizationService implements OptimizationService {
 
     @Override
     public OptimizeResult optimize(UUID userId, UUID backtestId, OptimizeRequest request) {
-        RunSnapshot setup = database.inTransaction(em -> setup(em, userId, backtestId));
+        RunSnapshot setup = database.inTransaction(em -> JpaRunService.snapshotOf(em, userId, backtestId));
         StrategySpec spec = spec(userId, setup);
         ParameterSweep.Plan plan = ParameterSweep.plan(setup, spec, request, maxGridSize);
         CandleSeries series = candles.load(setup);
@@ -94,7 +91,7 @@ public final class JpaOptimizationService implements OptimizationService {
 
     @Override
     public OptimizationView start(UUID userId, UUID backtestId, OptimizeRequest request) {
-        RunSnapshot setup = database.inTransaction(em -> setup(em, userId, backtestId));
+        RunSnapshot setup = database.inTransaction(em -> JpaRunService.snapshotOf(em, userId, backtestId));
         ParameterSweep.Plan plan = ParameterSweep.plan(setup, spec(userId, setup), request, maxGridSize);
         List<Integer> sizes = ParameterSweep.chunkSizes(plan.combinations().size());
         OptimizationView started = auditor.inTransaction(em -> {
@@ -143,16 +140,6 @@ public final class JpaOptimizationService implements OptimizationService {
             }
             return o.view();
         });
-    }
-
-    /**
-     * What the backtest's sweeps run on: its snapshot now.
-     *
-     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}; {@link ErrorCode#VALIDATION_FAILED} without a strategy
-     */
-    private static RunSnapshot setup(EntityManager em, UUID userId, UUID backtestId) {
-        Backtest b = Backtests.owned(em, userId, backtestId);
-        return RunSnapshot.of(b, JpaRunService.strategyOf(em, b));
     }
 
     private static Optimization owned(EntityManager em, UUID userId, UUID backtestId, UUID optimizationId, boolean lock) {

@@ -89,6 +89,16 @@ public final class JpaRunService implements RunService {
     }
 
     /**
+     * What a backtest's sweeps and walk-forwards run on: its snapshot now.
+     *
+     * @throws BacktestException {@link ErrorCode#BACKTEST_NOT_FOUND}; {@link ErrorCode#VALIDATION_FAILED} without a strategy
+     */
+    public static RunSnapshot snapshotOf(EntityManager em, UUID userId, UUID backtestId) {
+        Backtest b = Backtests.owned(em, userId, backtestId);
+        return RunSnapshot.of(b, strategyOf(em, b));
+    }
+
+    /**
      * The backtest's strategy, which a run or a sweep needs.
      *
      * @throws BacktestException {@link ErrorCode#VALIDATION_FAILED} (field {@code strategy}) without one

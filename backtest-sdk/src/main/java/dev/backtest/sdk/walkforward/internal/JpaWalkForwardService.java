@@ -11,7 +11,6 @@ import dev.backtest.engine.strategies.StrategySpec;
 import dev.backtest.error.BacktestException;
 import dev.backtest.error.ErrorCode;
 import dev.backtest.error.FieldErrors;
-import dev.backtest.sdk.backtest.internal.Backtest;
 import dev.backtest.sdk.backtest.internal.Backtests;
 import dev.backtest.sdk.json.BacktestJson;
 import dev.backtest.sdk.persistence.internal.Database;
@@ -73,7 +72,7 @@ public final class JpaWalkForwardService implements WalkForwardService {
 
     @Override
     public WalkForwardView start(UUID userId, UUID backtestId, WalkForwardRequest request) {
-        RunSnapshot setup = database.inTransaction(em -> setup(em, userId, backtestId));
+        RunSnapshot setup = database.inTransaction(em -> JpaRunService.snapshotOf(em, userId, backtestId));
         Plan plan = plan(setup, request, maxGridSize);
         WalkForward wf = plan.walkForward();
         // the candles now, so that a series too short for one window is refused here rather than failing later
@@ -196,11 +195,6 @@ public final class JpaWalkForwardService implements WalkForwardService {
         stored.put("step", wf.step());
         stored.put("mode", wf.mode().wire());
         return new Plan(wf.sweep(checked), StoredJson.write(stored));
-    }
-
-    private static RunSnapshot setup(EntityManager em, UUID userId, UUID backtestId) {
-        Backtest b = Backtests.owned(em, userId, backtestId);
-        return RunSnapshot.of(b, JpaRunService.strategyOf(em, b));
     }
 
     private static WalkForwardRun owned(EntityManager em, UUID userId, UUID backtestId, UUID id, boolean lock) {
