@@ -24,6 +24,18 @@ final class Ids {
         throw notFound.apply(raw);
     }
 
+    /**
+     * The id of something under a backtest (a sweep, a walk-forward): a malformed one is a missing one, reported once
+     * the backtest itself has been checked, so that another user's backtest answers as not found, as it would for a
+     * well-formed id.
+     */
+    static UUID underBacktest(String raw, Runnable checkBacktest, Function<Object, BacktestException> notFound) {
+        return parse(raw, bad -> {
+            checkBacktest.run();
+            return notFound.apply(bad);
+        });
+    }
+
     static boolean flag(String name, String raw) {
         if (raw == null || raw.equals("false")) {
             return false;

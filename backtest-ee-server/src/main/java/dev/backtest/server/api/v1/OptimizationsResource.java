@@ -100,11 +100,8 @@ public class OptimizationsResource extends UserResource {
         return acting().optimizations().cancel(user, backtest, optimizationId(user, backtest, id));
     }
 
-    /** A malformed optimization id is a missing one, after the backtest (another user's: not found as such). */
+    /** A malformed id is a missing one, after the backtest (another user's: not found as such). */
     private UUID optimizationId(UUID user, UUID backtest, String raw) {
-        return Ids.parse(raw, bad -> {
-            acting().backtests().get(user, backtest);
-            return dev.backtest.sdk.optimization.OptimizationService.notFound(backtest, bad);
-        });
+        return Ids.underBacktest(raw, () -> acting().backtests().get(user, backtest), bad -> dev.backtest.sdk.optimization.OptimizationService.notFound(backtest, bad));
     }
 }

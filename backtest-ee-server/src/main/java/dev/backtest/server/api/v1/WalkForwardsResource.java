@@ -101,11 +101,8 @@ public class WalkForwardsResource extends UserResource {
         return acting().walkForwards().cancel(user, backtest, walkForwardId(user, backtest, id));
     }
 
-    /** A malformed walk-forward id is a missing one, after the backtest (another user's: not found as such). */
+    /** A malformed id is a missing one, after the backtest (another user's: not found as such). */
     private UUID walkForwardId(UUID user, UUID backtest, String raw) {
-        return Ids.parse(raw, bad -> {
-            acting().backtests().get(user, backtest);
-            return WalkForwardService.notFound(backtest, bad);
-        });
+        return Ids.underBacktest(raw, () -> acting().backtests().get(user, backtest), bad -> WalkForwardService.notFound(backtest, bad));
     }
 }
