@@ -51,8 +51,11 @@ public class Authenticator {
 
     private volatile State state;
 
-    /** {@code developer}: the one caller of development mode (null otherwise), made once: its token is immutable. */
-    record State(boolean development, TokenVerifier verifier, Roles roles, RateLimiter limiter, Caller developer) {
+    /**
+     * {@code developer}: the one caller of development mode, made once (its token is immutable); null when tokens are
+     * checked, and then {@code verifier} is set.
+     */
+    record State(TokenVerifier verifier, Roles roles, RateLimiter limiter, Caller developer) {
     }
 
     State state() {
@@ -67,8 +70,7 @@ public class Authenticator {
                     // no key to check tokens with: one local user, who may also use the admin routes
                     Caller developer = c.authDisabled() ? new Caller(DevelopmentMode.USER_ID, ActorKind.ADMIN,
                             VerifiedToken.development(DevelopmentMode.USER_ID, DevelopmentMode.USER_EMAIL)) : null;
-                    state = new State(c.authDisabled(), verifier, new Roles(c), new RateLimiter(c.rateLimitPerSecond(), c.rateLimitBurst()),
-                            developer);
+                    state = new State(verifier, new Roles(c), new RateLimiter(c.rateLimitPerSecond(), c.rateLimitBurst()), developer);
                 }
                 s = state;
             }
@@ -89,7 +91,7 @@ public class Authenticator {
     public Admission admit(String method, String path, String authorization) {
         State s = state();
         Caller caller;
-        if (s.development()) {
+        if (s.developer() != null) {
             caller = s.developer();
         } else if (s.roles().isAdminToken(authorization)) {
             if (!AuthenticationFilter.openToAdminToken(method, path)) {

@@ -46,6 +46,8 @@ public class CachedCandlesFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     /** The route, as the request metrics name it ({@link EndpointNames}). */
     static final String ENDPOINT = "/api/v1/ohlcv/data";
+    /** The route as {@link Authenticator#admit} takes it, without its leading slash. */
+    private static final String ADMIT_PATH = ENDPOINT.substring(1);
 
     @Inject
     transient BacktestClient client;
@@ -87,7 +89,7 @@ public class CachedCandlesFilter extends HttpFilter {
         } catch (RuntimeException e) {
             return false; // the resource refuses it with the problem it deserves
         }
-        Authenticator.Admission admission = authenticator.admit("GET", ENDPOINT.substring(1), req.getHeader("Authorization"));
+        Authenticator.Admission admission = authenticator.admit("GET", ADMIT_PATH, req.getHeader("Authorization"));
         if (!(admission instanceof Authenticator.Admitted admitted)) {
             return false;
         }

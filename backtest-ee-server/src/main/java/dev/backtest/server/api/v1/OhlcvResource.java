@@ -69,7 +69,6 @@ import java.util.Optional;
 public class OhlcvResource {
 
     static final String TEXT_CSV = "text/csv";
-    /** Candle answers depend on Accept (JSON or CSV) and Accept-Encoding (kept gzip bytes or plain). */
 
     @Inject
     BacktestClient client;
