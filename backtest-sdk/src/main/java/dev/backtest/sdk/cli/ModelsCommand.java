@@ -20,16 +20,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "List, show or delete trained ML models.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Delete.class})
-final class ModelsCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+final class ModelsCommand extends CommandGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per model, oldest first.")
     static final class ListModels implements Callable<Integer> {

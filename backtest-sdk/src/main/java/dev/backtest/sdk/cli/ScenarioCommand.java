@@ -26,16 +26,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "scenario", mixinStandardHelpOptions = true, description = "Run, check or describe scenario files (JSON).",
         subcommands = {ScenarioCommand.Run.class, ScenarioCommand.Check.class, ScenarioCommand.Schema.class})
-final class ScenarioCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+final class ScenarioCommand extends CommandGroup {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario file and write its outputs into a directory.",
             footer = {"", "Outputs: stats.json, trades.csv, equity.csv, report.html; with a grid also sweep.json and sweep.csv",
