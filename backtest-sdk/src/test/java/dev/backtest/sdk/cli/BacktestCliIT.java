@@ -1,9 +1,6 @@
 package dev.backtest.sdk.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,28 +10,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line on embedded defaults in a temporary data directory. */
-class BacktestCliIT {
-
-    @TempDir
-    Path dir;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    @BeforeEach
-    void useTempDataDir() {
-        System.setProperty("BACKTEST_DATA_DIR", dir.toString());
-        System.setProperty("BACKTEST_SAMPLE_DATA", "true");
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("BACKTEST_DATA_DIR");
-        System.clearProperty("BACKTEST_SAMPLE_DATA");
-    }
-
-    private int run(String... args) {
-        return BacktestCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    }
+class BacktestCliIT extends EmbeddedCliTest {
 
     @Test
     void listsTheSampleSymbolsWithTheirRanges() {

@@ -1,42 +1,20 @@
 package dev.backtest.sdk.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code train} and {@code run --strategy ml_predictive} on embedded defaults with the sample candles. */
-class TrainCommandIT {
+class TrainCommandIT extends EmbeddedCliTest {
 
-    @TempDir
-    Path dir;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    @BeforeEach
-    void useTempDataDir() {
-        System.setProperty("BACKTEST_DATA_DIR", dir.toString());
-        System.setProperty("BACKTEST_SAMPLE_DATA", "true");
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("BACKTEST_DATA_DIR");
-        System.clearProperty("BACKTEST_SAMPLE_DATA");
-    }
-
-    private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return BacktestCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    /** Each call's output alone. */
+    @Override
+    int run(String... args) {
+        clearOutput();
+        return super.run(args);
     }
 
     @Test
