@@ -13,11 +13,11 @@ import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.run.RunService;
 import dev.backtest.sdk.run.RunStatus;
 import dev.backtest.sdk.run.internal.CandleSource;
+import dev.backtest.sdk.run.internal.BacktestWork;
 import dev.backtest.sdk.run.internal.JpaRunService;
 import dev.backtest.sdk.run.internal.RunQueue;
 import dev.backtest.sdk.run.internal.RunSnapshot;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,13 +143,6 @@ public final class JpaOptimizationService implements OptimizationService {
     }
 
     private static Optimization owned(EntityManager em, UUID userId, UUID backtestId, UUID optimizationId, boolean lock) {
-        Backtests.owned(em, userId, backtestId);
-        Optimization o = optimizationId == null ? null : lock
-                ? em.find(Optimization.class, optimizationId, LockModeType.PESSIMISTIC_WRITE)
-                : em.find(Optimization.class, optimizationId);
-        if (o == null || !o.getBacktestId().equals(backtestId) || !o.getUserId().equals(userId)) {
-            throw OptimizationService.notFound(backtestId, optimizationId);
-        }
-        return o;
+        return BacktestWork.owned(em, Optimization.class, userId, backtestId, optimizationId, lock, () -> OptimizationService.notFound(backtestId, optimizationId));
     }
 }

@@ -4,8 +4,7 @@ import dev.backtest.engine.RunOptions;
 import dev.backtest.engine.Timeframe;
 import dev.backtest.sdk.optimization.OptimizationView;
 import dev.backtest.sdk.persistence.internal.StoredJson;
-import dev.backtest.sdk.run.RunStatus;
-import dev.backtest.sdk.run.internal.QueuedWork;
+import dev.backtest.sdk.run.internal.BacktestWork;
 import dev.backtest.sdk.run.internal.RunSnapshot;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -13,7 +12,6 @@ import jakarta.persistence.Table;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -27,25 +25,10 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "optimizations")
-public class Optimization extends QueuedWork {
-
-    @Column(name = "user_id", nullable = false, updatable = false)
-    private UUID userId;
-
-    @Column(name = "backtest_id", nullable = false, updatable = false)
-    private UUID backtestId;
-
-    @Column(name = "request", nullable = false, updatable = false)
-    private String requestJson;
-
-    @Column(name = "strategy", nullable = false, updatable = false, length = 64)
-    private String strategy;
+public class Optimization extends BacktestWork {
 
     @Column(name = "parameters", nullable = false, updatable = false)
     private String parametersJson;
-
-    @Column(name = "symbol", nullable = false, updatable = false, length = 20)
-    private String symbol;
 
     @Column(name = "timeframe", nullable = false, updatable = false, length = 3)
     private String timeframe;
@@ -58,9 +41,6 @@ public class Optimization extends QueuedWork {
 
     @Column(name = "engine_options", nullable = false, updatable = false)
     private String engineOptionsJson;
-
-    @Column(name = "metric", nullable = false, updatable = false, length = 64)
-    private String metric;
 
     @Column(name = "top_n", nullable = false, updatable = false)
     private int top;
@@ -80,55 +60,36 @@ public class Optimization extends QueuedWork {
     @Column(name = "evaluated", nullable = false)
     private int evaluated;
 
-    @Column(name = "result")
-    private String resultJson;
-
-    @Column(name = "queued_at", nullable = false, updatable = false)
-    private OffsetDateTime queuedAt;
-
     protected Optimization() {
         // for JPA
     }
 
     public Optimization(UUID userId, UUID backtestId, String requestJson, RunSnapshot snapshot, String metric, int top, long gridSize,
                         int combinations, int chunkCount, OffsetDateTime queuedAt) {
-        this.userId = userId;
-        this.backtestId = backtestId;
-        this.requestJson = requestJson;
-        this.strategy = snapshot.strategy();
+        super(userId, backtestId, requestJson, snapshot, metric, queuedAt);
         this.parametersJson = StoredJson.writeParameters(snapshot.parameters());
-        this.symbol = snapshot.symbol();
         this.timeframe = snapshot.timeframe().code();
         this.startDate = snapshot.startDate();
         this.endDate = snapshot.endDate();
         this.engineOptionsJson = StoredJson.write(snapshot.engine());
-        this.metric = metric;
         this.top = top;
         this.gridSize = gridSize;
         this.combinations = combinations;
         this.chunkCount = chunkCount;
-        this.queuedAt = queuedAt;
     }
 
-    public UUID getUserId() { return userId; }
-    public UUID getBacktestId() { return backtestId; }
-    public String getRequestJson() { return requestJson; }
     /** What the sweep runs on; {@link dev.backtest.error.ErrorCode#DATA_CORRUPT} when the stored text cannot be read. */
     public RunSnapshot snapshot() {
-        return new RunSnapshot(symbol, Timeframe.parse(timeframe), startDate, endDate, strategy, StoredJson.parameters(parametersJson),
+        return new RunSnapshot(getSymbol(), Timeframe.parse(timeframe), startDate, endDate, getStrategy(), StoredJson.parameters(parametersJson),
                 StoredJson.read(engineOptionsJson, RunOptions.class));
     }
 
-    public String getStrategy() { return strategy; }
-    public String getMetric() { return metric; }
     public int getTop() { return top; }
     public long getGridSize() { return gridSize; }
     public int getCombinations() { return combinations; }
     public int getChunkCount() { return chunkCount; }
     public int getChunksDone() { return chunksDone; }
     public int getEvaluated() { return evaluated; }
-    public Optional<String> getResultJson() { return Optional.ofNullable(resultJson); }
-    public OffsetDateTime getQueuedAt() { return queuedAt; }
 
     /** A chunk of {@code evaluated} combinations is done. */
     public void chunkDone(int evaluatedInChunk) {
@@ -136,16 +97,10 @@ public class Optimization extends QueuedWork {
         evaluated += evaluatedInChunk;
     }
 
-    /** The merged result of the last chunk: the sweep is completed. */
-    public void complete(String result, OffsetDateTime now) {
-        this.resultJson = result;
-        finish(RunStatus.COMPLETED, null, null, now);
-    }
-
     /** What its owner sees. */
     public OptimizationView view() {
-        return new OptimizationView(getId(), backtestId, getStatus().wire(), strategy, metric, top, gridSize, combinations, chunkCount,
-                chunksDone, chunksDone * 100 / chunkCount, evaluated, queuedAt, getStartedAt().orElse(null), getFinishedAt().orElse(null),
+        return new OptimizationView(getId(), getBacktestId(), getStatus().wire(), getStrategy(), getMetric(), top, gridSize, combinations, chunkCount,
+                chunksDone, chunksDone * 100 / chunkCount, evaluated, getQueuedAt(), getStartedAt().orElse(null), getFinishedAt().orElse(null),
                 getErrorCode().orElse(null), getErrorMessage().orElse(null), getResultJson().map(ParameterSweep::readResult).orElse(null));
     }
 }

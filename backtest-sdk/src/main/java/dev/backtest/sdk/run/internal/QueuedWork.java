@@ -9,8 +9,8 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 
 /**
- * What the three tables of queued work ({@code backtest_runs}, {@code optimizations},
- * {@code optimization_chunks}) share: a status that starts {@code queued}, the error of a failure, and when the
+ * What the tables of queued work ({@code backtest_runs}, {@code optimizations}, {@code optimization_chunks},
+ * {@code walk_forwards}, {@code index_runs}) share: a status that starts {@code queued}, the error of a failure, and when the
  * work started and finished.
  *
  * The status moves only through {@link #claim}, {@link #requeue} and {@link #finish}: {@code queued → running → completed |

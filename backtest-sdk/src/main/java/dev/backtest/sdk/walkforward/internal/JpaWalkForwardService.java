@@ -17,6 +17,7 @@ import dev.backtest.sdk.persistence.internal.Database;
 import dev.backtest.sdk.persistence.internal.StoredJson;
 import dev.backtest.sdk.run.RunStatus;
 import dev.backtest.sdk.run.internal.CandleSource;
+import dev.backtest.sdk.run.internal.BacktestWork;
 import dev.backtest.sdk.run.internal.JpaRunService;
 import dev.backtest.sdk.run.internal.RunSnapshot;
 import dev.backtest.sdk.walkforward.WalkForwardDocument;
@@ -198,14 +199,7 @@ public final class JpaWalkForwardService implements WalkForwardService {
     }
 
     private static WalkForwardRun owned(EntityManager em, UUID userId, UUID backtestId, UUID id, boolean lock) {
-        Backtests.owned(em, userId, backtestId);
-        WalkForwardRun w = id == null ? null : lock
-                ? em.find(WalkForwardRun.class, id, LockModeType.PESSIMISTIC_WRITE)
-                : em.find(WalkForwardRun.class, id);
-        if (w == null || !w.getBacktestId().equals(backtestId) || !w.getUserId().equals(userId)) {
-            throw WalkForwardService.notFound(backtestId, id);
-        }
-        return w;
+        return BacktestWork.owned(em, WalkForwardRun.class, userId, backtestId, id, lock, () -> WalkForwardService.notFound(backtestId, id));
     }
 
     private static OffsetDateTime now() {

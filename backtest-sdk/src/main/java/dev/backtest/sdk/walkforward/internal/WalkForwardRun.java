@@ -1,8 +1,7 @@
 package dev.backtest.sdk.walkforward.internal;
 
 import dev.backtest.sdk.persistence.internal.StoredJson;
-import dev.backtest.sdk.run.RunStatus;
-import dev.backtest.sdk.run.internal.QueuedWork;
+import dev.backtest.sdk.run.internal.BacktestWork;
 import dev.backtest.sdk.run.internal.RunSnapshot;
 import dev.backtest.sdk.walkforward.WalkForwardView;
 import jakarta.persistence.Column;
@@ -23,28 +22,10 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "walk_forwards")
-public class WalkForwardRun extends QueuedWork {
-
-    @Column(name = "user_id", nullable = false, updatable = false)
-    private UUID userId;
-
-    @Column(name = "backtest_id", nullable = false, updatable = false)
-    private UUID backtestId;
-
-    @Column(name = "request", nullable = false, updatable = false)
-    private String requestJson;
+public class WalkForwardRun extends BacktestWork {
 
     @Column(name = "snapshot", nullable = false, updatable = false)
     private String snapshotJson;
-
-    @Column(name = "strategy", nullable = false, updatable = false, length = 64)
-    private String strategy;
-
-    @Column(name = "symbol", nullable = false, updatable = false, length = 20)
-    private String symbol;
-
-    @Column(name = "metric", nullable = false, updatable = false, length = 64)
-    private String metric;
 
     @Column(name = "mode", nullable = false, updatable = false, length = 16)
     private String mode;
@@ -64,35 +45,20 @@ public class WalkForwardRun extends QueuedWork {
     @Column(name = "windows_done", nullable = false)
     private int windowsDone;
 
-    @Column(name = "result")
-    private String resultJson;
-
-    @Column(name = "queued_at", nullable = false, updatable = false)
-    private OffsetDateTime queuedAt;
-
     protected WalkForwardRun() {
         // for JPA
     }
 
     public WalkForwardRun(UUID userId, UUID backtestId, String requestJson, RunSnapshot snapshot, String metric, String mode,
                           int trainBars, int testBars, int step, OffsetDateTime queuedAt) {
-        this.userId = userId;
-        this.backtestId = backtestId;
-        this.requestJson = requestJson;
+        super(userId, backtestId, requestJson, snapshot, metric, queuedAt);
         this.snapshotJson = StoredJson.write(snapshot);
-        this.strategy = snapshot.strategy();
-        this.symbol = snapshot.symbol();
-        this.metric = metric;
         this.mode = mode;
         this.trainBars = trainBars;
         this.testBars = testBars;
         this.step = step;
-        this.queuedAt = queuedAt;
     }
 
-    public UUID getUserId() { return userId; }
-    public UUID getBacktestId() { return backtestId; }
-    public String getRequestJson() { return requestJson; }
     public RunSnapshot snapshot() { return StoredJson.read(snapshotJson, RunSnapshot.class); }
 
     /** Started on the candles: {@code total} windows to do. */
@@ -105,16 +71,11 @@ public class WalkForwardRun extends QueuedWork {
         windowsDone = done;
     }
 
-    public void complete(String result, OffsetDateTime now) {
-        this.resultJson = result;
-        finish(RunStatus.COMPLETED, null, null, now);
-    }
-
     /** What its owner sees. */
     public WalkForwardView view() {
-        return new WalkForwardView(getId(), backtestId, getStatus().wire(), strategy, metric, mode, trainBars, testBars, step, windows,
-                windowsDone, windows == 0 ? 0 : windowsDone * 100 / windows, queuedAt, getStartedAt().orElse(null),
+        return new WalkForwardView(getId(), getBacktestId(), getStatus().wire(), getStrategy(), getMetric(), mode, trainBars, testBars, step, windows,
+                windowsDone, windows == 0 ? 0 : windowsDone * 100 / windows, getQueuedAt(), getStartedAt().orElse(null),
                 getFinishedAt().orElse(null), getErrorCode().orElse(null), getErrorMessage().orElse(null),
-                resultJson == null ? null : StoredJson.tree(resultJson));
+                getResultJson().map(StoredJson::tree).orElse(null));
     }
 }
