@@ -44,10 +44,8 @@ public final class Engine {
 
     static BacktestResult run(Bars bars, Strategy strategy, RunOptions options) {
         Simulation sim = simulate(bars, strategy, options);
-        double[] drawdown = new double[bars.n()];
-        Stats stats = Stats.compute(bars.time(), bars.close(), sim.equity(), drawdown, sim.trades(), sim.warmup(),
-                options.riskFreeRate());
-        return new BacktestResult(stats, sim.trades(), sim.equity(), drawdown, sim.log(), options, sim.warmup());
+        Stats stats = Stats.compute(bars.time(), bars.close(), sim.equity(), sim.trades(), sim.warmup(), options.riskFreeRate());
+        return new BacktestResult(stats, sim.trades(), sim.equity(), null, sim.log(), options, sim.warmup());
     }
 
     /** What the bar loop produces: the equity curve, the closed trades, the run log and the warm-up {@code w}. */

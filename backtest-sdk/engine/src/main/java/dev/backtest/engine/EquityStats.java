@@ -284,6 +284,43 @@ public record EquityStats(
     }
 
     /**
+     * The drawdown curve as {@link Stats} and {@link #drawdowns} define it: {@code dd[i] = 1 − E[i] / p[i]} with
+     * {@code p[i]} the running peak of the equity (a NaN equity leaves the peak as it was), 0 while that peak is not
+     * positive. A block at a time, so that the divisions run as one branch-free loop over values still in the cache.
+     */
+    static double[] drawdownCurve(double[] equity) {
+        int n = equity.length;
+        double[] dd = new double[n];
+        double peak = Double.NEGATIVE_INFINITY;
+        for (int from = 0; from < n; from += DRAWDOWN_BLOCK) {
+            int to = Math.min(n, from + DRAWDOWN_BLOCK);
+            for (int i = from; i < to; i++) {
+                double e = equity[i];
+                if (e > peak) {
+                    peak = e;
+                }
+                dd[i] = peak;
+            }
+            dividePeaks(equity, dd, from, to);
+        }
+        return dd;
+    }
+
+    /** {@code dd[k] = 1 − E[k] / dd[k]} where {@code dd} holds the running peak, 0 where it is not positive. */
+    private static void dividePeaks(double[] equity, double[] dd, int from, int to) {
+        if (from < to && dd[from] > 0) { // the running peak never decreases: positive over the whole block
+            for (int k = from; k < to; k++) {
+                dd[k] = 1 - equity[k] / dd[k];
+            }
+        } else {
+            for (int k = from; k < to; k++) {
+                double p = dd[k];
+                dd[k] = p > 0 ? 1 - equity[k] / p : 0;
+            }
+        }
+    }
+
+    /**
      * {@link #drawdowns} a block at a time, so that a caller reading the same equity for other sums (beta) can do
      * so block by block while the block is still in the cache.
      *
@@ -306,6 +343,7 @@ public record EquityStats(
         private double runLow; // its lowest equity
         private double runTop; // its peak
 
+        /** {@code dd} receives the drawdown curve; null: the periods alone, nothing written (see {@link #drawdownCurve}). */
         DrawdownScan(long[] time, double[] equity, double[] dd) {
             this.time = time;
             this.equity = equity;
@@ -316,6 +354,8 @@ public record EquityStats(
         void next(int to) {
             int from = scanned;
             scanned = to;
+            double[] dd = this.dd;
+            boolean curve = dd != null;
             int i = from;
             while (i < to) {
                 if (runStart < 0) { // outside a period: until dd > 0
@@ -324,7 +364,9 @@ public record EquityStats(
                         if (e > peak) {
                             peak = e;
                         }
-                        dd[i] = peak;
+                        if (curve) {
+                            dd[i] = peak;
+                        }
                         if (e < peak && peak > 0) {
                             break;
                         }
@@ -344,10 +386,14 @@ public record EquityStats(
                         }
                     } else if (e >= peak) {
                         peak = e;
-                        dd[i] = peak;
+                        if (curve) {
+                            dd[i] = peak;
+                        }
                         break;
                     }
-                    dd[i] = peak;
+                    if (curve) {
+                        dd[i] = peak;
+                    }
                 }
                 if (i == to) {
                     break;
@@ -355,15 +401,8 @@ public record EquityStats(
                 close(time[i]);
                 i++;
             }
-            if (from < to && dd[from] > 0) { // the running peak never decreases: positive over the whole block
-                for (int k = from; k < to; k++) {
-                    dd[k] = 1 - equity[k] / dd[k];
-                }
-            } else {
-                for (int k = from; k < to; k++) {
-                    double p = dd[k];
-                    dd[k] = p > 0 ? 1 - equity[k] / p : 0;
-                }
+            if (curve) {
+                dividePeaks(equity, dd, from, to);
             }
         }
 
@@ -375,7 +414,7 @@ public record EquityStats(
         /** The periods, once every time has been scanned (the last open period closed by the last time). */
         Drawdowns result() {
             if (peak == Double.POSITIVE_INFINITY) {
-                return drawdownRuns(time, dd, peak);
+                return drawdownRuns(time, dd != null ? dd : drawdownCurve(equity), peak);
             }
             if (runStart >= 0) {
                 close(time[equity.length - 1]);

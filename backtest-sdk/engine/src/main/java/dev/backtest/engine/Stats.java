@@ -144,12 +144,12 @@ public record Stats(
     }
 
     /**
-     * The statistics of a run: those of the equity curve alone by {@link EquityStats} (which also fills {@code dd},
-     * same length as {@code equity}, with the drawdown curve), then beta, alpha and the trade statistics. No per-bar
-     * scratch memory is used.
+     * The statistics of a run: those of the equity curve alone by {@link EquityStats}, then beta, alpha and the trade
+     * statistics. No per-bar memory is written: the drawdown periods come from comparisons of the equity with its
+     * running peak, and the drawdown curve itself is left to {@link BacktestResult#drawdown()}, which computes it when
+     * first asked (a sweep ranking runs by a statistic never does).
      */
-    static Stats compute(long[] time, double[] close, double[] equity, double[] dd, List<ClosedTrade> trades, int w,
-                         double riskFree) {
+    static Stats compute(long[] time, double[] close, double[] equity, List<ClosedTrade> trades, int w, double riskFree) {
         int n = equity.length;
         double buyHold = (close[n - 1] - close[w]) / close[w] * 100;
         long unit = EquityStats.resolution(time);
@@ -172,7 +172,7 @@ public record Stats(
         double[] rb = new double[block];
         double[] previous = new double[block];
         double[] current = new double[block];
-        EquityStats.DrawdownScan drawdowns = new EquityStats.DrawdownScan(time, equity, dd);
+        EquityStats.DrawdownScan drawdowns = new EquityStats.DrawdownScan(time, equity, null);
         drawdowns.next(1);
         for (int from = 1; from < n; from += block) {
             int m = Math.min(block, n - from);

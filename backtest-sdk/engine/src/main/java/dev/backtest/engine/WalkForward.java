@@ -228,7 +228,7 @@ public final class WalkForward {
             start = end;
             progress.windowDone(k + 1, total);
         }
-        Stats oos = Stats.compute(stitchedTime, stitchedClose, stitched, new double[stitched.length], stitchedTrades, 0,
+        Stats oos = Stats.compute(stitchedTime, stitchedClose, stitched, stitchedTrades, 0,
                 options.riskFreeRate());
         double meanIs = isAnnSum / total;
         return new WalkForwardResult(sweep.metric(), mode, trainBars, testBars, step, windows, stitchedTime, stitched, oos,
@@ -260,7 +260,7 @@ public final class WalkForward {
         for (int i = 0; i < m; i++) {
             stitched[at + i] = equity[i] * scale;
         }
-        return Stats.compute(time, close, equity, new double[m], trades, 0, options.riskFreeRate());
+        return Stats.compute(time, close, equity, trades, 0, options.riskFreeRate());
     }
 
     private static ClosedTrade shift(ClosedTrade t, int by) {

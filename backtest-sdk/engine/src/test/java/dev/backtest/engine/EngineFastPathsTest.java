@@ -70,7 +70,7 @@ class EngineFastPathsTest {
         for (int i = 0; i < n; i++) {
             time[i] = TestBars.MONDAY + 3600L * i;
         }
-        Stats s = Stats.compute(time, close, equity, new double[n], List.of(), 0, 0);
+        Stats s = Stats.compute(time, close, equity, List.of(), 0, 0);
         double a0 = Stats.logRatio(equity[1], equity[0]);
         double b0 = Stats.logRatio(close[1], close[0]);
         double sa = 0, sb = 0, sab = 0, sbb = 0;

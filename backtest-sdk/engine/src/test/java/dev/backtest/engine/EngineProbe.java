@@ -14,14 +14,14 @@ public final class EngineProbe {
         CandleSeries s = TestBars.randomWalk(7, 1_000_000, 60, 0.001);
         RunOptions options = RunOptions.builder().cash(1_000_000).commission(0).finalizeTrades(true).build();
         Bars bars = Engine.validate(s.time(), s.open(), s.high(), s.low(), s.close(), s.volume());
-        BacktestResult last = Engine.run(s, Strategies.smaCross(10, 30, Direction.LONG_ONLY), options);
+        Engine.Simulation last = Engine.simulate(bars, Strategies.smaCross(10, 30, Direction.LONG_ONLY), options);
         double[] dd = new double[s.close().length];
         double sim = 1e9, stats = 1e9, hand = 1e9, run = 1e9;
         for (int r = 0; r < rounds; r++) {
             long t0 = CPU.getCurrentThreadCpuTime();
             Engine.simulate(bars, Strategies.smaCross(10, 30, Direction.LONG_ONLY), options);
             long t1 = CPU.getCurrentThreadCpuTime();
-            Stats.compute(s.time(), s.close(), last.equity(), dd, last.trades(), last.warmup(), 0);
+            Stats.compute(s.time(), s.close(), last.equity(), last.trades(), last.warmup(), 0);
             long t2 = CPU.getCurrentThreadCpuTime();
             EngineBenchmark.handLoop(s, 1_000_000);
             long t3 = CPU.getCurrentThreadCpuTime();
@@ -62,7 +62,7 @@ public final class EngineProbe {
         double noTr = 1e9;
         for (int r = 0; r < rounds; r++) {
             long t0 = CPU.getCurrentThreadCpuTime();
-            Stats.compute(s.time(), s.close(), last.equity(), dd, java.util.List.of(), last.warmup(), 0);
+            Stats.compute(s.time(), s.close(), last.equity(), java.util.List.of(), last.warmup(), 0);
             long t1 = CPU.getCurrentThreadCpuTime();
             if (r >= rounds / 3) noTr = Math.min(noTr, (t1 - t0) / 1e6);
         }

@@ -12,7 +12,8 @@ import static dev.backtest.engine.TestBars.MONDAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link EquityStats#drawdowns} (also scanned in blocks of other sizes) and {@link EquityStats#closePeriods} against the single per-time loop they replace
+ * {@link EquityStats#drawdowns} (also scanned in blocks of other sizes, with and without writing the curve),
+ * {@link EquityStats#drawdownCurve} and {@link EquityStats#closePeriods} against the single per-time loop they replace
  * (kept here as the reference), bit for bit: irregular times (weekend gaps, missing days, times at midnight, weekly /
  * monthly / yearly spacing, equal times) and curves with flat stretches, zero, negative, NaN and infinite equity.
  */
@@ -113,7 +114,18 @@ class EquityStatsPassesTest {
                 }
                 assertThat(scan.result()).as("%s in blocks of %d", period, size).isEqualTo(ref.drawdowns());
                 assertThat(Arrays.equals(scanned, ref.dd())).as("drawdown curve in blocks of %d", size).isTrue();
+                // as Stats scans: no curve written, the same periods (an infinite peak computes the curve itself)
+                EquityStats.DrawdownScan periodsOnly = new EquityStats.DrawdownScan(time, equity, null);
+                periodsOnly.next(Math.min(1, equity.length));
+                for (int to = 1; to < equity.length; ) {
+                    to = Math.min(equity.length, to + size);
+                    periodsOnly.next(to);
+                }
+                assertThat(periodsOnly.result()).as("%s without the curve, blocks of %d", period, size)
+                        .isEqualTo(ref.drawdowns());
             }
+            // the curve BacktestResult.drawdown() computes when asked
+            assertThat(Arrays.equals(EquityStats.drawdownCurve(equity), ref.dd())).as("drawdown curve on demand").isTrue();
 
             double[] out = new double[equity.length];
             EquityStats.PeriodReturns returns = new EquityStats.PeriodReturns(out);

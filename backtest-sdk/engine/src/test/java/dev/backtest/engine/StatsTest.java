@@ -29,7 +29,7 @@ class StatsTest {
     }
 
     private static Stats stats() {
-        return Stats.compute(WEEKDAYS, CLOSE, EQUITY, Stats.drawdown(EQUITY), TRADES, 2, 0);
+        return Stats.compute(WEEKDAYS, CLOSE, EQUITY, TRADES, 2, 0);
     }
 
     @Test
@@ -124,7 +124,7 @@ class StatsTest {
             e[i] = 100 + i % 3;
             c[i] = 10 + i % 2;
         }
-        return Stats.compute(time, c, e, Stats.drawdown(e), List.of(), 0, 0);
+        return Stats.compute(time, c, e, List.of(), 0, 0);
     }
 
     private static long[] spaced(int n, long step) {
@@ -159,7 +159,7 @@ class StatsTest {
     void durationsRoundUpToTheBarResolution() {
         long[] t = spaced(5, 3600);
         double[] e = {100, 90, 95, 100, 100};
-        Stats s = Stats.compute(t, new double[]{1, 1, 1, 1, 1}, e, Stats.drawdown(e), List.of(), 0, 0);
+        Stats s = Stats.compute(t, new double[]{1, 1, 1, 1, 1}, e, List.of(), 0, 0);
         assertThat(s.maxDrawdownDurationDays()).isCloseTo(3.0 / 24, within(EPS)); // bar 3 − bar 0 = 3 h
     }
 

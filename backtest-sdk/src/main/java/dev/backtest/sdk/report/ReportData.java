@@ -43,9 +43,10 @@ public record ReportData(String title, String symbol, String timeframe, long[] t
             throw BacktestException.of(ErrorCode.VALIDATION_FAILED, "the result has " + r.equity().length + " bars but the series "
                     + bars.size() + ": pass the series the run was made on");
         }
-        double[] ddPct = new double[r.drawdown().length];
+        double[] drawdown = r.drawdown();
+        double[] ddPct = new double[drawdown.length];
         for (int i = 0; i < ddPct.length; i++) {
-            ddPct[i] = -r.drawdown()[i] * 100;
+            ddPct[i] = -drawdown[i] * 100;
         }
         List<Trade> trades = r.trades().stream().map(t -> new Trade(t.entryTime(), t.exitTime(), t.size(), t.entryPrice(),
                 t.exitPrice(), t.pnl(), t.returnPct())).toList();
