@@ -512,7 +512,8 @@ public final class BacktestClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private MarketDataListener listener = MarketDataListener.NONE;
         private RunListener runListener = RunListener.NONE;
-        private long candleCacheBytes = 256L * 1024 * 1024;
+        /** Null: {@code CANDLE_CACHE_BYTES}. */
+        private Long candleCacheBytes;
         /** Null: {@code CANDLE_HOT_TIER_BYTES}. */
         private Long candleHotTierBytes;
         /** Null: derived from {@code RUN_LEASE_SECONDS}. */
@@ -584,10 +585,18 @@ public final class BacktestClient implements AutoCloseable {
             return this;
         }
 
-        /** The most memory the candle result cache may hold (default 256 MiB). */
+        /**
+         * The most memory the candle result cache may hold; overrides {@code CANDLE_CACHE_BYTES} (default 256 MiB, or a
+         * sixteenth of the heap when less; 0 turns the cache off).
+         *
+         * <pre>{@code
+         * BacktestClient.builder().candleCacheBytes(64L << 20).build();
+         * }</pre>
+         */
         public Builder candleCacheBytes(long bytes) {
             if (bytes < 0) {
-                throw BacktestException.of(ErrorCode.INVALID_CONFIG, "candle cache size " + bytes + " is negative; accepted: 0 or more bytes");
+                throw BacktestException.of(ErrorCode.INVALID_CONFIG, "candle cache size " + bytes + " is negative; accepted: 0 or more bytes")
+                        .with("key", ConfigKey.CANDLE_CACHE_BYTES.name());
             }
             this.candleCacheBytes = bytes;
             return this;
@@ -595,7 +604,8 @@ public final class BacktestClient implements AutoCloseable {
 
         /**
          * The most memory the candle hot tier may hold: yearly files of 1-minute bars kept decoded, so queries over them
-         * need no DuckDB scan; overrides {@code CANDLE_HOT_TIER_BYTES} (default 256 MiB; 0 turns the tier off).
+         * need no DuckDB scan; overrides {@code CANDLE_HOT_TIER_BYTES} (default 256 MiB, or an eighth of the heap when
+         * less; 0 turns the tier off).
          *
          * <pre>{@code
          * BacktestClient.builder().candleHotTierBytes(1L << 30).build();   // about 40 symbol-years of 1-minute bars
@@ -712,7 +722,8 @@ public final class BacktestClient implements AutoCloseable {
                 }
                 DataTaskLog dataTasks = new DataTaskLog(database, Clock.systemUTC());
                 marketData = new StoredMarketData(storage,
-                        new ObjectFileCache(cfg.dataDir().resolve("cache"), storage), duckDb, cfg.candleMaxRows(), candleCacheBytes,
+                        new ObjectFileCache(cfg.dataDir().resolve("cache"), storage), duckDb, cfg.candleMaxRows(),
+                        candleCacheBytes != null ? candleCacheBytes : cfg.candleCacheBytes(),
                         candleHotTierBytes != null ? candleHotTierBytes : cfg.candleHotTierBytes(), clock, listener, dataTasks);
                 Map<String, BarSource> enabled = Map.copyOf(sources.apply(cfg));
                 RunQueue.Recurring refresh = ScheduledRefresh.of(cfg, enabled, marketData)

@@ -39,7 +39,9 @@ class BacktestConfigTest {
         assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.candleMaxRows()).isEqualTo(1_000_000);
         assertThat(c.candleHotTierBytes()).isEqualTo(BacktestConfig.defaultHotTierBytes())
-                .isEqualTo(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
+                .isEqualTo(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
+        assertThat(c.candleCacheBytes()).isEqualTo(BacktestConfig.defaultCandleCacheBytes())
+                .isEqualTo(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 16));
         assertThat(c.indexMaxAssets()).isEqualTo(500);
         assertThat(c.httpMaxBodyBytes()).isEqualTo(1_048_576);
         assertThat(c.minioEndpoint()).isEmpty();
@@ -89,6 +91,7 @@ class BacktestConfigTest {
                 .set(ConfigKey.RUN_LEASE_SECONDS, "12")
                 .set(ConfigKey.CANDLE_MAX_ROWS, "500")
                 .set(ConfigKey.CANDLE_HOT_TIER_BYTES, "4294967296")
+                .set(ConfigKey.CANDLE_CACHE_BYTES, "0")
                 .set(ConfigKey.HTTP_MAX_BODY_BYTES, "65536")
                 .minio("minio.local:9000", "ak", "sk")
                 .set(ConfigKey.MINIO_SECURE, "true")
@@ -112,6 +115,7 @@ class BacktestConfigTest {
         assertThat(c.runLeaseSeconds()).isEqualTo(12);
         assertThat(c.candleMaxRows()).isEqualTo(500);
         assertThat(c.candleHotTierBytes()).isEqualTo(4L << 30);
+        assertThat(c.candleCacheBytes()).isZero();
         assertThat(c.httpMaxBodyBytes()).isEqualTo(65_536);
         assertThat(c.minioEndpoint()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("https://minio.local:9000"));
         assertThat(c.minioBucket()).isEqualTo("my.bucket-1");
@@ -146,6 +150,9 @@ class BacktestConfigTest {
                 Arguments.of(ConfigKey.CANDLE_HOT_TIER_BYTES, "-1"),
                 Arguments.of(ConfigKey.CANDLE_HOT_TIER_BYTES, "1099511627777"),
                 Arguments.of(ConfigKey.CANDLE_HOT_TIER_BYTES, "lots"),
+                Arguments.of(ConfigKey.CANDLE_CACHE_BYTES, "-1"),
+                Arguments.of(ConfigKey.CANDLE_CACHE_BYTES, "1099511627777"),
+                Arguments.of(ConfigKey.CANDLE_CACHE_BYTES, "256MB"),
                 Arguments.of(ConfigKey.OPTIMIZE_MAX_GRID, "0"),
                 Arguments.of(ConfigKey.OPTIMIZE_MAX_GRID, "1e6"),
                 Arguments.of(ConfigKey.INDEX_MAX_ASSETS, "0"),
@@ -246,5 +253,18 @@ class BacktestConfigTest {
     @Test
     void everyKeyIsCoveredByAMalformedCase() {
         assertThat(malformed().map(a -> a.get()[0]).distinct().count()).isEqualTo(ConfigKey.values().length);
+    }
+
+    @Test
+    void theCandleCachesDefaultToAShareOfASmallHeapAnd256MiBOfALargeOne() {
+        long mib = 1L << 20;
+        // -Xmx512m with the serial collector: the JVM reports 494 MiB, the old generation about two thirds of it
+        assertThat(BacktestConfig.defaultHotTierBytes(494 * mib)).isEqualTo(494 * mib / 8);
+        assertThat(BacktestConfig.defaultCandleCacheBytes(494 * mib)).isEqualTo(494 * mib / 16);
+        assertThat(BacktestConfig.defaultHotTierBytes(494 * mib) + BacktestConfig.defaultCandleCacheBytes(494 * mib) + 494 * mib / 32)
+                .as("both caches and the server's rendered answers").isLessThan(494 * mib / 4);
+        assertThat(BacktestConfig.defaultHotTierBytes(6L << 30)).isEqualTo(256 * mib);
+        assertThat(BacktestConfig.defaultCandleCacheBytes(6L << 30)).isEqualTo(256 * mib);
+        assertThat(BacktestConfig.defaultHotTierBytes(0)).isZero();
     }
 }

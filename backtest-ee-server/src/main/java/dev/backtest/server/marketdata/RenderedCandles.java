@@ -35,9 +35,17 @@ import java.util.Base64;
 public class RenderedCandles {
 
     static final int MAX_ENTRY_BYTES = 2 * 1024 * 1024;
-    static final long MAX_TOTAL_BYTES = 32L * 1024 * 1024;
+    static final long MAX_TOTAL_BYTES = maxTotalBytes(Runtime.getRuntime().maxMemory());
     /** A generous bound on the JSON bytes per candle (six numbers with names or commas). */
     private static final int BYTES_PER_CANDLE_BOUND = 160;
+
+    /**
+     * 32 MiB, at most a thirty-second of the heap: with the SDK's candle caches, under a quarter of a small heap
+     * ({@code BacktestConfig.defaultHotTierBytes(long)}).
+     */
+    static long maxTotalBytes(long maxHeap) {
+        return Math.min(32L << 20, maxHeap / 32);
+    }
 
     /**
      * A candle answer ready to send: its ETag (null when the data's version is unknown), its entity (the kept bytes,

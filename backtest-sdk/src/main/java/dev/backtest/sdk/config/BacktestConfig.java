@@ -57,6 +57,7 @@ public final class BacktestConfig {
     private final int runLeaseSeconds;
     private final long candleMaxRows;
     private final long candleHotTierBytes;
+    private final long candleCacheBytes;
     private final long optimizeMaxGrid;
     private final int indexMaxAssets;
     private final int httpMaxBodyBytes;
@@ -130,6 +131,7 @@ public final class BacktestConfig {
         this.runLeaseSeconds = r.integer(ConfigKey.RUN_LEASE_SECONDS, 6, 3600, 30);
         this.candleMaxRows = r.integer(ConfigKey.CANDLE_MAX_ROWS, 1, 100_000_000, 1_000_000);
         this.candleHotTierBytes = r.longInteger(ConfigKey.CANDLE_HOT_TIER_BYTES, 0, 1L << 40, defaultHotTierBytes());
+        this.candleCacheBytes = r.longInteger(ConfigKey.CANDLE_CACHE_BYTES, 0, 1L << 40, defaultCandleCacheBytes());
         this.optimizeMaxGrid = r.integer(ConfigKey.OPTIMIZE_MAX_GRID, 1, 1_000_000, 10_000);
         this.indexMaxAssets = r.integer(ConfigKey.INDEX_MAX_ASSETS, 1, 1_000, 500);
         this.httpMaxBodyBytes = r.integer(ConfigKey.HTTP_MAX_BODY_BYTES, 1024, 1 << 30, 1 << 20);
@@ -236,13 +238,39 @@ public final class BacktestConfig {
 
     /**
      * Memory for yearly files of 1-minute bars kept decoded ({@code CANDLE_HOT_TIER_BYTES}; 0: none). Default: 256 MiB,
-     * or a quarter of the heap when that is less (a server run with {@code -Xmx512m} keeps 128 MiB).
+     * or an eighth of the heap when that is less (a server run with {@code -Xmx512m} keeps 64 MiB, two symbol-years).
      */
     public long candleHotTierBytes() { return candleHotTierBytes; }
 
-    /** The default of {@code CANDLE_HOT_TIER_BYTES} in this JVM. */
+    /**
+     * Memory for candle results kept for repeated queries ({@code CANDLE_CACHE_BYTES}; 0: none). Default: 256 MiB, or a
+     * sixteenth of the heap when that is less (32 MiB with {@code -Xmx512m}).
+     */
+    public long candleCacheBytes() { return candleCacheBytes; }
+
+    /** The default of {@code CANDLE_HOT_TIER_BYTES} in this JVM: {@link #defaultHotTierBytes(long)} of its heap. */
     public static long defaultHotTierBytes() {
-        return Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4);
+        return defaultHotTierBytes(Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * The default of {@code CANDLE_HOT_TIER_BYTES} for a heap of {@code maxHeap} bytes: 256 MiB, at most an eighth of
+     * the heap. The caches' defaults together (this, {@link #defaultCandleCacheBytes(long)} and the server's rendered
+     * answers, a thirty-second) take 7/32 of a small heap, so that it keeps room for the server itself and its
+     * collections stay young ones.
+     */
+    public static long defaultHotTierBytes(long maxHeap) {
+        return Math.min(256L << 20, maxHeap / 8);
+    }
+
+    /** The default of {@code CANDLE_CACHE_BYTES} in this JVM: {@link #defaultCandleCacheBytes(long)} of its heap. */
+    public static long defaultCandleCacheBytes() {
+        return defaultCandleCacheBytes(Runtime.getRuntime().maxMemory());
+    }
+
+    /** The default of {@code CANDLE_CACHE_BYTES} for a heap of {@code maxHeap} bytes: 256 MiB, at most a sixteenth of it. */
+    public static long defaultCandleCacheBytes(long maxHeap) {
+        return Math.min(256L << 20, maxHeap / 16);
     }
 
     /** Most parameter combinations a sweep may have ({@code OPTIMIZE_MAX_GRID}, default 10,000). */

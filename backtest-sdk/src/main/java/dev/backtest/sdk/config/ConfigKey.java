@@ -24,6 +24,7 @@ public enum ConfigKey {
     RUN_LEASE_SECONDS("an integer from 6 to 3600: seconds without a heartbeat after which another instance takes over a run"),
     CANDLE_MAX_ROWS("an integer from 1 to 100000000"),
     CANDLE_HOT_TIER_BYTES("an integer number of bytes from 0 to 1099511627776: memory for yearly candle files kept decoded (0: none)"),
+    CANDLE_CACHE_BYTES("an integer number of bytes from 0 to 1099511627776: memory for candle results kept for repeated queries (0: none)"),
     OPTIMIZE_MAX_GRID("an integer from 1 to 1000000: the most parameter combinations a sweep may have"),
     INDEX_MAX_ASSETS("an integer from 1 to 1000: the most assets in the universe of an index"),
     HTTP_MAX_BODY_BYTES("an integer number of bytes from 1024 to 1073741824"),
