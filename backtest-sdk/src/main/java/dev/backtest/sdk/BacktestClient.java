@@ -604,7 +604,7 @@ public final class BacktestClient implements AutoCloseable {
 
         /**
          * The most memory the candle hot tier may hold: yearly files of 1-minute bars kept decoded, so queries over them
-         * need no DuckDB scan; overrides {@code CANDLE_HOT_TIER_BYTES} (default 256 MiB, or an eighth of the heap when
+         * need no DuckDB scan; overrides {@code CANDLE_HOT_TIER_BYTES} (default 256 MiB, or a quarter of the heap when
          * less; 0 turns the tier off).
          *
          * <pre>{@code

@@ -39,7 +39,7 @@ class BacktestConfigTest {
         assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.candleMaxRows()).isEqualTo(1_000_000);
         assertThat(c.candleHotTierBytes()).isEqualTo(BacktestConfig.defaultHotTierBytes())
-                .isEqualTo(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
+                .isEqualTo(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
         assertThat(c.candleCacheBytes()).isEqualTo(BacktestConfig.defaultCandleCacheBytes())
                 .isEqualTo(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 16));
         assertThat(c.indexMaxAssets()).isEqualTo(500);
@@ -259,10 +259,10 @@ class BacktestConfigTest {
     void theCandleCachesDefaultToAShareOfASmallHeapAnd256MiBOfALargeOne() {
         long mib = 1L << 20;
         // -Xmx512m with the serial collector: the JVM reports 494 MiB, the old generation about two thirds of it
-        assertThat(BacktestConfig.defaultHotTierBytes(494 * mib)).isEqualTo(494 * mib / 8);
+        assertThat(BacktestConfig.defaultHotTierBytes(494 * mib)).isEqualTo(494 * mib / 4);
         assertThat(BacktestConfig.defaultCandleCacheBytes(494 * mib)).isEqualTo(494 * mib / 16);
         assertThat(BacktestConfig.defaultHotTierBytes(494 * mib) + BacktestConfig.defaultCandleCacheBytes(494 * mib) + 494 * mib / 32)
-                .as("both caches and the server's rendered answers").isLessThan(494 * mib / 4);
+                .as("both caches and the server's rendered answers").isLessThan(494 * mib * 35 / 100);
         assertThat(BacktestConfig.defaultHotTierBytes(6L << 30)).isEqualTo(256 * mib);
         assertThat(BacktestConfig.defaultCandleCacheBytes(6L << 30)).isEqualTo(256 * mib);
         assertThat(BacktestConfig.defaultHotTierBytes(0)).isZero();

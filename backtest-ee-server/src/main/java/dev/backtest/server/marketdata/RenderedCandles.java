@@ -40,7 +40,7 @@ public class RenderedCandles {
     private static final int BYTES_PER_CANDLE_BOUND = 160;
 
     /**
-     * 32 MiB, at most a thirty-second of the heap: with the SDK's candle caches, under a quarter of a small heap
+     * 32 MiB, at most a thirty-second of the heap: with the SDK's candle caches, about a third of a small heap
      * ({@code BacktestConfig.defaultHotTierBytes(long)}).
      */
     static long maxTotalBytes(long maxHeap) {

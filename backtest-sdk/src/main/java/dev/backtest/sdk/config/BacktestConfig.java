@@ -238,7 +238,7 @@ public final class BacktestConfig {
 
     /**
      * Memory for yearly files of 1-minute bars kept decoded ({@code CANDLE_HOT_TIER_BYTES}; 0: none). Default: 256 MiB,
-     * or an eighth of the heap when that is less (a server run with {@code -Xmx512m} keeps 64 MiB, two symbol-years).
+     * or a quarter of the heap when that is less (a server run with {@code -Xmx512m} keeps 123 MiB, four symbol-years).
      */
     public long candleHotTierBytes() { return candleHotTierBytes; }
 
@@ -254,13 +254,13 @@ public final class BacktestConfig {
     }
 
     /**
-     * The default of {@code CANDLE_HOT_TIER_BYTES} for a heap of {@code maxHeap} bytes: 256 MiB, at most an eighth of
+     * The default of {@code CANDLE_HOT_TIER_BYTES} for a heap of {@code maxHeap} bytes: 256 MiB, at most a quarter of
      * the heap. The caches' defaults together (this, {@link #defaultCandleCacheBytes(long)} and the server's rendered
-     * answers, a thirty-second) take 7/32 of a small heap, so that it keeps room for the server itself and its
+     * answers, a thirty-second) take about a third of a small heap, so that it keeps room for the server itself and its
      * collections stay young ones.
      */
     public static long defaultHotTierBytes(long maxHeap) {
-        return Math.min(256L << 20, maxHeap / 8);
+        return Math.min(256L << 20, maxHeap / 4);
     }
 
     /** The default of {@code CANDLE_CACHE_BYTES} in this JVM: {@link #defaultCandleCacheBytes(long)} of its heap. */
