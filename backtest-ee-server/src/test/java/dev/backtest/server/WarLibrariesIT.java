@@ -17,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code payara-web.xml} excludes every library jar from CDI bean discovery (it saves seconds of each start). That is
  * only right while no jar in {@code WEB-INF/lib} declares CDI beans or extensions: this reads the packaged WAR and
- * fails, naming the jar, when a dependency brings a {@code beans.xml} or a CDI extension.
+ * fails, naming the jar, when a dependency brings a {@code beans.xml} or a CDI extension. And the uber-jar carries
+ * DuckDB beside Payara's libraries, not in its WAR, whose class loader would keep DuckDB's native library (61 MB)
+ * in the heap once read.
  */
 class WarLibrariesIT {
 
@@ -51,5 +53,32 @@ class WarLibrariesIT {
         }
         assertThat(jars).as("library jars in the WAR").hasSizeGreaterThan(20).anyMatch(j -> j.contains("backtest-sdk"));
         assertThat(offending).as("library jars that need CDI discovery (add a scanning-include to payara-web.xml)").isEmpty();
+    }
+
+    @Test
+    void theUberJarCarriesDuckDbBesidePayarasLibrariesAndTheWarOnItsOwnCarriesItInside() throws IOException {
+        Path uber = Path.of("target", "backtest-server.jar");
+        assertThat(uber).as("the uber-jar is packaged before the integration tests").isRegularFile();
+        List<String> runtimeLibs = new ArrayList<>();
+        List<String> embeddedWarLibs = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(uber.toFile())) {
+            zip.stream().map(ZipEntry::getName).filter(n -> n.startsWith("MICRO-INF/lib/") && n.endsWith(".jar"))
+                    .forEach(runtimeLibs::add);
+            ZipEntry war = zip.getEntry("MICRO-INF/deploy/ROOT.war");
+            assertThat(war).as("the embedded WAR").isNotNull();
+            try (ZipInputStream in = new ZipInputStream(zip.getInputStream(war))) {
+                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    if (e.getName().startsWith("WEB-INF/lib/")) {
+                        embeddedWarLibs.add(e.getName());
+                    }
+                }
+            }
+        }
+        assertThat(runtimeLibs).as("jars beside Payara's libraries").singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("duckdb_jdbc-");
+        assertThat(embeddedWarLibs).as("the embedded WAR's libraries").hasSizeGreaterThan(20).noneMatch(j -> j.contains("duckdb"));
+        try (ZipFile war = new ZipFile(Path.of("target", "backtest-server.war").toFile())) {
+            assertThat(war.stream().map(ZipEntry::getName)).as("the WAR shipped on its own").anyMatch(n -> n.startsWith("WEB-INF/lib/duckdb_jdbc-"));
+        }
     }
 }
