@@ -67,7 +67,7 @@ public final class BacktestResult {
             synchronized (this) {
                 d = drawdown;
                 if (d == null) {
-                    d = EquityStats.drawdownCurve(equity);
+                    d = EquityStats.drawdown(equity);
                     drawdown = d;
                 }
             }

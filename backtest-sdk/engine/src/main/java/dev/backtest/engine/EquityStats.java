@@ -55,16 +55,37 @@ public record EquityStats(
      */
     public static EquityStats of(long[] time, double[] equity, double riskFreeRate) {
         check(time, equity);
-        return compute(time, equity, new double[equity.length], riskFreeRate, null);
+        return compute(time, equity, riskFreeRate, null);
     }
 
-    /** The drawdown curve {@code dd[i] = 1 − E[i] / max(E[0..i])} (0 while the peak is not positive). */
+    /**
+     * The drawdown curve {@code dd[i] = 1 − E[i] / p[i]}, {@code p[i]} the running peak {@code max(E[0..i])} (0 while
+     * it is not positive; a NaN equity leaves the peak as it was and has a NaN drawdown). A block at a time, so that
+     * the divisions run as one branch-free loop over values still in the cache.
+     */
     public static double[] drawdown(double[] equity) {
-        double[] dd = new double[equity.length];
+        int n = equity.length;
+        double[] dd = new double[n];
         double peak = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < equity.length; i++) {
-            peak = Math.max(peak, equity[i]);
-            dd[i] = peak > 0 ? 1 - equity[i] / peak : 0;
+        for (int from = 0; from < n; from += DRAWDOWN_BLOCK) {
+            int to = Math.min(n, from + DRAWDOWN_BLOCK);
+            for (int i = from; i < to; i++) {
+                double e = equity[i];
+                if (e > peak) {
+                    peak = e;
+                }
+                dd[i] = peak;
+            }
+            if (dd[from] > 0) { // the running peak never decreases: positive over the whole block
+                for (int k = from; k < to; k++) {
+                    dd[k] = 1 - equity[k] / dd[k];
+                }
+            } else {
+                for (int k = from; k < to; k++) {
+                    double p = dd[k];
+                    dd[k] = p > 0 ? 1 - equity[k] / p : 0;
+                }
+            }
         }
         return dd;
     }
@@ -79,7 +100,7 @@ public record EquityStats(
         check(time, equity);
         double[] out = new double[equity.length];
         PeriodReturns returns = new PeriodReturns(out);
-        compute(time, equity, new double[equity.length], 0, returns);
+        compute(time, equity, 0, returns);
         return Arrays.copyOf(out, returns.count);
     }
 
@@ -109,12 +130,11 @@ public record EquityStats(
     enum Period { DAY, WEEK, MONTH, YEAR }
 
     /**
-     * The statistics of the curve, which also fills {@code dd} (same length as {@code equity}) with the drawdown
-     * curve; {@code returns} (may be null) receives the periodic returns. Two passes: the drawdowns over every time,
-     * the calendar periods over the days. No other per-time memory.
+     * The statistics of the curve; {@code returns} (may be null) receives the periodic returns. Two passes: the
+     * drawdowns over every time, the calendar periods over the days. No per-time memory.
      */
-    static EquityStats compute(long[] time, double[] equity, double[] dd, double riskFree, PeriodReturns returns) {
-        return compute(time, equity, drawdowns(time, equity, dd), riskFree, returns);
+    static EquityStats compute(long[] time, double[] equity, double riskFree, PeriodReturns returns) {
+        return compute(time, equity, drawdowns(time, equity), riskFree, returns);
     }
 
     /** {@link #compute} with the drawdowns of the curve already found. */
@@ -266,76 +286,33 @@ public record EquityStats(
     }
 
     /**
-     * Bars of one block of {@link #drawdowns}: the division pass then reads the peaks the first pass wrote from the
+     * Bars of one block of {@link #drawdown}: the division pass then reads the peaks the first pass wrote from the
      * L1 cache (2 × 8 KB) instead of from memory.
      */
     private static final int DRAWDOWN_BLOCK = 1024;
 
     /**
-     * Fills {@code dd} with {@code 1 − E[i] / max(E[0..i])} (0 while that peak is not positive) and finds the drawdown
-     * periods: the maximal runs of {@code dd > 0}, each closed by the next {@code dd == 0} or by the last time.
+     * The drawdown periods of {@code equity}: the maximal runs of {@code dd > 0} ({@link #drawdown}), each closed by
+     * the next {@code dd == 0} or by the last time.
      */
-    static Drawdowns drawdowns(long[] time, double[] equity, double[] dd) {
-        DrawdownScan scan = new DrawdownScan(time, equity, dd);
-        for (int from = 0; from < equity.length; from += DRAWDOWN_BLOCK) {
-            scan.next(Math.min(equity.length, from + DRAWDOWN_BLOCK));
-        }
+    static Drawdowns drawdowns(long[] time, double[] equity) {
+        DrawdownScan scan = new DrawdownScan(time, equity);
+        scan.next(equity.length);
         return scan.result();
     }
 
     /**
-     * The drawdown curve as {@link Stats} and {@link #drawdowns} define it: {@code dd[i] = 1 − E[i] / p[i]} with
-     * {@code p[i]} the running peak of the equity (a NaN equity leaves the peak as it was), 0 while that peak is not
-     * positive. A block at a time, so that the divisions run as one branch-free loop over values still in the cache.
-     */
-    static double[] drawdownCurve(double[] equity) {
-        int n = equity.length;
-        double[] dd = new double[n];
-        double peak = Double.NEGATIVE_INFINITY;
-        for (int from = 0; from < n; from += DRAWDOWN_BLOCK) {
-            int to = Math.min(n, from + DRAWDOWN_BLOCK);
-            for (int i = from; i < to; i++) {
-                double e = equity[i];
-                if (e > peak) {
-                    peak = e;
-                }
-                dd[i] = peak;
-            }
-            dividePeaks(equity, dd, from, to);
-        }
-        return dd;
-    }
-
-    /** {@code dd[k] = 1 − E[k] / dd[k]} where {@code dd} holds the running peak, 0 where it is not positive. */
-    private static void dividePeaks(double[] equity, double[] dd, int from, int to) {
-        if (from < to && dd[from] > 0) { // the running peak never decreases: positive over the whole block
-            for (int k = from; k < to; k++) {
-                dd[k] = 1 - equity[k] / dd[k];
-            }
-        } else {
-            for (int k = from; k < to; k++) {
-                double p = dd[k];
-                dd[k] = p > 0 ? 1 - equity[k] / p : 0;
-            }
-        }
-    }
-
-    /**
      * {@link #drawdowns} a block at a time, so that a caller reading the same equity for other sums (beta) can do
-     * so block by block while the block is still in the cache.
-     *
-     * <p>Each block in two passes, so that the divisions — independent once the running peak is known — run as one
-     * branch-free loop that C2 vectorises; the peak is kept in {@code dd} in between, so no other memory is needed.
-     * The first pass finds the periods from the equity alone: for a finite peak {@code p > 0}, {@code dd > 0}
-     * exactly when {@code E < p} ({@code E/p} then rounds below 1) and {@code dd == 0} when {@code E == p}; within a
-     * period the peak is constant and {@code 1 − E/p} (rounded) decreases with {@code E}, so the period's deepest
-     * drawdown is that of its lowest equity. An infinite peak breaks both and sends the periods to
-     * {@link #drawdownRuns}, which reads them from the curve.
+     * so block by block while the block is still in the cache. Nothing is written per time: the periods come from the
+     * equity and its running peak alone. For a finite peak {@code p > 0}, {@code dd > 0} exactly when {@code E < p}
+     * ({@code E/p} then rounds below 1) and {@code dd == 0} when {@code E == p}; within a period the peak is constant
+     * and {@code 1 − E/p} (rounded) decreases with {@code E}, so the period's deepest drawdown is that of its lowest
+     * equity. An infinite peak breaks both and sends the periods to {@link #drawdownRuns}, which reads them from the
+     * curve.
      */
     static final class DrawdownScan {
         private final long[] time;
         private final double[] equity;
-        private final double[] dd;
         private int scanned;
         private double peak = Double.NEGATIVE_INFINITY;
         private final DrawdownPeriods periods = new DrawdownPeriods();
@@ -343,29 +320,21 @@ public record EquityStats(
         private double runLow; // its lowest equity
         private double runTop; // its peak
 
-        /** {@code dd} receives the drawdown curve; null: the periods alone, nothing written (see {@link #drawdownCurve}). */
-        DrawdownScan(long[] time, double[] equity, double[] dd) {
+        DrawdownScan(long[] time, double[] equity) {
             this.time = time;
             this.equity = equity;
-            this.dd = dd;
         }
 
         /** Scans the times from the end of the previous block to {@code to} (exclusive). */
         void next(int to) {
-            int from = scanned;
+            int i = scanned;
             scanned = to;
-            double[] dd = this.dd;
-            boolean curve = dd != null;
-            int i = from;
             while (i < to) {
                 if (runStart < 0) { // outside a period: until dd > 0
                     for (; i < to; i++) {
                         double e = equity[i];
                         if (e > peak) {
                             peak = e;
-                        }
-                        if (curve) {
-                            dd[i] = peak;
                         }
                         if (e < peak && peak > 0) {
                             break;
@@ -386,13 +355,7 @@ public record EquityStats(
                         }
                     } else if (e >= peak) {
                         peak = e;
-                        if (curve) {
-                            dd[i] = peak;
-                        }
                         break;
-                    }
-                    if (curve) {
-                        dd[i] = peak;
                     }
                 }
                 if (i == to) {
@@ -400,9 +363,6 @@ public record EquityStats(
                 }
                 close(time[i]);
                 i++;
-            }
-            if (curve) {
-                dividePeaks(equity, dd, from, to);
             }
         }
 
@@ -414,7 +374,7 @@ public record EquityStats(
         /** The periods, once every time has been scanned (the last open period closed by the last time). */
         Drawdowns result() {
             if (peak == Double.POSITIVE_INFINITY) {
-                return drawdownRuns(time, dd != null ? dd : drawdownCurve(equity), peak);
+                return drawdownRuns(time, drawdown(equity), peak);
             }
             if (runStart >= 0) {
                 close(time[equity.length - 1]);

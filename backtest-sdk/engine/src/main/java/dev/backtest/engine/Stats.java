@@ -138,11 +138,6 @@ public record Stats(
         return name;
     }
 
-    /** {@code dd[i] = 1 − E[i] / max(E[0..i])}. */
-    static double[] drawdown(double[] equity) {
-        return EquityStats.drawdown(equity);
-    }
-
     /**
      * The statistics of a run: those of the equity curve alone by {@link EquityStats}, then beta, alpha and the trade
      * statistics. No per-bar memory is written: the drawdown periods come from comparisons of the equity with its
@@ -172,7 +167,7 @@ public record Stats(
         double[] rb = new double[block];
         double[] previous = new double[block];
         double[] current = new double[block];
-        EquityStats.DrawdownScan drawdowns = new EquityStats.DrawdownScan(time, equity, null);
+        EquityStats.DrawdownScan drawdowns = new EquityStats.DrawdownScan(time, equity);
         drawdowns.next(1);
         for (int from = 1; from < n; from += block) {
             int m = Math.min(block, n - from);

@@ -53,7 +53,7 @@ public final class EngineBenchmark {
         Engine.Simulation last = Engine.simulate(bars, Strategies.smaCross(FAST, SLOW, Direction.LONG_ONLY), options);
         double statsSec = best(10, 15, () -> Stats.compute(s.time(), s.close(), last.equity(), last.trades(), last.warmup(), 0));
         // not part of a run: BacktestResult.drawdown() computes it when first asked
-        double curveSec = best(10, 15, () -> EquityStats.drawdownCurve(last.equity()));
+        double curveSec = best(10, 15, () -> EquityStats.drawdown(last.equity()));
 
         int[] handTrades = new int[1];
         double handSec = best(10, 15, () -> handTrades[0] = handLoop(s, options.cash()));

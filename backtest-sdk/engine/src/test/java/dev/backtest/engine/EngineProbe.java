@@ -15,7 +15,6 @@ public final class EngineProbe {
         RunOptions options = RunOptions.builder().cash(1_000_000).commission(0).finalizeTrades(true).build();
         Bars bars = Engine.validate(s.time(), s.open(), s.high(), s.low(), s.close(), s.volume());
         Engine.Simulation last = Engine.simulate(bars, Strategies.smaCross(10, 30, Direction.LONG_ONLY), options);
-        double[] dd = new double[s.close().length];
         double sim = 1e9, stats = 1e9, hand = 1e9, run = 1e9;
         for (int r = 0; r < rounds; r++) {
             long t0 = CPU.getCurrentThreadCpuTime();
@@ -54,7 +53,7 @@ public final class EngineProbe {
         double eqs = 1e9;
         for (int r = 0; r < rounds; r++) {
             long t0 = CPU.getCurrentThreadCpuTime();
-            EquityStats.compute(s.time(), last.equity(), dd, 0, null);
+            EquityStats.compute(s.time(), last.equity(), 0, null);
             long t1 = CPU.getCurrentThreadCpuTime();
             if (r >= rounds / 3) eqs = Math.min(eqs, (t1 - t0) / 1e6);
         }

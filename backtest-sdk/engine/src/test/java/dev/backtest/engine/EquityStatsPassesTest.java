@@ -12,8 +12,8 @@ import static dev.backtest.engine.TestBars.MONDAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link EquityStats#drawdowns} (also scanned in blocks of other sizes, with and without writing the curve),
- * {@link EquityStats#drawdownCurve} and {@link EquityStats#closePeriods} against the single per-time loop they replace
+ * {@link EquityStats#drawdowns} (also scanned in blocks of other sizes), {@link EquityStats#drawdown} and
+ * {@link EquityStats#closePeriods} against the single per-time loop they replace
  * (kept here as the reference), bit for bit: irregular times (weekend gaps, missing days, times at midnight, weekly /
  * monthly / yearly spacing, equal times) and curves with flat stretches, zero, negative, NaN and infinite equity.
  */
@@ -99,33 +99,20 @@ class EquityStatsPassesTest {
     private static void assertSameAsReference(long[] time, double[] equity) {
         for (EquityStats.Period period : EquityStats.Period.values()) {
             Reference ref = reference(time, equity, period);
-            double[] dd = new double[equity.length];
-            EquityStats.Drawdowns drawdowns = EquityStats.drawdowns(time, equity, dd);
+            EquityStats.Drawdowns drawdowns = EquityStats.drawdowns(time, equity);
             // records compare double components as Double.compare does: NaN equal to NaN, 0.0 and -0.0 apart
             assertThat(drawdowns).as("%s", period).isEqualTo(ref.drawdowns());
-            assertThat(Arrays.equals(dd, ref.dd())).as("drawdown curve").isTrue();
             for (int size : new int[]{1, 7, 512}) { // blocks of any size, as Stats scans them along beta's
-                double[] scanned = new double[equity.length];
-                EquityStats.DrawdownScan scan = new EquityStats.DrawdownScan(time, equity, scanned);
+                EquityStats.DrawdownScan scan = new EquityStats.DrawdownScan(time, equity);
                 scan.next(Math.min(1, equity.length));
                 for (int to = 1; to < equity.length; ) {
                     to = Math.min(equity.length, to + size);
                     scan.next(to);
                 }
                 assertThat(scan.result()).as("%s in blocks of %d", period, size).isEqualTo(ref.drawdowns());
-                assertThat(Arrays.equals(scanned, ref.dd())).as("drawdown curve in blocks of %d", size).isTrue();
-                // as Stats scans: no curve written, the same periods (an infinite peak computes the curve itself)
-                EquityStats.DrawdownScan periodsOnly = new EquityStats.DrawdownScan(time, equity, null);
-                periodsOnly.next(Math.min(1, equity.length));
-                for (int to = 1; to < equity.length; ) {
-                    to = Math.min(equity.length, to + size);
-                    periodsOnly.next(to);
-                }
-                assertThat(periodsOnly.result()).as("%s without the curve, blocks of %d", period, size)
-                        .isEqualTo(ref.drawdowns());
             }
-            // the curve BacktestResult.drawdown() computes when asked
-            assertThat(Arrays.equals(EquityStats.drawdownCurve(equity), ref.dd())).as("drawdown curve on demand").isTrue();
+            // the curve, which BacktestResult.drawdown() computes when asked
+            assertThat(Arrays.equals(EquityStats.drawdown(equity), ref.dd())).as("drawdown curve").isTrue();
 
             double[] out = new double[equity.length];
             EquityStats.PeriodReturns returns = new EquityStats.PeriodReturns(out);
