@@ -37,7 +37,16 @@ first20() {
     (cd "$dir" && exec java -Xmx512m -XX:+UseSerialGC -jar "$out/floor.jar" --port "$port" > "$dir/server.log" 2>&1) &
     local pid=$!
     # ready: the application's readiness check answers UP (before deployment Payara answers DOWN, "No Application deployed")
-    until curl -s "http://127.0.0.1:$port/health/ready" 2>/dev/null | grep -q '"floor"'; do sleep 0.05; done
+    local deadline=$((SECONDS + 300))
+    until curl -s "http://127.0.0.1:$port/health/ready" 2>/dev/null | grep -q '"floor"'; do
+        if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -gt "$deadline" ]; then
+            echo "the floor server did not get ready; its log:" >&2
+            tail -50 "$dir/server.log" >&2
+            kill "$pid" 2>/dev/null || true
+            exit 1
+        fi
+        sleep 0.05
+    done
     echo "ready; load $(cut -d' ' -f1 /proc/loadavg)"
     echo "(1) the resource, the first 20 s after ready"
     wrk -t1 -c16 -d20s --latency "http://127.0.0.1:$port/api/hello" | grep -E 'Requests/sec|99%'
